@@ -1,0 +1,28 @@
+package gen
+
+import "errors"
+
+var (
+	// ErrGeneratorExit is what a suspended Yield reports when the generator
+	// is being closed, as Python raises GeneratorExit at the yield. A body
+	// that sees it should return (running its deferred calls); returning it,
+	// or returning nil, completes the Close quietly.
+	ErrGeneratorExit = errors.New("generator exit")
+
+	// ErrIgnoredClose is reported by Close when the body yielded again after
+	// seeing ErrGeneratorExit. The body is then unwound: its deferred calls
+	// run, and it never resumes. Python raises RuntimeError("generator
+	// ignored GeneratorExit") in the same case.
+	ErrIgnoredClose = errors.New("generator ignored close")
+
+	// ErrRunning is the value a misused generator panics with when it is
+	// resumed while its body is executing, as Python raises
+	// ValueError("generator already executing").
+	ErrRunning = errors.New("generator already executing")
+
+	// ErrJustStarted is the value Send panics with when it is given a
+	// non-zero value for a generator whose body has not started: there is no
+	// Yield yet to receive it. Python raises TypeError("can't send non-None
+	// value to a just-started generator").
+	ErrJustStarted = errors.New("can't send non-zero value to a just-started generator")
+)

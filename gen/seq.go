@@ -1,0 +1,55 @@
+package gen
+
+import "iter"
+
+// FromSeq returns a generator that yields the values of seq: the simplest
+// kind of generator, one that is only iterated. Values sent to it are
+// ignored. Throwing an error into it stops seq (its yield returns false) and
+// the generator ends with that error; closing it stops seq and its deferred
+// calls run.
+func FromSeq[Y any](seq iter.Seq[Y]) *Generator[Y, None, None] {
+	return New(func(y *Yielder[Y, None]) (None, error) {
+		var err error
+		seq(func(v Y) bool {
+			_, err = y.Yield(v)
+			return err == nil
+		})
+		return None{}, err
+	})
+}
+
+// All returns an iterator over the values the generator yields, resuming it
+// with Next until it ends, so that a generator can be ranged over. Breaking
+// out of the loop leaves the generator suspended, as breaking out of a
+// Python for loop does; Close it if it will not be resumed again.
+func (g *Generator[Y, S, R]) All() iter.Seq[Y] {
+	return func(yield func(Y) bool) {
+		for {
+			v, ok := g.Next()
+			if !ok || !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// Take returns an iterator over the first n values of seq, or fewer if seq
+// ends first. It is Python's itertools.islice(seq, n): so
+// list(islice(fib(), 20)) is slices.Collect(gen.Take(fib().All(), 20)).
+func Take[V any](seq iter.Seq[V], n int) iter.Seq[V] {
+	return func(yield func(V) bool) {
+		if n <= 0 {
+			return
+		}
+		i := 0
+		for v := range seq {
+			if !yield(v) {
+				return
+			}
+			i++
+			if i == n {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/yieldfrom/asyncgo
+
+go 1.25
