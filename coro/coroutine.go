@@ -1,6 +1,8 @@
 package coro
 
 import (
+	"reflect"
+
 	"github.com/yieldfrom/asyncgo/gen"
 )
 
@@ -26,12 +28,30 @@ func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
 	return (*Coroutine[T])(gen.New(func(y *gen.Yielder[any, any]) (result T, err error) {
 		defer func() {
 			if p := recover(); p != nil {
+				if isUnwind(p) {
+					panic(p)
+				}
 				err = newPanicError(p)
 			}
 		}()
 		return body((*Handle)(y))
 	}))
 }
+
+// isUnwind reports whether p is the panic with which package gen unwinds a
+// body that may not resume again: one that ignored a close, or whose
+// generator was garbage collected. That panic must reach gen, which
+// recovers it; taken for a user panic it would become the error of an await
+// (a *PanicError holding gen's private value), the awaiting body would go on
+// running during the unwind, and a body that awaits in a loop would make
+// Close hang. gen does not export the value, so it is recognised by its type;
+// TestCloseIgnoredInAwaitChain fails if gen renames it.
+func isUnwind(p any) bool {
+	t := reflect.TypeOf(p)
+	return t != nil && t.Name() == "unwind" && t.PkgPath() == genPkgPath
+}
+
+var genPkgPath = reflect.TypeFor[gen.State]().PkgPath()
 
 func (c *Coroutine[T]) gen() *gen.Generator[any, any, T] {
 	return (*gen.Generator[any, any, T])(c)
@@ -41,6 +61,11 @@ func (c *Coroutine[T]) gen() *gen.Generator[any, any, T] {
 // inspect.getcoroutinestate: Created, Running, Suspended or Closed. A
 // coroutine being awaited inline has the state of the coroutine awaiting it.
 func (c *Coroutine[T]) State() gen.State { return c.gen().State() }
+
+// SetOwner attaches v to the coroutine, for every body of its await chain
+// to find with Handle.Owner. Drivers (an event loop's task) call it before
+// the first Send.
+func (c *Coroutine[T]) SetOwner(v any) { c.gen().SetOwner(v) }
 
 // Send resumes the coroutine with v and runs it to its next suspension,
 // returning the request it suspended with and true, or false once it has

@@ -27,3 +27,8 @@ func Yield(h *Handle) error {
 	_, err := h.Suspend(nil)
 	return err
 }
+
+// Owner returns the value the driver of the outermost coroutine of this
+// await chain attached with SetOwner, or nil: an event loop finds its task
+// this way, as Python finds the current task of the running loop.
+func (h *Handle) Owner() any { return (*gen.Yielder[any, any])(h).Owner() }

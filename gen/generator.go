@@ -66,6 +66,12 @@ func (c *core[Y, S, R]) currentState() State {
 	return c.y.state
 }
 
+// SetOwner attaches v to the generator, for its body and every body it
+// delegates to inline to find with Yielder.Owner. It is meant for drivers
+// such as an event loop's task, which attaches itself before the first
+// resume.
+func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
+
 // Next resumes the generator as Send does with the zero value of S. It is
 // Python's next(g).
 func (g *Generator[Y, S, R]) Next() (Y, bool) {
@@ -98,7 +104,12 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 		return zero, false
 	}
 	c.y.in = v
-	return c.resume()
+	y, ok := c.resume()
+	// g must stay reachable until the body is suspended again: otherwise its
+	// cleanup could run while the body executes, see it running, skip the
+	// close, and leave the coroutine suspended forever (and race with it).
+	runtime.KeepAlive(g)
+	return y, ok
 }
 
 // Throw resumes the generator by making the Yield it is suspended at report
@@ -127,7 +138,9 @@ func (g *Generator[Y, S, R]) Throw(err error) (Y, bool) {
 		return zero, false
 	}
 	c.y.inErr = err
-	return c.resume()
+	y, ok := c.resume()
+	runtime.KeepAlive(g) // as in Send
+	return y, ok
 }
 
 // Close ends the generator. A suspended body sees ErrGeneratorExit at its
@@ -139,13 +152,17 @@ func (g *Generator[Y, S, R]) Throw(err error) (Y, bool) {
 // Closing a generator that has not started, or is already closed, does
 // nothing. After Close, Result reports ErrGeneratorExit unless the body
 // returned otherwise. Close panics with ErrRunning when called from the body
-// of the generator itself.
+// of the generator itself. If the body panics while it is being closed
+// (including in a deferred call run by the unwinding), Close panics with the
+// same value.
 func (g *Generator[Y, S, R]) Close() error {
 	c := g.c
 	if c.y.state == Running {
 		c.misuse("Close")
 	}
-	return c.close()
+	err := c.close()
+	runtime.KeepAlive(g) // as in Send
+	return err
 }
 
 func (c *core[Y, S, R]) close() error {
@@ -158,12 +175,17 @@ func (c *core[Y, S, R]) close() error {
 		return nil
 	}
 	c.y.inErr = ErrGeneratorExit
-	c.y.closing = true
 	if _, yielded := c.resume(); yielded {
 		c.y.state = Running
 		c.stop() // the body's Yield panics with unwind, which run recovers
 		c.y.state = Closed
 		c.err = ErrIgnoredClose
+		if c.panicked {
+			// A deferred call panicked while the body was unwound; as
+			// iter.Pull's stop does, report it rather than lose it.
+			c.panicked = false
+			panic(c.panicVal)
+		}
 		return ErrIgnoredClose
 	}
 	if c.err == nil {
