@@ -38,17 +38,26 @@ func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
 	}))
 }
 
-// isUnwind reports whether p is the panic with which package gen unwinds a
-// body that may not resume again: one that ignored a close, or whose
-// generator was garbage collected. That panic must reach gen, which
-// recovers it; taken for a user panic it would become the error of an await
-// (a *PanicError holding gen's private value), the awaiting body would go on
-// running during the unwind, and a body that awaits in a loop would make
-// Close hang. gen does not export the value, so it is recognised by its type;
-// TestCloseIgnoredInAwaitChain fails if gen renames it.
+// isUnwind reports whether p is one of the panics with which package gen
+// unwinds a body that may not resume again: one that ignored a close, or
+// whose generator was garbage collected. Such a panic must reach the gen
+// code that recovers it (the coroutine's own, or the YieldFrom running an
+// inline subgenerator). Taken for a user panic, it would become the error of
+// an await (a *PanicError holding gen's private value), the awaiting body
+// would go on running during the unwind, and a body that awaits in a loop
+// would make Close hang. gen does not export these values, but they are its
+// only panic values of types it declares and does not export (its misuse
+// panics are plain errors), which is how they are recognised here.
+// TestCloseIgnoredInAwaitChain fails if that stops being true.
 func isUnwind(p any) bool {
 	t := reflect.TypeOf(p)
-	return t != nil && t.Name() == "unwind" && t.PkgPath() == genPkgPath
+	if t == nil || t.PkgPath() != genPkgPath {
+		return false
+	}
+	// Only gen can make a value of a type it does not export; an exported
+	// one (a gen.State, say) may come from a user's panic.
+	name := t.Name()
+	return name != "" && 'a' <= name[0] && name[0] <= 'z'
 }
 
 var genPkgPath = reflect.TypeFor[gen.State]().PkgPath()

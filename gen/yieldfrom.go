@@ -33,12 +33,12 @@ func YieldFrom[Y, S, R any](y *Yielder[Y, S], sub *Generator[Y, S, R]) (R, error
 		case err == nil:
 			v, ok = sub.Send(in)
 		case errors.Is(err, ErrGeneratorExit):
-			if cerr := sub.Close(); cerr != nil {
-				var zero R
-				return zero, cerr
-			}
-			var zero R
-			return zero, err
+			// sub's Result after Close is what PEP 380 raises in the
+			// delegator: ErrGeneratorExit if sub returned (Close records it),
+			// ErrIgnoredClose if it yielded, or its own error. runInline
+			// reports the same, so both paths agree.
+			_ = sub.Close()
+			return sub.Result()
 		default:
 			v, ok = sub.Throw(err)
 		}
@@ -46,16 +46,34 @@ func YieldFrom[Y, S, R any](y *Yielder[Y, S], sub *Generator[Y, S, R]) (R, error
 	return sub.Result()
 }
 
-func (c *core[Y, S, R]) runInline(host *Yielder[Y, S]) (R, error) {
+func (c *core[Y, S, R]) runInline(host *Yielder[Y, S]) (r R, err error) {
 	c.y.state = Running
 	c.host = host
+	host.depth++
+	depth := host.depth
 	defer func() {
+		host.depth = depth - 1
 		c.host = nil
 		c.y.state = Closed
+		if host.exiting == depth {
+			// This subgenerator's close is over; its delegator's, if it is
+			// an inline subgenerator too, goes on.
+			host.exiting = depth - 1
+		}
+		if p := recover(); p != nil {
+			if ic, ok := p.(ignoredClose); !ok || ic.depth != depth {
+				// A user panic, an unwind of the whole coroutine, or a
+				// shallower subgenerator ignoring its close: not ours.
+				panic(p)
+			}
+			var zero R
+			c.result, c.err = zero, ErrIgnoredClose
+			r, err = zero, ErrIgnoredClose
+		}
 	}()
 	c.result, c.err = c.body(host)
-	if c.err == nil && host.closing {
-		return c.result, ErrGeneratorExit
+	if c.err == nil && host.exiting == depth {
+		c.err = ErrGeneratorExit
 	}
 	return c.result, c.err
 }

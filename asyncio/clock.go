@@ -1,0 +1,97 @@
+package asyncio
+
+import (
+	"sync"
+	"time"
+)
+
+// A Clock is where an event loop reads the time and how it waits for it.
+// Two ship: RealClock, the monotonic wall clock, and a VirtualClock, which
+// jumps straight to the next timer whenever the loop has nothing else to do.
+// The interface is sealed: the loop's correctness depends on how a clock
+// waits, so only these two exist.
+type Clock interface {
+	// Now returns the clock's current time.
+	Now() time.Time
+
+	// wait blocks until the clock reads at least deadline (when hasDeadline)
+	// or until wake is signalled. idle reports that no outside work is in
+	// flight, so nothing but the passage of time can wake the loop.
+	wait(deadline time.Time, hasDeadline, idle bool, wake <-chan struct{})
+}
+
+// RealClock returns the clock of the real world: time.Now, and waits that
+// really wait. It is the default clock of Run.
+func RealClock() Clock { return realClock{} }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) wait(deadline time.Time, hasDeadline, _ bool, wake <-chan struct{}) {
+	if !hasDeadline {
+		<-wake
+		return
+	}
+	d := time.Until(deadline)
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-wake:
+	}
+}
+
+// A VirtualClock is a clock that moves only when the event loop has nothing
+// to do: then it jumps straight to the next timer. A program that sleeps for
+// three seconds finishes at once, with the same output, in the same order,
+// every time; this is what tests and the walkthrough run on.
+//
+// The clock never jumps while outside work is in flight (a ToThread call, a
+// socket, a registered external sender): it waits for that work as a real
+// clock would, so that a timeout cannot fire early because a worker was
+// slow. A VirtualClock may be read from any goroutine; it should drive one
+// loop at a time.
+type VirtualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewVirtualClock returns a virtual clock that reads start.
+func NewVirtualClock(start time.Time) *VirtualClock {
+	return &VirtualClock{now: start}
+}
+
+// Now returns the clock's current time.
+func (c *VirtualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d; a negative d does nothing. The loop
+// advances the clock itself; Advance is for tests that drive time by hand
+// between runs.
+func (c *VirtualClock) Advance(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func (c *VirtualClock) wait(deadline time.Time, hasDeadline, idle bool, wake <-chan struct{}) {
+	if hasDeadline && idle {
+		c.mu.Lock()
+		if deadline.After(c.now) {
+			c.now = deadline
+		}
+		c.mu.Unlock()
+		return
+	}
+	<-wake
+}

@@ -1,0 +1,64 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+)
+
+var (
+	// ErrCanceled is what every cancellation error matches with errors.Is:
+	// Python's asyncio.CancelledError. A cancelled task sees an error
+	// wrapping it at its innermost await.
+	ErrCanceled = errors.New("canceled")
+
+	// ErrInvalidState is the error of an operation on a future or task in
+	// the wrong state, such as setting a result twice or reading the result
+	// of a pending future: Python's asyncio.InvalidStateError.
+	ErrInvalidState = errors.New("invalid state")
+
+	// ErrTimeout is the error of an await that a timeout ended: Python's
+	// TimeoutError. It also matches context.DeadlineExceeded, so Go code
+	// that checks for deadlines recognizes it.
+	ErrTimeout error = timeoutError{}
+
+	// ErrNoRunningLoop is the error of an asyncio call made from a coroutine
+	// that no task of a running loop drives: Python's RuntimeError("no
+	// running event loop").
+	ErrNoRunningLoop = errors.New("no running event loop")
+
+	// ErrNestedRun is the error of Run called from code that a running event
+	// loop is executing: Python's RuntimeError("asyncio.run() cannot be
+	// called from a running event loop").
+	ErrNestedRun = errors.New("asyncio.Run cannot be called from a running event loop")
+
+	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned.
+	ErrLoopClosed = errors.New("event loop is closed")
+)
+
+// A CanceledError is the error a cancelled task or future ends with, carrying
+// the message given to Cancel, as Python's CancelledError(msg). It matches
+// ErrCanceled with errors.Is. Each cancellation makes a new one, so that a
+// cancellation is never confused with another error value.
+type CanceledError struct {
+	// Message is the message passed to Cancel, possibly empty.
+	Message string
+}
+
+func newCanceledError(msg string) error { return &CanceledError{Message: msg} }
+
+// Error returns "canceled", followed by the message if there is one.
+func (e *CanceledError) Error() string {
+	if e.Message == "" {
+		return "canceled"
+	}
+	return "canceled: " + e.Message
+}
+
+// Is reports whether target is ErrCanceled.
+func (e *CanceledError) Is(target error) bool { return target == ErrCanceled }
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return "timeout" }
+
+func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

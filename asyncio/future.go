@@ -1,0 +1,215 @@
+package asyncio
+
+import (
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+type futureState uint8
+
+const (
+	pending futureState = iota
+	finished
+	cancelled
+)
+
+// futureCore is what every future-like object of the loop shares: Future,
+// Task, and the internal futures of Sleep, Gather and Shield. A task that
+// awaits one suspends with it as its request and is woken by its done
+// callbacks.
+type futureCore struct {
+	loop  *Loop
+	state futureState
+	err   error
+
+	// Done callbacks, in registration order. The first is kept apart because
+	// most futures have exactly one: the task awaiting them.
+	first runnable
+	rest  []runnable
+}
+
+// A waitable is what a task can suspend on. cancel is Python's
+// Future.cancel, which Task, Gather's future and Shield override.
+type waitable interface {
+	base() *futureCore
+	cancel(msg string) bool
+}
+
+func (f *futureCore) base() *futureCore { return f }
+
+func (f *futureCore) done() bool { return f.state != pending }
+
+func (f *futureCore) cancel(msg string) bool { return f.cancelCore(msg) }
+
+func (f *futureCore) cancelCore(msg string) bool {
+	if f.state != pending {
+		return false
+	}
+	f.state = cancelled
+	f.err = newCanceledError(msg)
+	f.scheduleCallbacks()
+	return true
+}
+
+// addCallback arranges for r to join the ready queue when the future is
+// done, or at once if it is done already: Python schedules done callbacks
+// with call_soon rather than calling them, and so do we.
+func (f *futureCore) addCallback(r runnable) {
+	switch {
+	case f.state != pending:
+		f.loop.ready.push(r)
+	case f.first == nil:
+		f.first = r
+	default:
+		f.rest = append(f.rest, r)
+	}
+}
+
+// removeCallback removes every registration of r, and reports how many.
+func (f *futureCore) removeCallback(r runnable) int {
+	n := 0
+	if f.first == r {
+		f.first = nil
+		n++
+	}
+	kept := f.rest[:0]
+	for _, c := range f.rest {
+		if c == r {
+			n++
+			continue
+		}
+		kept = append(kept, c)
+	}
+	clear(f.rest[len(kept):])
+	f.rest = kept
+	return n
+}
+
+func (f *futureCore) scheduleCallbacks() {
+	if f.first != nil {
+		f.loop.ready.push(f.first)
+		f.first = nil
+	}
+	for _, r := range f.rest {
+		f.loop.ready.push(r)
+	}
+	f.rest = nil
+}
+
+func (f *futureCore) finish(err error) {
+	f.state = finished
+	f.err = err
+	f.scheduleCallbacks()
+}
+
+// outcome is Python's Future.result(): the value, or why there is none.
+func outcome[T any](f *futureCore, v T) (T, error) {
+	if f.state == pending {
+		var zero T
+		return zero, fmt.Errorf("%w: result is not set", ErrInvalidState)
+	}
+	return v, f.err
+}
+
+// A Future is a value that will be set later, by a callback or another task:
+// Python's asyncio.Future. Awaiting it suspends the awaiting task until it
+// is done. Its zero value is not usable; create it with NewFuture. Its
+// methods must be called on its loop's goroutine.
+type Future[T any] struct {
+	futureCore
+	result T
+}
+
+// NewFuture returns a pending future attached to loop l: Python's
+// loop.create_future().
+func NewFuture[T any](l *Loop) *Future[T] {
+	return &Future[T]{futureCore: futureCore{loop: l}}
+}
+
+// Done reports whether the future has a result, an error, or was cancelled.
+func (f *Future[T]) Done() bool { return f.done() }
+
+// Cancelled reports whether the future was cancelled.
+func (f *Future[T]) Cancelled() bool { return f.state == cancelled }
+
+// Result returns the future's value and error once it is done. For a
+// cancelled future the error is a *CanceledError; for a pending one it wraps
+// ErrInvalidState. It is Python's Future.result(), with the exception
+// returned rather than raised.
+func (f *Future[T]) Result() (T, error) { return outcome(&f.futureCore, f.result) }
+
+// Exception returns the error the future ended with, nil if it has a value,
+// or an error wrapping ErrInvalidState if it is pending.
+func (f *Future[T]) Exception() error {
+	_, err := f.Result()
+	return err
+}
+
+// SetResult marks the future done with value v and schedules its done
+// callbacks. If the future is already done it changes nothing and returns
+// an error wrapping ErrInvalidState.
+func (f *Future[T]) SetResult(v T) error {
+	if f.done() {
+		return fmt.Errorf("%w: future is done", ErrInvalidState)
+	}
+	f.result = v
+	f.finish(nil)
+	return nil
+}
+
+// SetException marks the future done with err (which must not be nil) and
+// schedules its done callbacks. If the future is already done it changes
+// nothing and returns an error wrapping ErrInvalidState.
+func (f *Future[T]) SetException(err error) error {
+	if err == nil {
+		panic("asyncio.Future.SetException: nil error")
+	}
+	if f.done() {
+		return fmt.Errorf("%w: future is done", ErrInvalidState)
+	}
+	f.finish(err)
+	return nil
+}
+
+// Cancel cancels the future with msg (which may be empty) and schedules its
+// done callbacks; it reports false if the future was already done. A task
+// awaiting it sees a *CanceledError carrying msg.
+func (f *Future[T]) Cancel(msg string) bool { return f.cancel(msg) }
+
+// AddDoneCallback arranges for fn to be called with the future, on the
+// loop, once the future is done (soon, if it is done already). Callbacks run
+// in the order they were added.
+func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
+	f.addCallback(callback(func() { fn(f) }))
+}
+
+// Await suspends the task running a until the future is done and returns
+// its result: Python's await fut.
+func (f *Future[T]) Await(a *A) (T, error) {
+	if !f.done() {
+		if _, err := a.Suspend(f); err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	return f.Result()
+}
+
+// String describes the future for diagnostics.
+func (f *Future[T]) String() string { return describeFuture("Future", &f.futureCore) }
+
+func describeFuture(kind string, f *futureCore) string {
+	switch f.state {
+	case pending:
+		return fmt.Sprintf("<%s pending>", kind)
+	case cancelled:
+		return fmt.Sprintf("<%s cancelled>", kind)
+	}
+	if f.err != nil {
+		return fmt.Sprintf("<%s finished exception=%v>", kind, f.err)
+	}
+	return fmt.Sprintf("<%s finished>", kind)
+}
+
+var _ coro.Awaitable[int] = (*Future[int])(nil)

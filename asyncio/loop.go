@@ -1,0 +1,185 @@
+package asyncio
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// A Loop is an event loop: the one goroutine that runs every task and
+// callback of a Run, one at a time. Ready callbacks wait in a FIFO ring,
+// timers in a heap, and other goroutines reach the loop only through a
+// thread-safe inbox (CallSoonThreadsafe) that wakes it.
+//
+// Run creates a Loop; code running inside finds it with GetRunningLoop.
+// Except CallSoonThreadsafe and Time, a Loop's methods must be called on the
+// loop's own goroutine, that is, from tasks and callbacks.
+type Loop struct {
+	clock Clock
+	epoch time.Time
+
+	ready  readyQueue
+	timers timerHeap
+
+	inbox struct {
+		sync.Mutex
+		fns    []func()
+		closed bool
+	}
+	wake chan struct{}
+
+	// outside counts work in flight outside the loop (ToThread calls,
+	// sockets, registered senders): while it is positive, an empty ready
+	// queue is not a deadlock and the virtual clock must not jump.
+	outside int
+
+	// current is the task being stepped, nil between steps.
+	current   *taskCore
+	tasks     taskList
+	taskCount int
+
+	// ctx is the context given to Run; every task's Context derives from it.
+	ctx context.Context
+
+	shuffle *rand.Rand
+}
+
+func newLoop(cfg *config) *Loop {
+	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1)}
+	l.epoch = l.clock.Now()
+	if cfg.seeded {
+		l.shuffle = rand.New(rand.NewPCG(cfg.seed, cfg.seed))
+	}
+	return l
+}
+
+// Time returns the current time on the loop's clock: Python's loop.time().
+// It may be called from any goroutine.
+func (l *Loop) Time() time.Time { return l.clock.Now() }
+
+func (l *Loop) now() int64 { return int64(l.clock.Now().Sub(l.epoch)) }
+
+func (l *Loop) timeAt(ns int64) time.Time { return l.epoch.Add(time.Duration(ns)) }
+
+// CallSoon schedules fn to run on the loop after the callbacks already
+// ready: Python's loop.call_soon. It returns a handle that can cancel it.
+func (l *Loop) CallSoon(fn func()) *Handle {
+	h := &Handle{fn: fn}
+	l.ready.push(h)
+	return h
+}
+
+// CallLater schedules fn to run after d: Python's loop.call_later.
+// Callbacks scheduled for the same time run in the order they were
+// scheduled.
+func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
+	return l.callAt(l.now()+int64(d), fn)
+}
+
+// CallAt schedules fn to run at when, on the loop's clock: Python's
+// loop.call_at.
+func (l *Loop) CallAt(when time.Time, fn func()) *TimerHandle {
+	return l.callAt(int64(when.Sub(l.epoch)), fn)
+}
+
+func (l *Loop) callAt(when int64, fn func()) *TimerHandle {
+	h := &TimerHandle{Handle: Handle{fn: fn}, loop: l}
+	h.timer = timer{when: when, action: h}
+	l.timers.push(&h.timer)
+	return h
+}
+
+// callback adapts a plain function to the ready queue without allocating.
+type callback func()
+
+func (c callback) run() { c() }
+
+// CallSoonThreadsafe schedules fn to run on the loop, from any goroutine:
+// Python's loop.call_soon_threadsafe, and the only way into the loop from
+// outside it. It wakes the loop if it is waiting. After Run has returned it
+// does nothing and returns ErrLoopClosed.
+func (l *Loop) CallSoonThreadsafe(fn func()) error {
+	l.inbox.Lock()
+	if l.inbox.closed {
+		l.inbox.Unlock()
+		return ErrLoopClosed
+	}
+	l.inbox.fns = append(l.inbox.fns, fn)
+	l.inbox.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (l *Loop) drainInbox() {
+	l.inbox.Lock()
+	fns := l.inbox.fns
+	l.inbox.fns = nil
+	l.inbox.Unlock()
+	for _, fn := range fns {
+		l.ready.push(callback(fn))
+	}
+}
+
+func (l *Loop) closeInbox() {
+	l.inbox.Lock()
+	l.inbox.closed = true
+	fns := l.inbox.fns
+	l.inbox.fns = nil
+	l.inbox.Unlock()
+	for _, fn := range fns {
+		l.ready.push(callback(fn))
+	}
+}
+
+// beginOutside records that work started outside the loop that will later
+// come back through the inbox; endOutside, called on the loop when it has,
+// balances it.
+func (l *Loop) beginOutside() { l.outside++ }
+func (l *Loop) endOutside()   { l.outside-- }
+
+// runUntil runs the loop until done reports true, or until nothing can ever
+// happen again, which is reported as a *DeadlockError.
+func (l *Loop) runUntil(done func() bool) error {
+	for !done() {
+		if err := l.runOnce(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runOnce is one iteration of the loop, as asyncio's _run_once: wait if
+// nothing is ready, move due timers to the ready queue, then run exactly
+// the callbacks that are ready now; what they schedule runs next time.
+func (l *Loop) runOnce() error {
+	l.drainInbox()
+	if l.ready.len() == 0 {
+		if l.timers.len() == 0 && l.outside == 0 {
+			return l.deadlock()
+		}
+		var deadline time.Time
+		if l.timers.len() > 0 {
+			deadline = l.timeAt(l.timers.first().when)
+		}
+		l.clock.wait(deadline, l.timers.len() > 0, l.outside == 0, l.wake)
+		l.drainInbox()
+	}
+	now := l.now()
+	for l.timers.len() > 0 && l.timers.first().when <= now {
+		t := l.timers.first()
+		l.timers.remove(t)
+		l.ready.push(t.action)
+	}
+	n := l.ready.len()
+	if l.shuffle != nil && n > 1 {
+		l.ready.shuffle(n, l.shuffle.Shuffle)
+	}
+	for range n {
+		l.ready.pop().run()
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync/atomic"
+)
+
+// running counts the loops inside Run, across the process, so that the
+// stack inspection of insideRunningLoop is only paid when one exists.
+var running atomic.Int64
+
+// Run runs main as the first task of a new event loop until it finishes,
+// and returns its result: Python's asyncio.run(main()).
+//
+// Cancelling ctx cancels the main task. Before Run returns, every other
+// task still pending is cancelled and awaited, and Run waits for outside
+// work (ToThread calls) to come back: when Run returns, no task, coroutine
+// or goroutine it started is left. If the loop reaches a state where
+// nothing can ever happen again (no task ready, no timer pending, no outside
+// work in flight) Run returns a *DeadlockError instead of hanging.
+//
+// Calling Run from code that a running loop is executing returns
+// ErrNestedRun: await instead.
+func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
+	var zero T
+	if running.Load() > 0 && insideCoroutine() {
+		main.Close()
+		return zero, ErrNestedRun
+	}
+	running.Add(1)
+	defer running.Add(-1)
+
+	l := newLoop(newConfig(opts))
+	l.ctx = ctx
+	t := newTask(l, main)
+	stop := context.AfterFunc(ctx, func() {
+		_ = l.CallSoonThreadsafe(func() { t.Cancel(fmt.Sprint(context.Cause(ctx))) })
+	})
+	err := l.runUntil(t.done)
+	stop()
+	if serr := l.shutdown(); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return zero, err
+	}
+	result, err := t.Result()
+	if err != nil && errors.Is(err, ErrCanceled) && ctx.Err() != nil {
+		err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
+	}
+	return result, err
+}
+
+// shutdown cancels the tasks still pending, runs the loop until they have
+// ended, waits for outside work to come back, and closes the inbox. Tasks
+// that refuse to end (they catch the cancellation and wait forever) are
+// closed: their deferred calls run and their coroutines are released.
+func (l *Loop) shutdown() error {
+	var err error
+	for _, t := range l.tasks.all() {
+		t.self.Cancel("")
+	}
+	if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
+		err = derr
+		for _, t := range l.tasks.all() {
+			t.self.close()
+		}
+	}
+	for l.outside > 0 {
+		_ = l.runOnce()
+	}
+	l.closeInbox()
+	for l.ready.len() > 0 {
+		l.ready.pop().run()
+	}
+	return err
+}
+
+// insideCoroutine reports whether the caller runs on a generator's
+// coroutine. A task's body runs on an iter.Pull coroutine, not on the loop's
+// goroutine, so goroutine identity cannot say whether Run is being called
+// from inside a running loop; the frames can: every coroutine body is
+// entered through gen's core.run. (A coroutine driven by hand on another
+// goroutine while some loop runs would be refused too; that is the price of
+// not paying a goroutine-ID lookup on every task step.)
+func insideCoroutine() bool {
+	pcs := make([]uintptr, 256)
+	for {
+		n := runtime.Callers(2, pcs)
+		if n < len(pcs) {
+			pcs = pcs[:n]
+			break
+		}
+		pcs = make([]uintptr, 2*len(pcs))
+	}
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		if strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/gen.(*core[") && strings.HasSuffix(f.Function, "]).run") {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package asyncio
+
+import (
+	"time"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+// Sleep suspends the task running a for d: Python's await asyncio.sleep(d).
+// Sleep(a, 0), or any d ≤ 0, suspends it only until the other ready tasks
+// have had their turn, as sleep(0) does. If the task is cancelled while it
+// sleeps, Sleep returns the *CanceledError.
+func Sleep(a *A, d time.Duration) error {
+	if d <= 0 {
+		return coro.Yield(a)
+	}
+	t, err := currentTask(a)
+	if err != nil {
+		return err
+	}
+	l := t.loop
+	s := &sleeper{futureCore: futureCore{loop: l}}
+	s.timer = timer{when: l.now() + int64(d), action: s}
+	l.timers.push(&s.timer)
+	if _, err := a.Suspend(s); err != nil {
+		l.timers.remove(&s.timer)
+		return err
+	}
+	return s.err
+}
+
+// A sleeper is the future Sleep waits on, with its timer inside it, so that
+// a sleep costs one allocation.
+type sleeper struct {
+	futureCore
+	timer timer
+}
+
+// run fires when the timer is due.
+func (s *sleeper) run() {
+	if s.state == pending {
+		s.finish(nil)
+	}
+}
+
+func (s *sleeper) cancel(msg string) bool {
+	if !s.cancelCore(msg) {
+		return false
+	}
+	s.loop.timers.remove(&s.timer)
+	return true
+}
+
+func (s *sleeper) String() string { return "<sleep>" }

@@ -1,0 +1,322 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/coro"
+	"github.com/yieldfrom/asyncgo/gen"
+)
+
+// An AnyTask is a Task of any result type: what CurrentTask and AllTasks
+// return. Every *Task[T] is one.
+type AnyTask interface {
+	// Name returns the task's name.
+	Name() string
+	// SetName renames the task.
+	SetName(name string)
+	// Done reports whether the task has finished.
+	Done() bool
+	// Cancelled reports whether the task ended cancelled.
+	Cancelled() bool
+	// Cancel requests the task's cancellation; see Task.Cancel.
+	Cancel(msg string) bool
+	// Cancelling returns the number of pending cancellation requests.
+	Cancelling() int
+	// Uncancel withdraws one cancellation request; see Task.Uncancel.
+	Uncancel() int
+	// Exception returns the error the task ended with.
+	Exception() error
+	// String describes the task.
+	String() string
+
+	core() *taskCore
+	close()
+}
+
+// taskCore is the part of a task that does not depend on its result type:
+// what the loop, diagnostics and AllTasks work with.
+type taskCore struct {
+	futureCore
+	self AnyTask
+	name string
+
+	// waitingOn is what the task is suspended on (Python's _fut_waiter), nil
+	// while it is ready or running.
+	waitingOn waitable
+
+	// mustCancel is set when a cancellation could not be delivered through
+	// waitingOn: the next step throws a CanceledError into the coroutine.
+	mustCancel bool
+	cancelMsg  string
+	cancels    int // cancellation requests not withdrawn by Uncancel
+
+	ctx       context.Context
+	ctxCancel context.CancelFunc
+
+	prev, next *taskCore // the loop's list of live tasks
+}
+
+func (t *taskCore) core() *taskCore { return t }
+
+// A Task runs a coroutine on the loop, concurrently with other tasks:
+// Python's asyncio.Task. Create one with CreateTask. Awaiting it waits for
+// its result. The loop keeps every task alive until it ends, whether or not
+// anyone holds on to it. Its methods must be called on the loop's goroutine.
+type Task[T any] struct {
+	taskCore
+	coro   *coro.Coroutine[T]
+	result T
+
+	// startErr fails the task at its first step, for a coroutine that
+	// cannot be run (already awaited elsewhere).
+	startErr error
+}
+
+// CreateTask wraps c in a task and schedules its first step: Python's
+// asyncio.create_task(c) when s is a coroutine's handle, and
+// tg.create_task(c) when s is a TaskGroup. The task starts running when its
+// creator next suspends.
+func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
+	switch s := any(s).(type) {
+	case *A:
+		parent, err := currentTask(s)
+		if err != nil {
+			panic("asyncio.CreateTask: " + err.Error())
+		}
+		return newTask(parent.loop, c)
+	case *TaskGroup:
+		if err := s.checkOpen(); err != nil {
+			c.Close()
+			panic(err)
+		}
+		t := newTask(s.loop, c)
+		s.join(&t.taskCore)
+		return t
+	}
+	panic("unreachable")
+}
+
+func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
+	t := &Task[T]{coro: c}
+	t.loop = l
+	t.self = t
+	l.taskCount++
+	t.name = fmt.Sprintf("Task-%d", l.taskCount)
+	switch c.State() {
+	case gen.Created:
+		c.SetOwner(&t.taskCore)
+	case gen.Closed:
+		t.startErr = coro.ErrReused
+	default:
+		t.startErr = coro.ErrAwaitedAlready
+	}
+	l.tasks.add(&t.taskCore)
+	l.ready.push(t)
+	return t
+}
+
+// run takes one step of the task: Python's Task.__step.
+func (t *Task[T]) run() {
+	if t.state != pending {
+		return
+	}
+	if t.startErr != nil {
+		t.end(t.startErr)
+		return
+	}
+	l := t.loop
+	t.waitingOn = nil
+	var req any
+	var suspended bool
+	l.current = &t.taskCore
+	if t.mustCancel {
+		t.mustCancel = false
+		req, suspended = t.coro.Throw(newCanceledError(t.cancelMsg))
+	} else {
+		req, suspended = t.coro.Send(nil)
+	}
+	l.current = nil
+	if !suspended {
+		var err error
+		t.result, err = t.coro.Result()
+		t.end(err)
+		return
+	}
+	switch r := req.(type) {
+	case nil:
+		l.ready.push(t)
+	case waitable:
+		f := r.base()
+		if f.loop != l {
+			t.badYield(fmt.Errorf("asyncio: task %s awaited a future attached to a different loop", t.name))
+			return
+		}
+		t.waitingOn = r
+		f.addCallback(t)
+		if t.mustCancel && r.cancel(t.cancelMsg) {
+			t.mustCancel = false
+		}
+	default:
+		t.badYield(fmt.Errorf("asyncio: task %s got bad yield: %v", t.name, req))
+	}
+}
+
+// badYield makes the task's next step throw err, as Python's Task throws
+// RuntimeError into a coroutine that yields something it cannot wait for.
+func (t *Task[T]) badYield(err error) {
+	t.coro.Throw(err)
+	if t.coro.State() == gen.Closed {
+		var cerr error
+		t.result, cerr = t.coro.Result()
+		t.end(cerr)
+		return
+	}
+	t.coro.Close()
+	t.end(err)
+}
+
+// close ends a task that refused to end when cancelled: its coroutine is
+// closed, so its deferred calls run, and the task ends cancelled.
+func (t *Task[T]) close() {
+	if t.done() {
+		return
+	}
+	t.coro.Close()
+	t.end(newCanceledError("closed at loop shutdown"))
+}
+
+func (t *Task[T]) end(err error) {
+	if err != nil && errors.Is(err, ErrCanceled) {
+		t.state = cancelled
+		t.err = err
+		t.scheduleCallbacks()
+	} else {
+		t.finish(err)
+	}
+	if t.ctxCancel != nil {
+		t.ctxCancel()
+	}
+	t.loop.tasks.remove(&t.taskCore)
+}
+
+// Name returns the task's name: "Task-N" unless SetName changed it.
+func (t *taskCore) Name() string { return t.name }
+
+// SetName renames the task.
+func (t *taskCore) SetName(name string) { t.name = name }
+
+// Done reports whether the task has finished: returned, failed or was
+// cancelled.
+func (t *taskCore) Done() bool { return t.done() }
+
+// Cancelled reports whether the task ended cancelled.
+func (t *taskCore) Cancelled() bool { return t.state == cancelled }
+
+// Cancel requests that the task be cancelled, with msg (which may be
+// empty): Python's Task.cancel(msg). The cancellation is delivered as a
+// *CanceledError at the task's innermost await: if the task waits on a
+// future or another task, that is cancelled; otherwise the error is thrown
+// in at its next step. The task may handle it and go on; a task that
+// returns a value afterwards ends with that value. Cancel reports false if
+// the task has already finished. Each call counts as one request (see
+// Cancelling and Uncancel). The task's Context is cancelled at once.
+func (t *taskCore) Cancel(msg string) bool {
+	if t.done() {
+		return false
+	}
+	t.cancels++
+	if t.ctxCancel != nil {
+		t.ctxCancel()
+	}
+	if t.waitingOn != nil && t.waitingOn.cancel(msg) {
+		return true
+	}
+	t.mustCancel = true
+	t.cancelMsg = msg
+	return true
+}
+
+func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }
+
+// Cancelling returns the number of cancellation requests not yet withdrawn
+// by Uncancel: Python's Task.cancelling().
+func (t *taskCore) Cancelling() int { return t.cancels }
+
+// Uncancel withdraws one cancellation request and returns how many remain:
+// Python's Task.uncancel(). Timeouts and task groups use it to tell their
+// own cancellations from the caller's. When none remain, a cancellation not
+// yet delivered is dropped, as in Python 3.13.
+func (t *taskCore) Uncancel() int {
+	if t.cancels > 0 {
+		t.cancels--
+		if t.cancels == 0 {
+			t.mustCancel = false
+		}
+	}
+	return t.cancels
+}
+
+// Exception returns the error the task ended with (a *CanceledError if it
+// was cancelled), nil if it returned normally, or an error wrapping
+// ErrInvalidState if it is still running.
+func (t *taskCore) Exception() error {
+	if !t.done() {
+		return fmt.Errorf("%w: task is not done", ErrInvalidState)
+	}
+	return t.err
+}
+
+// Result returns what the task's coroutine returned once the task is done;
+// see Future.Result.
+func (t *Task[T]) Result() (T, error) { return outcome(&t.futureCore, t.result) }
+
+// Await suspends the task running a until t is done and returns t's
+// result: Python's await task. Cancelling the awaiting task cancels t too,
+// as in Python; use Shield to prevent that.
+func (t *Task[T]) Await(a *A) (T, error) {
+	if !t.done() {
+		if _, err := a.Suspend(t); err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	return t.Result()
+}
+
+// AddDoneCallback arranges for fn to be called with the task, on the loop,
+// once the task is done.
+func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
+	t.addCallback(callback(func() { fn(t) }))
+}
+
+// Coro returns the coroutine the task runs: Python's Task.get_coro().
+func (t *Task[T]) Coro() *Coro[T] { return t.coro }
+
+// String describes the task, its name and state, for diagnostics.
+func (t *taskCore) String() string {
+	return describeFuture("Task "+t.name, &t.futureCore)
+}
+
+// Context returns a context.Context for the task running a, to hand to
+// ordinary Go APIs (net/http, database/sql): it is cancelled as soon as the
+// task is cancelled or ends, and it is derived from the context given to
+// Run. Outside a task it returns an already cancelled context.
+func Context(a *A) context.Context {
+	t, err := currentTask(a)
+	if err != nil {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(err)
+		return ctx
+	}
+	if t.ctx == nil {
+		t.ctx, t.ctxCancel = context.WithCancel(t.loop.ctx)
+		if t.cancels > 0 || t.done() {
+			t.ctxCancel()
+		}
+	}
+	return t.ctx
+}
+
+var _ coro.Awaitable[int] = (*Task[int])(nil)

@@ -1,0 +1,148 @@
+package asyncio
+
+import (
+	"errors"
+)
+
+// A TaskGroup runs tasks that must all finish before the code that started
+// them goes on: Python's asyncio.TaskGroup. WithTaskGroup creates one and
+// waits for its tasks; CreateTask(tg, c) adds a task.
+//
+// If a task of the group fails, every other task of the group is
+// cancelled, and so is the body of WithTaskGroup at its current await; once
+// all have ended, WithTaskGroup returns an *ExceptionGroup holding every
+// failure. A TaskGroup is valid only inside its WithTaskGroup call.
+type TaskGroup struct {
+	loop   *Loop
+	parent *taskCore
+
+	tasks      map[*taskCore]struct{}
+	errs       []error
+	exiting    bool
+	aborting   bool
+	cancelled  bool // parent cancel requested by the group itself
+	onComplete *Future[struct{}]
+}
+
+// WithTaskGroup runs body with a new task group and waits until every task
+// created in the group has ended: Python's
+//
+//	async with asyncio.TaskGroup() as tg:
+//	    body
+//
+// It returns an *ExceptionGroup of the errors of the failed tasks (and of
+// body's own error, if it is not a cancellation), or nil if all succeeded.
+// If the task running WithTaskGroup is cancelled from outside, every task
+// of the group is cancelled and WithTaskGroup returns the cancellation.
+func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
+	parent, err := currentTask(a)
+	if err != nil {
+		return err
+	}
+	tg := &TaskGroup{loop: parent.loop, parent: parent, tasks: map[*taskCore]struct{}{}, }
+	return tg.exit(a, body(tg))
+}
+
+// exit is Python's TaskGroup.__aexit__, with bodyErr as the exception that
+// left the async with block.
+func (tg *TaskGroup) exit(a *A, bodyErr error) error {
+	tg.exiting = true
+	var propagateCancel error
+	if bodyErr != nil && errors.Is(bodyErr, ErrCanceled) {
+		propagateCancel = bodyErr
+	}
+	if tg.cancelled && tg.parent.Uncancel() == 0 {
+		// The only cancellation of the parent was our own.
+		propagateCancel = nil
+	}
+	if bodyErr != nil && !tg.aborting {
+		tg.abort()
+	}
+	for len(tg.tasks) > 0 {
+		if tg.onComplete == nil {
+			tg.onComplete = NewFuture[struct{}](tg.loop)
+		}
+		if _, err := tg.onComplete.Await(a); err != nil && errors.Is(err, ErrCanceled) {
+			if !tg.aborting {
+				propagateCancel = err
+				tg.abort()
+			}
+		}
+		tg.onComplete = nil
+	}
+	if propagateCancel != nil && len(tg.errs) == 0 {
+		return propagateCancel
+	}
+	if bodyErr != nil && !errors.Is(bodyErr, ErrCanceled) {
+		tg.errs = append(tg.errs, bodyErr)
+	}
+	if len(tg.errs) > 0 {
+		return NewExceptionGroup("unhandled errors in a TaskGroup", tg.errs...)
+	}
+	return nil
+}
+
+func (tg *TaskGroup) abort() {
+	tg.aborting = true
+	for t := range tg.tasks {
+		if !t.done() {
+			t.self.Cancel("")
+		}
+	}
+}
+
+// Cancel cancels every task of the group and the body, and makes
+// WithTaskGroup return nil once they have ended, unless a task failed:
+// Python 3.15's TaskGroup.cancel(). It does nothing once the group is
+// ending on its own.
+func (tg *TaskGroup) Cancel() {
+	if tg.aborting {
+		return
+	}
+	tg.abort()
+	if !tg.exiting && !tg.cancelled {
+		tg.cancelled = true
+		tg.parent.Cancel("")
+	}
+}
+
+// taskDone is Python's TaskGroup._on_task_done.
+func (tg *TaskGroup) taskDone(t *taskCore) {
+	delete(tg.tasks, t)
+	if tg.onComplete != nil && len(tg.tasks) == 0 && !tg.onComplete.done() {
+		tg.onComplete.SetResult(struct{}{})
+	}
+	if t.state == cancelled || t.err == nil {
+		return
+	}
+	tg.errs = append(tg.errs, t.err)
+	if !tg.aborting && !tg.cancelled {
+		tg.abort()
+		tg.cancelled = true
+		tg.parent.Cancel("")
+	}
+}
+
+// tgMember is the done callback that tells the group a task ended.
+type tgMember struct {
+	tg *TaskGroup
+	t  *taskCore
+}
+
+func (m tgMember) run() { m.tg.taskDone(m.t) }
+
+// checkOpen reports why no task can join the group now, if so.
+func (tg *TaskGroup) checkOpen() error {
+	if tg.exiting && len(tg.tasks) == 0 {
+		return errors.New("asyncio.CreateTask: TaskGroup is finished")
+	}
+	if tg.aborting {
+		return errors.New("asyncio.CreateTask: TaskGroup is shutting down")
+	}
+	return nil
+}
+
+func (tg *TaskGroup) join(t *taskCore) {
+	tg.tasks[t] = struct{}{}
+	t.addCallback(tgMember{tg: tg, t: t})
+}

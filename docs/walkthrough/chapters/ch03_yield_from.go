@@ -1,0 +1,203 @@
+package chapters
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/gen"
+)
+
+func init() {
+	Register(Chapter{
+		Number: 3,
+		Name:   "yield-from",
+		Title:  "Yield from: delegation (PEP 380)",
+		Examples: []Example{
+			{"delegate", "Values out, the result back", run(delegate)},
+			{"send", "Sends go to the subgenerator", run(delegateSend)},
+			{"throw", "Errors go in, and come back out", run(delegateThrow)},
+			{"close", "Close closes the subgenerator first", run(delegateClose)},
+			{"inline", "A fresh subgenerator runs inline", run(inline)},
+		},
+	})
+}
+
+// snippet: inner-outer
+func inner() *gen.Generator[int, gen.None, string] {
+	return gen.New(func(y *gen.Yielder[int, gen.None]) (string, error) {
+		if _, err := y.Yield(1); err != nil {
+			return "", err
+		}
+		if _, err := y.Yield(2); err != nil {
+			return "", err
+		}
+		return "result of inner", nil
+	})
+}
+
+func outer() *gen.Generator[int, gen.None, string] {
+	return gen.New(func(y *gen.Yielder[int, gen.None]) (string, error) {
+		got, err := gen.YieldFrom(y, inner())
+		if err != nil {
+			return "", err
+		}
+		fmt.Printf("outer: YieldFrom returned %q\n", got)
+		if _, err := y.Yield(3); err != nil {
+			return "", err
+		}
+		return "result of outer", nil
+	})
+}
+
+// end snippet
+
+func delegate() {
+	// snippet: delegate
+	g := outer()
+	for v := range g.All() {
+		fmt.Println(v)
+	}
+	result, err := g.Result()
+	fmt.Printf("finished with %q, error %v\n", result, err)
+	// end snippet
+}
+
+// snippet: tally
+
+// takeSum receives n numbers and returns their sum.
+func takeSum(n int) *gen.Generator[gen.None, int, int] {
+	return gen.New(func(y *gen.Yielder[gen.None, int]) (int, error) {
+		total := 0
+		for range n {
+			v, err := y.Yield(gen.None{})
+			if err != nil {
+				return total, err
+			}
+			total += v
+		}
+		return total, nil
+	})
+}
+
+func tally() *gen.Generator[gen.None, int, int] {
+	return gen.New(func(y *gen.Yielder[gen.None, int]) (int, error) {
+		a, err := gen.YieldFrom(y, takeSum(2))
+		if err != nil {
+			return 0, err
+		}
+		fmt.Println("tally: first two add up to", a)
+		b, err := gen.YieldFrom(y, takeSum(3))
+		if err != nil {
+			return 0, err
+		}
+		fmt.Println("tally: next three add up to", b)
+		return a + b, nil
+	})
+}
+
+// end snippet
+
+func delegateSend() {
+	// snippet: send-through
+	t := tally()
+	t.Next()
+	for _, v := range []int{1, 2, 10, 20, 30} {
+		if _, ok := t.Send(v); !ok {
+			total, _ := t.Result()
+			fmt.Println("total", total)
+		}
+	}
+	// end snippet
+}
+
+// snippet: supervisor
+var errStop = errors.New("stop")
+
+func worker() *gen.Generator[string, gen.None, gen.None] {
+	return gen.New(func(y *gen.Yielder[string, gen.None]) (gen.None, error) {
+		defer fmt.Println("worker: deferred call")
+		if _, err := y.Yield("working"); err != nil {
+			return gen.None{}, err
+		}
+		_, err := y.Yield("still working")
+		return gen.None{}, err
+	})
+}
+
+func supervisor() *gen.Generator[string, gen.None, gen.None] {
+	return gen.New(func(y *gen.Yielder[string, gen.None]) (gen.None, error) {
+		_, err := gen.YieldFrom(y, worker())
+		switch {
+		case errors.Is(err, errStop):
+			fmt.Println("supervisor: worker ended with", err)
+		case err != nil:
+			return gen.None{}, err
+		}
+		_, err = y.Yield("supervisor carries on")
+		return gen.None{}, err
+	})
+}
+
+// end snippet
+
+func delegateThrow() {
+	// snippet: throw-through
+	s := supervisor()
+	v, _ := s.Next()
+	fmt.Println(v)
+	v, _ = s.Throw(errStop)
+	fmt.Println(v)
+	s.Close()
+	// end snippet
+}
+
+// snippet: child-parent
+func child() *gen.Generator[int, gen.None, gen.None] {
+	return gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
+		defer fmt.Println("child: deferred call")
+		if _, err := y.Yield(1); err != nil {
+			return gen.None{}, err
+		}
+		_, err := y.Yield(2)
+		return gen.None{}, err
+	})
+}
+
+func parent() *gen.Generator[int, gen.None, gen.None] {
+	return gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
+		defer fmt.Println("parent: deferred call")
+		if _, err := gen.YieldFrom(y, child()); err != nil {
+			return gen.None{}, err
+		}
+		_, err := y.Yield(3)
+		return gen.None{}, err
+	})
+}
+
+// end snippet
+
+func delegateClose() {
+	// snippet: close-through
+	p := parent()
+	v, _ := p.Next()
+	fmt.Println(v)
+	fmt.Println("Close returned", p.Close())
+	fmt.Println(p.State())
+	// end snippet
+}
+
+func inline() {
+	// snippet: inline
+	sub := inner()
+	g := gen.New(func(y *gen.Yielder[int, gen.None]) (string, error) {
+		return gen.YieldFrom(y, sub)
+	})
+	g.Next()
+	fmt.Println("sub's state:", sub.State())
+	func() {
+		defer func() { fmt.Println("sub.Next panicked:", recover()) }()
+		sub.Next()
+	}()
+	g.Close()
+	// end snippet
+}

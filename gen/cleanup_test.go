@@ -1,0 +1,118 @@
+package gen_test
+
+import (
+	"errors"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/yieldfrom/asyncgo/gen"
+)
+
+// Python closes a generator when it is collected; these tests check that a
+// dropped Generator is closed too: its body sees ErrGeneratorExit, its
+// deferred calls run and its coroutine ends.
+
+// dropHalfRun starts n generators, each of which counts its deferred call in
+// deferred and its ErrGeneratorExit in exits, and drops them while they are
+// suspended.
+func dropHalfRun(n int, deferred, exits *atomic.Int64) {
+	for range n {
+		g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+			defer deferred.Add(1)
+			for i := 0; ; i++ {
+				if _, err := y.Yield(i); err != nil {
+					if errors.Is(err, gen.ErrGeneratorExit) {
+						exits.Add(1)
+					}
+					return "", err
+				}
+			}
+		})
+		g.Next()
+		g.Next()
+	}
+}
+
+func TestDroppedGeneratorsAreClosed(t *testing.T) {
+	const n = 1000
+	before := runtime.NumGoroutine()
+	var deferred, exits atomic.Int64
+	dropHalfRun(n, &deferred, &exits)
+	if got := runtime.NumGoroutine(); got < before+n {
+		t.Fatalf("NumGoroutine() with %d suspended generators = %d, want at least %d", n, got, before+n)
+	}
+	ok := eventually(func() bool {
+		return deferred.Load() == n && runtime.NumGoroutine() <= before
+	})
+	if !ok {
+		t.Errorf("after dropping %d suspended generators: %d deferred calls ran and %d goroutines are alive, want %d and at most %d",
+			n, deferred.Load(), runtime.NumGoroutine(), n, before)
+	}
+	if got := exits.Load(); got != n {
+		t.Errorf("bodies that saw ErrGeneratorExit = %d, want %d", got, n)
+	}
+}
+
+// TestDroppedDuringResume drops a generator while its body is running: the
+// garbage collector runs before the body yields. The generator must still
+// be closed once it is suspended and unreachable.
+func TestDroppedDuringResume(t *testing.T) {
+	var deferred atomic.Int64
+	before := runtime.NumGoroutine()
+	func() {
+		g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+			defer deferred.Add(1)
+			// Give a cleanup that was wrongly queued while the generator
+			// runs every chance to run now.
+			for range 3 {
+				runtime.GC()
+				time.Sleep(time.Millisecond)
+			}
+			_, err := y.Yield(1)
+			return "", err
+		})
+		g.Next()
+	}()
+	if !eventually(func() bool { return deferred.Load() == 1 && runtime.NumGoroutine() <= before }) {
+		t.Errorf("deferred calls run = %d, goroutines = %d, want 1 and at most %d",
+			deferred.Load(), runtime.NumGoroutine(), before)
+	}
+}
+
+// TestDroppedDelegation drops a generator suspended in a YieldFrom over an
+// already-started subgenerator: closing the delegator closes the
+// subgenerator first, on the runtime's goroutine too.
+func TestDroppedDelegation(t *testing.T) {
+	var order []string
+	done := make(chan struct{})
+	before := runtime.NumGoroutine()
+	func() {
+		sub := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+			defer func() { order = append(order, "sub") }()
+			return countTo(10)(y)
+		})
+		sub.Next()
+		g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+			defer close(done)
+			defer func() { order = append(order, "delegator") }()
+			return gen.YieldFrom(y, sub)
+		})
+		g.Next()
+	}()
+	if !eventually(func() bool {
+		select {
+		case <-done:
+			return runtime.NumGoroutine() <= before
+		default:
+			return false
+		}
+	}) {
+		t.Fatalf("the dropped delegator was not closed (goroutines = %d, want at most %d)", runtime.NumGoroutine(), before)
+	}
+	if diff := cmp.Diff([]string{"sub", "delegator"}, order); diff != "" {
+		t.Errorf("order of the deferred calls (-want +got):\n%s", diff)
+	}
+}
