@@ -66,16 +66,18 @@ func (f *futureCore) addCallback(r runnable) {
 	}
 }
 
-// removeCallback removes every registration of r, and reports how many.
-func (f *futureCore) removeCallback(r runnable) int {
+// removeCallbacks unregisters every done callback that match selects, and
+// reports how many it removed: Python's remove_done_callback, with a
+// predicate so that callers can match their own entries by content.
+func (f *futureCore) removeCallbacks(match func(runnable) bool) int {
 	n := 0
-	if f.first == r {
+	if f.first != nil && match(f.first) {
 		f.first = nil
 		n++
 	}
 	kept := f.rest[:0]
 	for _, c := range f.rest {
-		if c == r {
+		if match(c) {
 			n++
 			continue
 		}

@@ -38,7 +38,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	l.ctx = ctx
 	t := newTask(l, main)
 	stop := context.AfterFunc(ctx, func() {
-		_ = l.CallSoonThreadsafe(func() { t.Cancel(fmt.Sprint(context.Cause(ctx))) })
+		_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
 	})
 	err := l.runUntil(t.done)
 	stop()

@@ -39,7 +39,7 @@ func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
 	if err != nil {
 		return err
 	}
-	tg := &TaskGroup{loop: parent.loop, parent: parent, tasks: map[*taskCore]struct{}{}, }
+	tg := &TaskGroup{loop: parent.loop, parent: parent, tasks: map[*taskCore]struct{}{}}
 	return tg.exit(a, body(tg))
 }
 

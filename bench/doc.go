@@ -29,4 +29,26 @@
 //   - YieldFromInline/depth=N: the same chain built from generators that had
 //     not started, which YieldFrom runs inline: the resume costs the same at
 //     any depth.
+//
+// # Figures
+//
+// Medians of ten runs of -benchtime 200ms on a shared two-vCPU AMD EPYC
+// virtual machine, Go 1.26 (noisy: single runs vary by ±20%):
+//
+//	PullNext                    73 ns    0 allocs
+//	PullCreateStop             404 ns    6 allocs
+//	GenSend                     97 ns    0 allocs   1.33 × PullNext
+//	GenLifecycle              2003 ns   12 allocs   4.95 × PullCreateStop
+//	GenClose                  2475 ns   12 allocs
+//	ChanGenerator              304 ns    0 allocs   3.1 × GenSend
+//	YieldFrom/depth=1          200 ns
+//	YieldFrom/depth=10         960 ns
+//	YieldFrom/depth=100      11745 ns   117 ns (1.6 × PullNext) per level
+//	YieldFromInline/depth=1     99 ns
+//	YieldFromInline/depth=10   100 ns
+//	YieldFromInline/depth=100  103 ns   1.04 × depth=1
+//
+// In GenLifecycle and GenClose about half the time goes to
+// runtime.AddCleanup, through which gen closes generators that are dropped
+// while suspended; the cleanup stays registered after the generator ends.
 package bench

@@ -144,6 +144,7 @@ func BenchmarkYieldFrom(b *testing.B) {
 			b.ReportAllocs()
 			before := runtime.NumGoroutine()
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
+			b.Cleanup(func() { closeChain(chain) })
 			if v, _ := chain[0].Next(); v != 1 {
 				b.Fatalf("leaf: Next() = %d, want 1", v)
 			}
@@ -175,6 +176,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 			b.ReportAllocs()
 			before := runtime.NumGoroutine()
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
+			b.Cleanup(func() { closeChain(chain) })
 			for level := 1; level <= depth; level++ {
 				sub := chain[level-1]
 				chain = append(chain, gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
@@ -210,6 +212,15 @@ func sendThrough(b *testing.B, chain []*gen.Generator[int, int, gen.None]) {
 		if s := g.State(); s != gen.Closed {
 			b.Errorf("level %d: State() after closing the top = %v, want %v", i, s, gen.Closed)
 		}
+	}
+}
+
+// closeChain closes whatever a failed benchmark left of chain, top first so
+// that each level closes the one it delegates to. Closing a closed
+// generator does nothing, so it is harmless after sendThrough.
+func closeChain(chain []*gen.Generator[int, int, gen.None]) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		_ = chain[i].Close()
 	}
 }
 

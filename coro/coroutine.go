@@ -31,7 +31,7 @@ func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
 				if isUnwind(p) {
 					panic(p)
 				}
-				err = newPanicError(p)
+				err = NewPanicError(p)
 			}
 		}()
 		return body((*Handle)(y))

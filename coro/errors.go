@@ -30,7 +30,10 @@ type PanicError struct {
 	Stack []byte
 }
 
-func newPanicError(v any) *PanicError {
+// NewPanicError returns a PanicError for the panic value v, with the stack
+// of the calling goroutine. Call it from the deferred function that
+// recovered v, so that the stack still shows where the panic happened.
+func NewPanicError(v any) *PanicError {
 	return &PanicError{Value: v, Stack: debug.Stack()}
 }
 

@@ -31,7 +31,7 @@ type syncer struct {
 
 // A staleFile is a Markdown file whose content differs from what it should be.
 type staleFile struct {
-	path      string
+	path       string
 	have, want string
 }
 
@@ -143,6 +143,9 @@ func (s *syncer) render(path, md string) (string, error) {
 			end++
 		}
 
+		if !strings.HasSuffix(lines[i], "\n") {
+			out[len(out)-1] += "\n"
+		}
 		lang, content, err := s.content(kind, arg)
 		if err == nil && samePython {
 			err = s.checkSamePython(kind, arg, content)

@@ -44,6 +44,7 @@ func pausing() *gen.Generator[int, gen.None, gen.None] {
 		return gen.None{}, nil
 	})
 }
+
 // end snippet
 
 func pause() {

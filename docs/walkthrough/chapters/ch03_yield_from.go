@@ -3,7 +3,9 @@ package chapters
 import (
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/yieldfrom/asyncgo/fib"
 	"github.com/yieldfrom/asyncgo/gen"
 )
 
@@ -17,6 +19,7 @@ func init() {
 			{"send", "Sends go to the subgenerator", run(delegateSend)},
 			{"throw", "Errors go in, and come back out", run(delegateThrow)},
 			{"close", "Close closes the subgenerator first", run(delegateClose)},
+			{"depth", "Forwarding by hand, level by level", run(depth)},
 			{"inline", "A fresh subgenerator runs inline", run(inline)},
 		},
 	})
@@ -183,6 +186,64 @@ func delegateClose() {
 	fmt.Println(v)
 	fmt.Println("Close returned", p.Close())
 	fmt.Println(p.State())
+	// end snippet
+}
+
+// snippet: forward
+
+// forwarded counts the values forward passes from one level to the next.
+var forwarded int
+
+// forward is YieldFrom's forwarding path, written out: PEP 380's expansion
+// of yield from, with its handling of close simplified.
+func forward[Y, S, R any](y *gen.Yielder[Y, S], sub *gen.Generator[Y, S, R]) (R, error) {
+	v, ok := sub.Next()
+	for ok {
+		forwarded++
+		in, err := y.Yield(v)
+		switch {
+		case err == nil:
+			v, ok = sub.Send(in)
+		case errors.Is(err, gen.ErrGeneratorExit):
+			sub.Close()
+			var zero R
+			return zero, err
+		default:
+			v, ok = sub.Throw(err)
+		}
+	}
+	return sub.Result()
+}
+
+// end snippet
+
+// snippet: chain
+type delegator = func(*gen.Yielder[int, gen.None], *gen.Generator[int, gen.None, gen.None]) (gen.None, error)
+
+// chain returns depth generators, each delegating to the next with
+// yieldFrom, with the Fibonacci numbers at the bottom.
+func chain(depth int, yieldFrom delegator) *gen.Generator[int, gen.None, gen.None] {
+	if depth == 0 {
+		return fib.Fib()
+	}
+	return gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
+		return yieldFrom(y, chain(depth-1, yieldFrom))
+	})
+}
+
+// end snippet
+
+func depth() {
+	// snippet: depth
+	forwarded = 0
+	g := chain(10, forward)
+	fmt.Println(slices.Collect(gen.Take(g.All(), 5)))
+	g.Close()
+	fmt.Println("values passed from level to level:", forwarded)
+
+	h := chain(10, gen.YieldFrom)
+	fmt.Println(slices.Collect(gen.Take(h.All(), 5)))
+	h.Close()
 	// end snippet
 }
 

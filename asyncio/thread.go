@@ -1,0 +1,62 @@
+package asyncio
+
+import (
+	"context"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+// ToThread runs fn on its own goroutine, so that blocking work does not
+// stop the loop, and suspends the calling task until it returns: Python's
+// await asyncio.to_thread(fn). Other tasks run meanwhile.
+//
+// fn receives a context that is cancelled when the awaiting task is
+// cancelled (and when Run's context is), so unlike a Python thread the
+// worker can be told to stop. A cancelled ToThread returns the cancellation
+// at once; Run still waits for fn to return before it returns itself. A
+// panic in fn becomes a *coro.PanicError with fn's stack.
+func ToThread[T any](a *A, fn func(ctx context.Context) (T, error)) (T, error) {
+	t, err := currentTask(a)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return RunInExecutor(t.loop, fn).Await(a)
+}
+
+// RunInExecutor starts fn on its own goroutine and returns a future for its
+// result: Python's loop.run_in_executor(None, fn). Cancelling the future
+// cancels fn's context. The result comes back through the loop's
+// thread-safe inbox, and until it has, the loop counts fn as outside work
+// in flight: the virtual clock does not jump past it and it is never taken
+// for a deadlock. It must be called on the loop's goroutine.
+func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Future[T] {
+	f := NewFuture[T](l)
+	ctx, cancel := context.WithCancel(l.ctx)
+	f.addCallback(callback(cancel))
+	l.beginOutside()
+	go func() {
+		v, err := callWorker(ctx, fn)
+		_ = l.CallSoonThreadsafe(func() {
+			l.endOutside()
+			if f.done() {
+				return
+			}
+			if err != nil {
+				f.SetException(err)
+			} else {
+				f.SetResult(v)
+			}
+		})
+	}()
+	return f
+}
+
+func callWorker[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = coro.NewPanicError(p)
+		}
+	}()
+	return fn(ctx)
+}

@@ -1,0 +1,148 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+type timeoutState uint8
+
+const (
+	timeoutEntered timeoutState = iota
+	timeoutExpiring
+	timeoutExpired
+	timeoutExited
+)
+
+// A TimeoutScope limits how long the body of Timeout or TimeoutAt may run:
+// Python's asyncio.Timeout, the object of async with asyncio.timeout(). It
+// is valid only inside that body (and the deadline can be read afterwards).
+type TimeoutScope struct {
+	task       *taskCore
+	state      timeoutState
+	when       time.Time // zero: no deadline
+	handle     *TimerHandle
+	cancelling int
+}
+
+// Timeout runs body, and cancels it if it is still running after d: Python's
+//
+//	async with asyncio.timeout(d) as scope:
+//	    body
+//
+// When the deadline passes, the task running the body is cancelled at its
+// current await; if the body lets that cancellation end it, Timeout returns
+// an error wrapping ErrTimeout instead (which also matches
+// context.DeadlineExceeded). A cancellation from elsewhere is returned as
+// is. The scope may be rescheduled from inside the body.
+func Timeout(a *A, d time.Duration, body func(scope *TimeoutScope) error) error {
+	t, err := currentTask(a)
+	if err != nil {
+		return err
+	}
+	return TimeoutAt(a, t.loop.Time().Add(d), body)
+}
+
+// TimeoutAt is Timeout with an absolute deadline on the loop's clock
+// (Python's asyncio.timeout_at); a zero when means no deadline, which
+// Reschedule can set later.
+func TimeoutAt(a *A, when time.Time, body func(scope *TimeoutScope) error) error {
+	t, err := currentTask(a)
+	if err != nil {
+		return err
+	}
+	s := &TimeoutScope{task: t, cancelling: t.Cancelling()}
+	s.Reschedule(when)
+	return s.exit(body(s))
+}
+
+// When returns the scope's deadline, or the zero time if it has none.
+func (s *TimeoutScope) When() time.Time { return s.when }
+
+// Expired reports whether the deadline passed and the scope cancelled its
+// body.
+func (s *TimeoutScope) Expired() bool {
+	return s.state == timeoutExpiring || s.state == timeoutExpired
+}
+
+// Reschedule moves the deadline to when (the zero time: none). A deadline
+// already in the past expires the scope at the loop's next iteration. It
+// panics if the scope has ended or already expired.
+func (s *TimeoutScope) Reschedule(when time.Time) {
+	if s.state != timeoutEntered {
+		panic(fmt.Sprintf("asyncio.TimeoutScope.Reschedule: scope is not active (state %d)", s.state))
+	}
+	s.when = when
+	if s.handle != nil {
+		s.handle.Cancel()
+		s.handle = nil
+	}
+	if when.IsZero() {
+		return
+	}
+	s.handle = s.task.loop.CallAt(when, s.expire)
+}
+
+func (s *TimeoutScope) expire() {
+	s.task.Cancel("")
+	s.state = timeoutExpiring
+	s.handle = nil
+}
+
+// exit is Python's Timeout.__aexit__.
+func (s *TimeoutScope) exit(err error) error {
+	if s.handle != nil {
+		s.handle.Cancel()
+		s.handle = nil
+	}
+	switch s.state {
+	case timeoutExpiring:
+		s.state = timeoutExpired
+		if s.task.Uncancel() <= s.cancelling && err != nil && errors.Is(err, ErrCanceled) {
+			return fmt.Errorf("%w (%w)", ErrTimeout, err)
+		}
+	case timeoutEntered:
+		s.state = timeoutExited
+	}
+	return err
+}
+
+// WaitFor waits for aw for at most d and returns its result: Python's
+// asyncio.wait_for(aw, d). If d passes first, aw is cancelled (a coroutine
+// awaited inline, or a task or future awaited through the cancellation
+// of the waiting task) and WaitFor returns an error wrapping ErrTimeout once
+// it has ended. A d ≤ 0 gives aw no time at all unless it is already done.
+func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
+	var zero T
+	if d <= 0 {
+		t, err := currentTask(a)
+		if err != nil {
+			return zero, err
+		}
+		f := ensureFuture(t.loop, aw)
+		if !f.base().done() {
+			f.cancel("")
+			// Python's _cancel_and_wait: wait for the cancellation to land.
+			w := NewFuture[struct{}](t.loop)
+			f.base().addCallback(callback(func() { w.SetResult(struct{}{}) }))
+			if _, err := w.Await(a); err != nil {
+				return zero, err
+			}
+		}
+		v, err := f.Result()
+		if err != nil && errors.Is(err, ErrCanceled) {
+			return zero, fmt.Errorf("%w (%w)", ErrTimeout, err)
+		}
+		return v, err
+	}
+	var v T
+	err := Timeout(a, d, func(*TimeoutScope) error {
+		var err error
+		v, err = aw.Await(a)
+		return err
+	})
+	return v, err
+}

@@ -1,0 +1,200 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// An AnyFuture is a Future or Task of any result type, as Wait and
+// AsCompleted take them.
+type AnyFuture interface {
+	// Done reports whether the future is done.
+	Done() bool
+	// Cancelled reports whether the future was cancelled.
+	Cancelled() bool
+	// Exception returns the error the future ended with.
+	Exception() error
+	// Cancel cancels the future.
+	Cancel(msg string) bool
+
+	base() *futureCore
+}
+
+// ReturnWhen says when Wait returns.
+type ReturnWhen uint8
+
+const (
+	// AllCompleted: when every future is done (Python's ALL_COMPLETED).
+	AllCompleted ReturnWhen = iota
+	// FirstCompleted: when any future is done (FIRST_COMPLETED).
+	FirstCompleted
+	// FirstException: when any future fails, or all are done
+	// (FIRST_EXCEPTION). A cancelled future does not count as failed.
+	FirstException
+)
+
+// ErrNoFutures is the error of Wait called with no futures, as Python's
+// ValueError("Set of Tasks/Futures is empty.").
+var ErrNoFutures = errors.New("asyncio.Wait: no futures to wait for")
+
+// Wait waits until the futures (tasks, or futures) reach the condition
+// returnWhen, or until timeout passes (a timeout ≤ 0 means none), and
+// returns them split into done and pending, each in argument order: Python's
+// asyncio.wait. A timeout is not an error: the futures not yet done come
+// back as pending. Wait cancels nothing. If the waiting task is cancelled,
+// Wait returns the cancellation.
+func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duration) (done, pending []F, err error) {
+	t, err := currentTask(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(fs) == 0 {
+		return nil, nil, ErrNoFutures
+	}
+	w := &waiter{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
+	if timeout > 0 {
+		w.timeout = t.loop.CallLater(timeout, w.release)
+	}
+	for _, f := range fs {
+		f.base().addCallback(&waitEntry{w: w, f: f})
+	}
+	_, err = w.wake.Await(a)
+	if w.timeout != nil {
+		w.timeout.Cancel()
+	}
+	for _, f := range fs {
+		if !f.Done() {
+			f.base().removeCallbacks(func(r runnable) bool {
+				e, ok := r.(*waitEntry)
+				return ok && e.w == w
+			})
+		}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		if f.Done() {
+			done = append(done, f)
+		} else {
+			pending = append(pending, f)
+		}
+	}
+	return done, pending, nil
+}
+
+// waiter is the state shared by the done callbacks of one Wait.
+type waiter struct {
+	wake       *Future[struct{}]
+	left       int
+	returnWhen ReturnWhen
+	timeout    *TimerHandle
+}
+
+func (w *waiter) release() {
+	if !w.wake.done() {
+		w.wake.SetResult(struct{}{})
+	}
+}
+
+type waitEntry struct {
+	w *waiter
+	f AnyFuture
+}
+
+func (e *waitEntry) run() {
+	w := e.w
+	w.left--
+	failed := e.f.base().state == finished && e.f.base().err != nil
+	if w.left <= 0 || w.returnWhen == FirstCompleted || w.returnWhen == FirstException && failed {
+		w.release()
+	}
+}
+
+// AsCompleted iterates over the futures in the order they finish: Python's
+// asyncio.as_completed, ranged over as in Python 3.13's async for.
+//
+//	for f, err := range asyncio.AsCompleted(a, tasks, 0) {
+//		if err != nil { ... } // the timeout passed, or the caller was cancelled
+//		v, ferr := f.Result()
+//	}
+//
+// Each step suspends the calling task until the next future is done. If
+// timeout (> 0) passes first, the last pair carries an error wrapping
+// ErrTimeout; a cancellation of the calling task arrives the same way. The
+// futures themselves are never cancelled by AsCompleted.
+func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
+	return func(yield func(F, error) bool) {
+		var zero F
+		t, err := currentTask(a)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		c := &completions[F]{loop: t.loop}
+		for _, f := range fs {
+			f.base().addCallback(&completion[F]{c: c, f: f})
+		}
+		defer func() {
+			for _, f := range fs {
+				if !f.Done() {
+					f.base().removeCallbacks(func(r runnable) bool {
+						e, ok := r.(*completion[F])
+						return ok && e.c == c
+					})
+				}
+			}
+		}()
+		var deadline *TimerHandle
+		if timeout > 0 {
+			deadline = t.loop.CallLater(timeout, func() {
+				c.expired = true
+				c.signal()
+			})
+			defer deadline.Cancel()
+		}
+		for range fs {
+			for len(c.done) == 0 && !c.expired {
+				c.wake = NewFuture[struct{}](t.loop)
+				if _, err := c.wake.Await(a); err != nil {
+					yield(zero, err)
+					return
+				}
+			}
+			if len(c.done) == 0 {
+				yield(zero, fmt.Errorf("asyncio.AsCompleted: %w", ErrTimeout))
+				return
+			}
+			f := c.done[0]
+			c.done = c.done[1:]
+			if !yield(f, nil) {
+				return
+			}
+		}
+	}
+}
+
+type completions[F AnyFuture] struct {
+	loop    *Loop
+	done    []F
+	wake    *Future[struct{}]
+	expired bool
+}
+
+func (c *completions[F]) signal() {
+	if c.wake != nil && !c.wake.done() {
+		c.wake.SetResult(struct{}{})
+	}
+}
+
+type completion[F AnyFuture] struct {
+	c *completions[F]
+	f F
+}
+
+func (e *completion[F]) run() {
+	e.c.done = append(e.c.done, e.f)
+	e.c.signal()
+}

@@ -1,0 +1,329 @@
+package bench_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+// The benchmarks of this file measure the event loop of package asyncio,
+// always on the virtual clock, so that no figure includes a real wait. Each
+// runs its work inside one asyncio.Run; the loop's setup and shutdown, and
+// the first step of every task (which starts its coroutine), are left out of
+// the timing. baseline_test.go measures the same work done with goroutines.
+//
+// Task bodies run on coroutines, not on the benchmark's goroutine, so they
+// report failures with b.Error or by returning an error, never b.Fatal.
+
+// taskCounts are the numbers of tasks that Sleep0 runs side by side, and of
+// goroutines that GoroutineYield does.
+var taskCounts = []int{1, 100, 10000}
+
+// stepsFor returns the share of total that worker i of n takes on: total/n,
+// one more for the first total%n workers, so that the shares add up to total.
+func stepsFor(total, n, i int) int {
+	k := total / n
+	if i < total%n {
+		k++
+	}
+	return k
+}
+
+// runVirtual runs main as the main task of a loop on the virtual clock and
+// fails the benchmark if it does not end with a nil error.
+func runVirtual[T any](b *testing.B, main func(a *asyncio.A) (T, error)) T {
+	b.Helper()
+	v, err := asyncio.Run(context.Background(), asyncio.Async(main), asyncio.WithVirtualTime())
+	if err != nil {
+		b.Fatalf("asyncio.Run() = _, %v, want nil", err)
+	}
+	return v
+}
+
+// startAll suspends the main task once, so that every task it has just
+// created takes its first step (starting its coroutine, up to its first
+// await) before the measurement begins. Tasks run in the order they became
+// ready and main was queued behind them, so when Sleep returns they all have.
+func startAll(a *asyncio.A) error { return asyncio.Sleep(a, 0) }
+
+// sumAll checks that the results of the tasks add up to want, the number of
+// ops the benchmark measured.
+func sumAll(results []int, want int) error {
+	sum := 0
+	for _, v := range results {
+		sum += v
+	}
+	if sum != want {
+		return fmt.Errorf("tasks did %d ops in all, want %d", sum, want)
+	}
+	return nil
+}
+
+// BenchmarkSleep0 measures one task step: a task suspended in Sleep(a, 0) is
+// resumed by the loop and suspends in Sleep(a, 0) again. It is the event
+// loop's PullNext: the cost of scheduling, on top of the coroutine switch.
+// The b.N steps are shared out among tasks=N tasks, which all wait in the
+// ready queue, so each loop iteration runs N steps. Each task ends after its
+// share, and its end (one more step) is timed but not counted as an op.
+// GoroutineYield is the same work as runtime.Gosched loops.
+func BenchmarkSleep0(b *testing.B) {
+	for _, n := range taskCounts {
+		b.Run("tasks="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			runVirtual(b, func(a *asyncio.A) (struct{}, error) {
+				tasks := make([]coro.Awaitable[int], n)
+				for i := range n {
+					k := stepsFor(b.N, n, i)
+					tasks[i] = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+						if err := asyncio.Sleep(a, 0); err != nil { // the untimed first step ends here
+							return 0, err
+						}
+						for range k {
+							if err := asyncio.Sleep(a, 0); err != nil {
+								return 0, err
+							}
+						}
+						return k, nil
+					}))
+				}
+				if err := startAll(a); err != nil {
+					return struct{}{}, err
+				}
+				b.ResetTimer()
+				steps, err := asyncio.Gather(a, tasks...)
+				b.StopTimer()
+				if err != nil {
+					return struct{}{}, err
+				}
+				return struct{}{}, sumAll(steps, b.N)
+			})
+		})
+	}
+}
+
+// spawnBatch is how many tasks Spawn gathers at a time, and how many
+// goroutines GoroutineSpawn waits for at a time.
+const spawnBatch = 1000
+
+// one is the body of the trivial task that Spawn creates: it returns at once.
+func one(*asyncio.A) (int, error) { return 1, nil }
+
+// BenchmarkSpawn measures one trivial task's whole life: its coroutine is
+// made with Async, wrapped in a task with CreateTask, started by the loop,
+// returns at once, and its result is collected by a Gather of its batch of
+// spawnBatch tasks. PullCreateStop is the floor; GoroutineSpawn is the same
+// work with go statements and a sync.WaitGroup.
+func BenchmarkSpawn(b *testing.B) {
+	b.ReportAllocs()
+	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
+		batch := make([]coro.Awaitable[int], 0, spawnBatch)
+		b.ResetTimer()
+		for done := 0; done < b.N; {
+			n := min(spawnBatch, b.N-done)
+			batch = batch[:0]
+			for range n {
+				batch = append(batch, asyncio.CreateTask(a, asyncio.Async(one)))
+			}
+			results, err := asyncio.Gather(a, batch...)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if err := sumAll(results, n); err != nil {
+				return struct{}{}, err
+			}
+			done += n
+		}
+		b.StopTimer()
+		return struct{}{}, nil
+	})
+}
+
+// A ping is one hop of FuturePingPong: the value handed over, and the future
+// in which the other side is to answer (nil: stop).
+type ping struct {
+	v     int
+	reply *asyncio.Future[ping]
+}
+
+// BenchmarkFuturePingPong measures one round trip of a value between two
+// tasks through futures: the pinger sets the future the ponger awaits, the
+// ponger wakes and sets the future the pinger awaits, and the pinger wakes.
+// That is two task steps and two wake-ups through done callbacks.
+//
+// Every hop uses a new future: an asyncio.Future is done once and cannot be
+// reset (Python's cannot either), so each message carries the future of its
+// answer, as a channel of reply channels would. Two futures are allocated per
+// round trip and they are part of what is measured. ChanPingPong is the same
+// exchange between two goroutines over unbuffered channels.
+func BenchmarkFuturePingPong(b *testing.B) {
+	b.ReportAllocs()
+	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
+		l := asyncio.GetRunningLoop(a)
+		first := asyncio.NewFuture[ping](l)
+		ponger := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			in := first
+			for {
+				m, err := in.Await(a)
+				if err != nil {
+					return 0, err
+				}
+				if m.reply == nil {
+					return m.v, nil
+				}
+				in = asyncio.NewFuture[ping](l)
+				if err := m.reply.SetResult(ping{m.v + 1, in}); err != nil {
+					return 0, err
+				}
+			}
+		}))
+		pinger := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			if err := asyncio.Sleep(a, 0); err != nil { // the untimed first step ends here
+				return 0, err
+			}
+			out, v := first, 0
+			for range b.N {
+				reply := asyncio.NewFuture[ping](l)
+				if err := out.SetResult(ping{v, reply}); err != nil {
+					return 0, err
+				}
+				m, err := reply.Await(a)
+				if err != nil {
+					return 0, err
+				}
+				v, out = m.v, m.reply
+			}
+			return v, out.SetResult(ping{v: v})
+		}))
+		if err := startAll(a); err != nil {
+			return struct{}{}, err
+		}
+		b.ResetTimer()
+		v, err := pinger.Await(a)
+		b.StopTimer()
+		if err != nil {
+			return struct{}{}, err
+		}
+		w, err := ponger.Await(a)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if v != b.N || w != b.N {
+			return struct{}{}, fmt.Errorf("after %d round trips, pinger has %d and ponger %d, want %d", b.N, v, w, b.N)
+		}
+		return struct{}{}, nil
+	})
+}
+
+// timerTasks is how many tasks Timers keeps sleeping at once.
+const timerTasks = 100_000
+
+// BenchmarkTimers measures one timer: a task sleeps for a random virtual
+// duration, the loop finds nothing ready, jumps the clock to the earliest
+// timer, and resumes the task, which goes to sleep again. The b.N sleeps are
+// shared out among up to timerTasks tasks, so (once b.N reaches timerTasks)
+// the loop's timer heap holds 100,000 timers throughout. The durations, up
+// to a second, come from a seeded math/rand/v2 generator, drawn inside the
+// timed loop (a few ns). ns/timer is ns/op, reported by name.
+func BenchmarkTimers(b *testing.B) {
+	b.ReportAllocs()
+	rng := rand.New(rand.NewPCG(1, 2))
+	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
+		n := min(timerTasks, b.N)
+		tasks := make([]coro.Awaitable[int], n)
+		for i := range n {
+			k := stepsFor(b.N, n, i)
+			tasks[i] = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				if err := asyncio.Sleep(a, 0); err != nil { // the untimed first step ends here
+					return 0, err
+				}
+				for range k {
+					d := 1 + time.Duration(rng.Int64N(int64(time.Second)))
+					if err := asyncio.Sleep(a, d); err != nil {
+						return 0, err
+					}
+				}
+				return k, nil
+			}))
+		}
+		if err := startAll(a); err != nil {
+			return struct{}{}, err
+		}
+		b.ResetTimer()
+		timers, err := asyncio.Gather(a, tasks...)
+		b.StopTimer()
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, sumAll(timers, b.N)
+	})
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/timer")
+}
+
+// idleCount is how many suspended tasks IdleTaskMemory holds at once, and
+// how many blocked goroutines IdleGoroutineMemory does.
+const idleCount = 100_000
+
+// inUse returns the memory the heap and the goroutine stacks hold, after a
+// garbage collection.
+func inUse() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse + ms.StackInuse
+}
+
+// BenchmarkIdleTaskMemory measures what a suspended task costs in memory
+// (B/task): idleCount tasks are created and started, and each waits on the
+// same asyncio.Future; the growth of HeapInuse+StackInuse, measured after a
+// garbage collection, is divided by idleCount. It counts the task, its
+// coroutine and the goroutine stack under it, and its entry among the
+// future's done callbacks. Then the future is set, every task ends, and the
+// last one to end wakes the main task, so that Run finishes cleanly.
+//
+// One op is one batch of idleCount tasks; its time includes three garbage
+// collections and is not a figure to compare. IdleGoroutineMemory is the
+// same measure for goroutines blocked on a channel.
+func BenchmarkIdleTaskMemory(b *testing.B) {
+	b.ReportAllocs()
+	var bytes float64
+	for range b.N {
+		bytes += runVirtual(b, func(a *asyncio.A) (float64, error) {
+			l := asyncio.GetRunningLoop(a)
+			release := asyncio.NewFuture[struct{}](l)
+			allDone := asyncio.NewFuture[struct{}](l)
+			left := idleCount
+			// One body for every task, and no slice of them: nothing is held
+			// per task but what the loop itself holds.
+			body := func(a *asyncio.A) (struct{}, error) {
+				_, err := release.Await(a)
+				if left--; left == 0 {
+					_ = allDone.SetResult(struct{}{})
+				}
+				return struct{}{}, err
+			}
+			before := inUse()
+			for range idleCount {
+				asyncio.CreateTask(a, asyncio.Async(body))
+			}
+			if err := startAll(a); err != nil {
+				return 0, err
+			}
+			after := inUse()
+			if err := release.SetResult(struct{}{}); err != nil {
+				return 0, err
+			}
+			if _, err := allDone.Await(a); err != nil {
+				return 0, err
+			}
+			return float64(int64(after)-int64(before)) / idleCount, nil
+		})
+	}
+	b.ReportMetric(bytes/float64(b.N), "B/task")
+}
