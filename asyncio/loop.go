@@ -39,6 +39,10 @@ type Loop struct {
 	tasks     taskList
 	taskCount int
 
+	// asyncGens are the async generators first iterated on this loop and
+	// not finished: shutdown closes them, as asyncio's shutdown_asyncgens.
+	asyncGens map[asyncCloser]struct{}
+
 	// ctx is the context given to Run; every task's Context derives from it.
 	ctx context.Context
 
@@ -46,7 +50,7 @@ type Loop struct {
 }
 
 func newLoop(cfg *config) *Loop {
-	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1)}
+	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1), asyncGens: map[asyncCloser]struct{}{}}
 	l.epoch = l.clock.Now()
 	if cfg.seeded {
 		l.shuffle = rand.New(rand.NewPCG(cfg.seed, cfg.seed))

@@ -70,6 +70,18 @@ func (l *Loop) shutdown() error {
 			t.self.close()
 		}
 	}
+	if len(l.asyncGens) > 0 {
+		closer := newTask(l, Async(func(a *A) (struct{}, error) {
+			for ag := range l.asyncGens {
+				_ = ag.aclose(a)
+				delete(l.asyncGens, ag)
+			}
+			return struct{}{}, nil
+		}))
+		if derr := l.runUntil(closer.done); derr != nil && err == nil {
+			err = derr
+		}
+	}
 	for l.outside > 0 {
 		_ = l.runOnce()
 	}
