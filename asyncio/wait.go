@@ -53,7 +53,7 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	if len(fs) == 0 {
 		return nil, nil, ErrNoFutures
 	}
-	w := &waiter{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
+	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
 	if timeout > 0 {
 		w.timeout = t.loop.CallLater(timeout, w.release)
 	}
@@ -85,22 +85,22 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	return done, pending, nil
 }
 
-// waiter is the state shared by the done callbacks of one Wait.
-type waiter struct {
+// waitState is the state shared by the done callbacks of one Wait.
+type waitState struct {
 	wake       *Future[struct{}]
 	left       int
 	returnWhen ReturnWhen
 	timeout    *TimerHandle
 }
 
-func (w *waiter) release() {
+func (w *waitState) release() {
 	if !w.wake.done() {
 		w.wake.SetResult(struct{}{})
 	}
 }
 
 type waitEntry struct {
-	w *waiter
+	w *waitState
 	f AnyFuture
 }
 
