@@ -30,7 +30,7 @@ func TestMarkdownUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range stale {
-		t.Errorf("%s is out of date (run go generate ./docs/...): %s", f.path, f.firstDiff())
+		t.Errorf("docs/%s is out of date (run go generate ./docs/...): %s", filepath.Base(f.path), f.firstDiff())
 	}
 }
 

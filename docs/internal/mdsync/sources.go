@@ -251,12 +251,24 @@ func findPython() string {
 	return path
 }
 
-// pyOutput runs docs/walkthrough/python/NAME.py and returns what it printed
-// to stdout, without the final newline.
+// pyOutput returns what docs/walkthrough/python/NAME.py prints to stdout,
+// without the final newline, running it unless it has run already.
 func (s *syncer) pyOutput(name string) (string, error) {
 	if out, ok := s.pyOutputs[name]; ok {
 		return out, nil
 	}
+	out, err := s.execPython(name)
+	if err != nil {
+		return "", err
+	}
+	s.pyOutputs[name] = out
+	return out, nil
+}
+
+// execPython runs docs/walkthrough/python/NAME.py and returns what it
+// printed to stdout, without the final newline. It may be called
+// concurrently.
+func (s *syncer) execPython(name string) (string, error) {
 	path := filepath.Join(s.docs, "walkthrough", "python", filepath.FromSlash(name)+".py")
 	if _, err := os.Stat(path); err != nil {
 		return "", fmt.Errorf("no Python program for %q: %w", name, err)
@@ -282,7 +294,5 @@ func (s *syncer) pyOutput(name string) (string, error) {
 		}
 		return "", err
 	}
-	out := strings.TrimSuffix(stdout.String(), "\n")
-	s.pyOutputs[name] = out
-	return out, nil
+	return strings.TrimSuffix(stdout.String(), "\n"), nil
 }

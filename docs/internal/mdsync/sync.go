@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yieldfrom/asyncgo/docs/walkthrough/chapters"
 )
@@ -82,22 +83,29 @@ func (s *syncer) sync(write bool) ([]staleFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	var stale []staleFile
-	var errs []error
-	for _, path := range paths {
-		have, err := os.ReadFile(path)
+	files := make([]string, len(paths))
+	for i, path := range paths {
+		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		want, err := s.render(path, string(have))
+		files[i] = string(b)
+	}
+	s.runPython(files)
+
+	var stale []staleFile
+	var errs []error
+	for i, path := range paths {
+		have := files[i]
+		want, err := s.render(path, have)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if want == string(have) {
+		if want == have {
 			continue
 		}
-		stale = append(stale, staleFile{path, string(have), want})
+		stale = append(stale, staleFile{path, have, want})
 		if write {
 			if err := os.WriteFile(path, []byte(want), 0o666); err != nil {
 				return nil, err
@@ -171,6 +179,47 @@ func (s *syncer) render(path, md string) (string, error) {
 }
 
 var errNoPython = errors.New("python3 not found")
+
+// runPython runs, a few at a time, the Python programs whose output the
+// Markdown files show or compare with, so that render finds their output
+// ready. Python starts slowly, and the programs are independent. Failures
+// are not cached; render runs those programs again and reports the error.
+func (s *syncer) runPython(files []string) {
+	if s.python == "" {
+		return
+	}
+	var names []string
+	for _, md := range files {
+		for _, line := range strings.Split(md, "\n") {
+			m := markerRE.FindStringSubmatch(strings.TrimRight(line, "\r"))
+			if m != nil && (m[1] == "python-output" || m[1] == "output" && m[3] != "") && !slices.Contains(names, m[2]) {
+				names = append(names, m[2])
+			}
+		}
+	}
+	type result struct {
+		name, out string
+		err       error
+	}
+	results := make(chan result, len(names))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out, err := s.execPython(name)
+			results <- result{name, out, err}
+		})
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		if r.err == nil {
+			s.pyOutputs[r.name] = r.out
+		}
+	}
+}
 
 // checkSamePython checks the claim of an output marker with same-as-python:
 // that the Go example prints what its Python twin prints.
