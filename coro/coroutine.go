@@ -116,3 +116,8 @@ func (c *Coroutine[T]) Await(h *Handle) (T, error) {
 		return zero, ErrAwaitedAlready
 	}
 }
+
+// Callers returns the program counters of the suspended coroutine's stack,
+// innermost first: the await it is suspended at and every await above it,
+// to its body. See gen.Generator.Callers.
+func (c *Coroutine[T]) Callers() []uintptr { return c.gen().Callers() }

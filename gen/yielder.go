@@ -36,6 +36,11 @@ type Yielder[Y, S any] struct {
 
 	// owner is whatever the generator's driver attached with SetOwner.
 	owner any
+
+	// probing asks the suspended Yield to record its stack in probed and
+	// yield the same value again; see Generator.Callers.
+	probing bool
+	probed  []uintptr
 }
 
 // Owner returns the value attached with SetOwner to the generator that owns
@@ -62,7 +67,8 @@ type ignoredClose struct{ depth int }
 // A body that handles a thrown error may yield again. A body that receives
 // ErrGeneratorExit must return; if it yields again instead, that Yield does
 // not return: the body is unwound, its deferred calls run, and Close reports
-// ErrIgnoredClose.
+// ErrIgnoredClose (or, for a subgenerator that YieldFrom runs inline, that
+// YieldFrom does).
 func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 	if y.exiting > 0 {
 		// Handing v out would let an inline subgenerator ignore its close
@@ -71,6 +77,13 @@ func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 	}
 	if !y.out(v) {
 		panic(unwind{})
+	}
+	for y.probing {
+		y.probed = callers()
+		y.probing = false
+		if !y.out(v) {
+			panic(unwind{})
+		}
 	}
 	in, err := y.in, y.inErr
 	var zero S
