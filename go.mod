@@ -1,5 +1,7 @@
 module github.com/yieldfrom/asyncgo
 
-go 1.25
+go 1.25.0
 
-require github.com/google/go-cmp v0.7.0 // indirect
+require github.com/google/go-cmp v0.7.0
+
+require golang.org/x/exp v0.0.0-20260813180055-c1d0aacb2297 // indirect

@@ -20,7 +20,16 @@ type Coro[T any] = coro.Coroutine[T]
 //	                                      return t, err
 //	                                  })
 //	                              }
-func Async[T any](body func(a *A) (T, error)) *Coro[T] { return coro.New(body) }
+//
+// In debug mode (WithDebug) the loop remembers coroutines created by its
+// tasks and reports those never awaited or scheduled when it closes.
+func Async[T any](body func(a *A) (T, error)) *Coro[T] {
+	c := coro.New(body)
+	if debugLoops.n.Load() > 0 {
+		noteCoroutine(c.State)
+	}
+	return c
+}
 
 // Await waits for aw (a coroutine, Task or Future, or any coro.Awaitable)
 // and returns its result: Python's await. A coroutine runs inline, at the

@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 )
 
@@ -10,30 +11,114 @@ import (
 // work is in flight, so every live task waits for something that cannot
 // happen. asyncio would hang forever here.
 type DeadlockError struct {
-	// Tasks describes every blocked task, one line each: its name and what
-	// it waits on.
-	Tasks []string
+	// Tasks are the blocked tasks, in creation order.
+	Tasks []BlockedTask
+	// Cycles are the wait-for cycles among them: each lists task names, a
+	// task waiting for the next (for a lock it holds, or for it to finish),
+	// the last waiting for the first.
+	Cycles [][]string
 }
 
-// Error lists the blocked tasks.
+// A BlockedTask is one task of a DeadlockError: what it waits for and how
+// it got there.
+type BlockedTask struct {
+	// Name is the task's name.
+	Name string
+	// Awaiting describes what the task is suspended on.
+	Awaiting string
+	// AwaitChain is the task's stack, innermost first: the await it is
+	// suspended at and every await above it.
+	AwaitChain []runtime.Frame
+	// CreatedAt is the stack that created the task, recorded in debug mode
+	// only.
+	CreatedAt []runtime.Frame
+}
+
+// Error lists the blocked tasks, with their await chains, and the cycles.
 func (e *DeadlockError) Error() string {
 	var b strings.Builder
 	b.WriteString("asyncio: deadlock: no task can run, no timer is pending and no outside work is in flight")
+	for _, c := range e.Cycles {
+		fmt.Fprintf(&b, "\n\tcycle: %s -> %s", strings.Join(c, " -> "), c[0])
+	}
 	for _, t := range e.Tasks {
-		b.WriteString("\n\t")
-		b.WriteString(t)
+		fmt.Fprintf(&b, "\n\t%s awaits %s", t.Name, t.Awaiting)
+		for _, f := range t.AwaitChain {
+			fmt.Fprintf(&b, "\n\t\tat %s", formatFrame(f))
+		}
+		if f, ok := firstUserFrame(t.CreatedAt); ok {
+			fmt.Fprintf(&b, "\n\t\tcreated at %s", formatFrame(f))
+		}
 	}
 	return b.String()
 }
 
 func (l *Loop) deadlock() error {
 	e := &DeadlockError{}
-	for _, t := range l.tasks.all() {
-		waits := "nothing (it never resumed)"
-		if t.waitingOn != nil {
-			waits = fmt.Sprint(t.waitingOn)
+	tasks := l.tasks.all()
+	for _, t := range tasks {
+		aw := t.Awaiting()
+		if aw == "" {
+			aw = "nothing (it never resumed)"
 		}
-		e.Tasks = append(e.Tasks, fmt.Sprintf("%s awaits %s", t.name, waits))
+		e.Tasks = append(e.Tasks, BlockedTask{
+			Name:       t.Name(),
+			Awaiting:   aw,
+			AwaitChain: t.awaitChain(),
+			CreatedAt:  userFrames(t.createdAt),
+		})
 	}
+	e.Cycles = waitCycles(tasks)
 	return e
 }
+
+// A holder is what a task can wait for that another task must release: a
+// Lock held by its owner. A task waiting for a Task waits for that task.
+type holder interface {
+	heldBy() *taskCore
+}
+
+// blockedBy returns the task that t waits for, if one does.
+func blockedBy(t *taskCore) *taskCore {
+	if t.waitingOn == nil {
+		return nil
+	}
+	if h, ok := t.waitingOn.(holder); ok {
+		return h.heldBy()
+	}
+	if h, ok := t.waitingOn.base().reason.(holder); ok {
+		return h.heldBy()
+	}
+	return nil
+}
+
+// waitCycles finds the cycles of the wait-for graph, where each task has at
+// most one outgoing edge, so that following edges from every task finds
+// each cycle once.
+func waitCycles(tasks []*taskCore) [][]string {
+	var cycles [][]string
+	seen := map[*taskCore]bool{}
+	for _, start := range tasks {
+		onPath := map[*taskCore]int{}
+		var path []*taskCore
+		for t := start; t != nil && !seen[t]; t = blockedBy(t) {
+			if i, ok := onPath[t]; ok {
+				var names []string
+				for _, c := range path[i:] {
+					names = append(names, c.Name())
+				}
+				cycles = append(cycles, names)
+				break
+			}
+			onPath[t] = len(path)
+			path = append(path, t)
+		}
+		for _, t := range path {
+			seen[t] = true
+		}
+	}
+	return cycles
+}
+
+// heldBy makes a task a holder: awaiting it waits for it.
+func (t *taskCore) heldBy() *taskCore { return t }

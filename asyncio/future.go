@@ -23,6 +23,11 @@ type futureCore struct {
 	state futureState
 	err   error
 
+	// reason is what a task awaiting this future really waits for (a lock,
+	// a queue, an event), for deadlock reports and Snapshot; nil for plain
+	// futures.
+	reason any
+
 	// Done callbacks, in registration order. The first is kept apart because
 	// most futures have exactly one: the task awaiting them.
 	first runnable
@@ -204,6 +209,9 @@ func (f *Future[T]) String() string { return describeFuture("Future", &f.futureC
 func describeFuture(kind string, f *futureCore) string {
 	switch f.state {
 	case pending:
+		if f.reason != nil {
+			return fmt.Sprintf("<%s pending: waiting for %v>", kind, f.reason)
+		}
 		return fmt.Sprintf("<%s pending>", kind)
 	case cancelled:
 		return fmt.Sprintf("<%s cancelled>", kind)

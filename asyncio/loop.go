@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -47,10 +48,27 @@ type Loop struct {
 	ctx context.Context
 
 	shuffle *rand.Rand
+
+	cfg          *config
+	instrumented bool   // hooks or debug mode: steps go through beforeStep/afterStep
+	goroutine    uint64 // the loop's goroutine, recorded in debug mode only
+	debugStepping atomic.Bool // a task step is in progress (debug mode only)
+
+	// idleWaiters are the tasks in WaitAllTasksBlocked, woken when nothing
+	// else is ready.
+	idleWaiters []*Future[struct{}]
+
+	// unawaited are the coroutines created while this loop stepped a task,
+	// recorded in debug mode to report the ones never awaited.
+	unawaited []unawaitedCoro
 }
 
-func newLoop(cfg *config) *Loop {
-	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1), asyncGens: map[asyncCloser]struct{}{}}
+func newLoop(cfg *config, ctx context.Context) *Loop {
+	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1), asyncGens: map[asyncCloser]struct{}{}, cfg: cfg, ctx: ctx}
+	l.instrumented = cfg.debug || cfg.hooks != nil
+	if cfg.debug {
+		l.goroutine = goroutineID()
+	}
 	l.epoch = l.clock.Now()
 	if cfg.seeded {
 		l.shuffle = rand.New(rand.NewPCG(cfg.seed, cfg.seed))
@@ -69,6 +87,7 @@ func (l *Loop) timeAt(ns int64) time.Time { return l.epoch.Add(time.Duration(ns)
 // CallSoon schedules fn to run on the loop after the callbacks already
 // ready: Python's loop.call_soon. It returns a handle that can cancel it.
 func (l *Loop) CallSoon(fn func()) *Handle {
+	l.checkGoroutine("CallSoon")
 	h := &Handle{fn: fn}
 	l.ready.push(h)
 	return h
@@ -78,12 +97,14 @@ func (l *Loop) CallSoon(fn func()) *Handle {
 // Callbacks scheduled for the same time run in the order they were
 // scheduled.
 func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
+	l.checkGoroutine("CallLater")
 	return l.callAt(l.now()+int64(d), fn)
 }
 
 // CallAt schedules fn to run at when, on the loop's clock: Python's
 // loop.call_at.
 func (l *Loop) CallAt(when time.Time, fn func()) *TimerHandle {
+	l.checkGoroutine("CallAt")
 	return l.callAt(int64(when.Sub(l.epoch)), fn)
 }
 
@@ -162,6 +183,15 @@ func (l *Loop) runUntil(done func() bool) error {
 func (l *Loop) runOnce() error {
 	l.drainInbox()
 	if l.ready.len() == 0 {
+		// Nothing can run: the one place where quiescence is decided, for
+		// WaitAllTasksBlocked, the virtual clock and deadlock detection.
+		if l.instrumented {
+			l.idle()
+		}
+		if len(l.idleWaiters) > 0 {
+			l.wakeIdleWaiters()
+			return nil
+		}
 		if l.timers.len() == 0 && l.outside == 0 {
 			return l.deadlock()
 		}

@@ -1,6 +1,10 @@
 package asyncio
 
-import "time"
+import (
+	"io"
+	"os"
+	"time"
+)
 
 // An Option configures Run. Options are sealed: only this package makes
 // them.
@@ -9,9 +13,14 @@ type Option interface {
 }
 
 type config struct {
-	clock  Clock
-	seeded bool
-	seed   uint64
+	clock       Clock
+	seeded      bool
+	seed        uint64
+	debug       bool
+	slowStep    time.Duration
+	hooks       *Hooks
+	diagnostics io.Writer
+	strictLeaks bool
 }
 
 type optionFunc func(*config)
@@ -19,7 +28,7 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 func newConfig(opts []Option) *config {
-	c := &config{clock: RealClock()}
+	c := &config{clock: RealClock(), slowStep: 100 * time.Millisecond, diagnostics: os.Stderr}
 	for _, o := range opts {
 		o.apply(c)
 	}
@@ -46,4 +55,48 @@ func WithVirtualTime() Option {
 // order-dependent bug found under one seed can be replayed.
 func WithSeed(seed uint64) Option {
 	return optionFunc(func(cfg *config) { cfg.seeded, cfg.seed = true, seed })
+}
+
+// WithDebug turns on the loop's debug mode, as asyncio's debug=True: every
+// task records the stack that created it (shown in deadlock and leak
+// reports and in Snapshot), a step that holds the loop longer than the slow
+// step threshold (100ms unless WithSlowStepThreshold says otherwise) is
+// reported with the task and where it stopped, coroutines created but never
+// awaited or scheduled are reported when the loop closes, task steps carry
+// pprof labels naming the task, and loop methods called from a goroutine
+// that is not the loop's panic. Debug mode costs time on every task.
+func WithDebug() Option {
+	return optionFunc(func(cfg *config) { cfg.debug = true })
+}
+
+// WithSlowStepThreshold sets how long a task step may hold the loop before
+// debug mode reports it: Python's loop.slow_callback_duration.
+func WithSlowStepThreshold(d time.Duration) Option {
+	return optionFunc(func(cfg *config) { cfg.slowStep = d })
+}
+
+// WithHooks makes the loop call h's functions as tasks are spawned, step
+// and exit, and when the loop goes idle. Tracers and timelines are built on
+// them (see package timeline).
+func WithHooks(h *Hooks) Option {
+	return optionFunc(func(cfg *config) { cfg.hooks = h })
+}
+
+// WithDiagnostics sends the loop's reports (tasks left pending when main
+// returned, coroutines never awaited, slow steps) to w instead of standard
+// error. A nil w discards them.
+func WithDiagnostics(w io.Writer) Option {
+	return optionFunc(func(cfg *config) {
+		if w == nil {
+			w = io.Discard
+		}
+		cfg.diagnostics = w
+	})
+}
+
+// WithStrictLeaks makes Run fail with a *LeakError when main returns while
+// other tasks are still pending, or (in debug mode) when a coroutine was
+// never awaited, instead of only reporting it. Tests use it.
+func WithStrictLeaks() Option {
+	return optionFunc(func(cfg *config) { cfg.strictLeaks = true })
 }

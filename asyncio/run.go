@@ -34,23 +34,45 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	running.Add(1)
 	defer running.Add(-1)
 
-	l := newLoop(newConfig(opts))
-	l.ctx = ctx
+	l := newLoop(newConfig(opts), ctx)
+	if l.cfg.debug {
+		defer l.registerDebug()()
+	}
 	t := newTask(l, main)
 	stop := context.AfterFunc(ctx, func() {
 		_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
 	})
 	err := l.runUntil(t.done)
 	stop()
+	var leaks []string
+	if err == nil {
+		leaks = l.pendingReports()
+	}
 	if serr := l.shutdown(); err == nil {
 		err = serr
 	}
+	if l.cfg.debug {
+		leaks = append(leaks, l.unawaitedReports()...)
+	}
+	var leakErr error
+	if len(leaks) > 0 {
+		if l.cfg.strictLeaks {
+			leakErr = &LeakError{Reports: leaks}
+		} else {
+			for _, r := range leaks {
+				fmt.Fprintln(l.cfg.diagnostics, "asyncio: "+r)
+			}
+		}
+	}
 	if err != nil {
-		return zero, err
+		return zero, errors.Join(err, leakErr)
 	}
 	result, err := t.Result()
 	if err != nil && errors.Is(err, ErrCanceled) && ctx.Err() != nil {
 		err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
+	}
+	if leakErr != nil {
+		err = errors.Join(err, leakErr)
 	}
 	return result, err
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/trace"
+	"strconv"
 
 	"github.com/yieldfrom/asyncgo/coro"
 	"github.com/yieldfrom/asyncgo/gen"
@@ -31,8 +33,13 @@ type AnyTask interface {
 	// String describes the task.
 	String() string
 
+	// Awaiting describes what the task is suspended on, or "" if it is
+	// ready, running or done.
+	Awaiting() string
+
 	core() *taskCore
 	close()
+	callers() []uintptr
 }
 
 // taskCore is the part of a task that does not depend on its result type:
@@ -51,9 +58,14 @@ type taskCore struct {
 	mustCancel bool
 	cancelMsg  string
 	cancels    int // cancellation requests not withdrawn by Uncancel
+	cancelling bool // inside Cancel, passing it to waitingOn
 
 	ctx       context.Context
 	ctxCancel context.CancelFunc
+
+	id        int
+	parent    *taskCore
+	createdAt []uintptr // debug mode only
 
 	prev, next *taskCore // the loop's list of live tasks
 }
@@ -103,7 +115,8 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 	t.loop = l
 	t.self = t
 	l.taskCount++
-	t.name = fmt.Sprintf("Task-%d", l.taskCount)
+	t.id = l.taskCount
+	t.parent = l.current
 	switch c.State() {
 	case gen.Created:
 		c.SetOwner(&t.taskCore)
@@ -114,6 +127,9 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 	}
 	l.tasks.add(&t.taskCore)
 	l.ready.push(t)
+	if l.instrumented {
+		l.taskSpawned(&t.taskCore)
+	}
 	return t
 }
 
@@ -131,6 +147,11 @@ func (t *Task[T]) run() {
 	var req any
 	var suspended bool
 	l.current = &t.taskCore
+	var probe stepProbe
+	firstStep := t.coro.State() == gen.Created
+	if l.instrumented || trace.IsEnabled() {
+		probe = l.beforeStep(&t.taskCore, firstStep)
+	}
 	if t.mustCancel {
 		t.mustCancel = false
 		req, suspended = t.coro.Throw(newCanceledError(t.cancelMsg))
@@ -138,6 +159,9 @@ func (t *Task[T]) run() {
 		req, suspended = t.coro.Send(nil)
 	}
 	l.current = nil
+	if probe.active {
+		defer l.afterStep(&t.taskCore, probe, firstStep)
+	}
 	if !suspended {
 		var err error
 		t.result, err = t.coro.Result()
@@ -150,7 +174,7 @@ func (t *Task[T]) run() {
 	case waitable:
 		f := r.base()
 		if f.loop != l {
-			t.badYield(fmt.Errorf("asyncio: task %s awaited a future attached to a different loop", t.name))
+			t.badYield(fmt.Errorf("asyncio: task %s awaited a future attached to a different loop", t.Name()))
 			return
 		}
 		t.waitingOn = r
@@ -199,10 +223,19 @@ func (t *Task[T]) end(err error) {
 		t.ctxCancel()
 	}
 	t.loop.tasks.remove(&t.taskCore)
+	if t.loop.instrumented {
+		t.loop.taskExited(&t.taskCore)
+	}
 }
 
 // Name returns the task's name: "Task-N" unless SetName changed it.
-func (t *taskCore) Name() string { return t.name }
+func (t *taskCore) Name() string {
+	if t.name == "" {
+		// Formatted on demand: most tasks are never asked their name.
+		t.name = "Task-" + strconv.Itoa(t.id)
+	}
+	return t.name
+}
 
 // SetName renames the task.
 func (t *taskCore) SetName(name string) { t.name = name }
@@ -230,8 +263,15 @@ func (t *taskCore) Cancel(msg string) bool {
 	if t.ctxCancel != nil {
 		t.ctxCancel()
 	}
-	if t.waitingOn != nil && t.waitingOn.cancel(msg) {
-		return true
+	// Tasks awaiting each other in a cycle would pass the cancellation
+	// round forever; the second visit stops it and delivers it directly.
+	if t.waitingOn != nil && !t.cancelling {
+		t.cancelling = true
+		delivered := t.waitingOn.cancel(msg)
+		t.cancelling = false
+		if delivered {
+			return true
+		}
 	}
 	t.mustCancel = true
 	t.cancelMsg = msg
@@ -291,12 +331,23 @@ func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
 	t.addCallback(callback(func() { fn(t) }))
 }
 
+func (t *Task[T]) callers() []uintptr { return t.coro.Callers() }
+
+// Awaiting describes what the task is suspended on (a future, a task, a
+// sleep, a lock...), or "" if it is ready, running or done.
+func (t *taskCore) Awaiting() string {
+	if t.waitingOn == nil || t.done() {
+		return ""
+	}
+	return fmt.Sprint(t.waitingOn)
+}
+
 // Coro returns the coroutine the task runs: Python's Task.get_coro().
 func (t *Task[T]) Coro() *Coro[T] { return t.coro }
 
 // String describes the task, its name and state, for diagnostics.
 func (t *taskCore) String() string {
-	return describeFuture("Task "+t.name, &t.futureCore)
+	return describeFuture("Task "+t.Name(), &t.futureCore)
 }
 
 // Context returns a context.Context for the task running a, to hand to

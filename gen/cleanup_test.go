@@ -57,28 +57,59 @@ func TestDroppedGeneratorsAreClosed(t *testing.T) {
 }
 
 // TestDroppedDuringResume drops a generator while its body is running: the
-// garbage collector runs before the body yields. The generator must still
-// be closed once it is suspended and unreachable.
+// garbage collector runs, and cleanups get time to run, before the body
+// yields (or, for Close, returns). The generator must stay reachable for as
+// long as its body runs, so that it is closed once, after it is suspended
+// and unreachable, and never while it runs (which the race detector would
+// report).
 func TestDroppedDuringResume(t *testing.T) {
-	var deferred atomic.Int64
-	before := runtime.NumGoroutine()
-	func() {
-		g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
-			defer deferred.Add(1)
-			// Give a cleanup that was wrongly queued while the generator
-			// runs every chance to run now.
-			for range 3 {
-				runtime.GC()
-				time.Sleep(time.Millisecond)
+	collect := func() {
+		for range 3 {
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// collectThenYield is the body for the first resume, yieldThenCollect
+	// for the resumes after it.
+	collectThenYield := func(y *gen.Yielder[int, int]) error {
+		collect()
+		_, err := y.Yield(1)
+		return err
+	}
+	yieldThenCollect := func(y *gen.Yielder[int, int]) error {
+		_, err := y.Yield(1)
+		collect()
+		return err
+	}
+	tests := []struct {
+		name    string
+		body    func(y *gen.Yielder[int, int]) error
+		started bool            // whether the body is suspended at its Yield before last
+		last    func(g *intGen) // the last call made on the generator
+	}{
+		{"Next", collectThenYield, false, func(g *intGen) { g.Next() }},
+		{"Throw", yieldThenCollect, true, func(g *intGen) { g.Throw(errBoom) }},
+		{"Close", yieldThenCollect, true, func(g *intGen) { g.Close() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var deferred atomic.Int64
+			before := runtime.NumGoroutine()
+			func() {
+				g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+					defer deferred.Add(1)
+					return "", tt.body(y)
+				})
+				if tt.started {
+					g.Next()
+				}
+				tt.last(g)
+			}()
+			if !eventually(func() bool { return deferred.Load() == 1 && runtime.NumGoroutine() <= before }) {
+				t.Errorf("deferred calls run = %d, goroutines = %d, want 1 and at most %d",
+					deferred.Load(), runtime.NumGoroutine(), before)
 			}
-			_, err := y.Yield(1)
-			return "", err
 		})
-		g.Next()
-	}()
-	if !eventually(func() bool { return deferred.Load() == 1 && runtime.NumGoroutine() <= before }) {
-		t.Errorf("deferred calls run = %d, goroutines = %d, want 1 and at most %d",
-			deferred.Load(), runtime.NumGoroutine(), before)
 	}
 }
 

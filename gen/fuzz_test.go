@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
@@ -118,8 +119,8 @@ func decodeOp(b byte) op {
 	return opNext
 }
 
-// fuzzPanic is what the leaf panics with when it is sent 13.
-var fuzzPanic = errors.New("leaf: sent 13")
+// errFuzzPanic is what the leaf panics with when it is sent 13.
+var errFuzzPanic = errors.New("leaf: sent 13")
 
 // leafBody is the body the fuzz target exercises. It yields 100*i+sent for
 // i = 0, ..., n-1, sent being the last value sent to it, and returns
@@ -134,7 +135,7 @@ func leafBody(cfg fuzzConfig, defers *[]string) intBody {
 			switch {
 			case err == nil:
 				if cfg.panicOn13 && v == 13 {
-					panic(fuzzPanic)
+					panic(errFuzzPanic)
 				}
 				sent = v
 				i++
@@ -177,7 +178,7 @@ func newHarness(t *testing.T, cfg fuzzConfig) *harness {
 		h.g = gen.New(leaf)
 		return h
 	}
-	d := delegations[cfg.mode-1]
+	d := delegations[cfg.mode-1] // inline, then started
 	h.sub = d.sub(t, leaf)
 	sub := h.sub
 	h.g = gen.New(func(y *gen.Yielder[int, int]) (string, error) {
@@ -214,7 +215,7 @@ func (h *harness) check(step string, o op, want modelOutcome, m *protocolModel) 
 	}
 	switch {
 	case want.panic != nil:
-		if out.panic != want.panic && !panicWraps(out.panic, want.panic) { // fuzzPanic itself, or ErrJustStarted wrapped
+		if out.panic != want.panic && !panicWraps(out.panic, want.panic) { // errFuzzPanic itself, or ErrJustStarted wrapped
 			fail("%s, want a panic with %v", describe(o, out), want.panic)
 		}
 	case out.panic != nil:
@@ -251,7 +252,7 @@ func (h *harness) check(step string, o op, want modelOutcome, m *protocolModel) 
 	if m.outerEnded {
 		wantDefers = append(wantDefers, "outer")
 	}
-	if fmt.Sprint(h.defers) != fmt.Sprint(wantDefers) {
+	if !slices.Equal(h.defers, wantDefers) {
 		fail("deferred calls run: %q, want %q", h.defers, wantDefers)
 	}
 }
@@ -432,7 +433,7 @@ func (m *protocolModel) stepPlain(o op) modelOutcome {
 	}
 	// A panic. Result then reports the zero values.
 	m.finish("", nil)
-	return modelOutcome{panic: fuzzPanic}
+	return modelOutcome{panic: errFuzzPanic}
 }
 
 func (m *protocolModel) stepDelegating(o op) modelOutcome {
@@ -468,7 +469,7 @@ func (m *protocolModel) stepDelegating(o op) modelOutcome {
 		// Result then reports the zero values, for both generators.
 		m.subState, m.subResult, m.subErr = gen.Closed, "", nil
 		m.outerReturns("", nil)
-		return modelOutcome{panic: fuzzPanic}
+		return modelOutcome{panic: errFuzzPanic}
 	case "unwound":
 		yfErr = gen.ErrIgnoredClose
 		m.subState, m.subResult, m.subErr = gen.Closed, "", yfErr

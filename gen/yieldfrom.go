@@ -17,7 +17,10 @@ import "errors"
 //
 // As PEP 380 requires, when the caller's generator is being closed and sub
 // finishes without an error, YieldFrom reports ErrGeneratorExit, so that the
-// delegating body ends too.
+// delegating body ends too. If sub yields again instead, it is unwound (its
+// deferred calls run) and YieldFrom reports ErrIgnoredClose, which the
+// delegating body may handle, as Python raises RuntimeError at the yield
+// from. Throwing ErrGeneratorExit into the caller closes sub the same way.
 func YieldFrom[Y, S, R any](y *Yielder[Y, S], sub *Generator[Y, S, R]) (R, error) {
 	c := sub.c
 	if c.y.state == Created {

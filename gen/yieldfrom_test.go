@@ -302,9 +302,9 @@ func TestYieldFrom(t *testing.T) {
 			// the delegator may then yield, and Throw returns the value.
 			name: "ErrGeneratorExit thrown in",
 			sub:  onExit(func(*gen.Yielder[int, int]) (string, error) { return "sub", nil }),
-			onErr: func(rec *recorder, y *gen.Yielder[int, int], err error) (string, error) {
+			onErr: func(rec *recorder, y *gen.Yielder[int, int], _ error) (string, error) {
 				rec.add("outer: yields anyway")
-				_, err = y.Yield(42)
+				_, err := y.Yield(42)
 				return "", err
 			},
 			ops: []op{opNext, opThrow(gen.ErrGeneratorExit), opClose},

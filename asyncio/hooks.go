@@ -1,0 +1,23 @@
+package asyncio
+
+import "time"
+
+// Hooks are functions the loop calls as it runs, to observe it without
+// changing it: a tracer, a timeline, a metrics exporter. Any field may be
+// nil. They are called on the loop's goroutine with the loop's clock time,
+// and must not block or call back into the loop. Install them with
+// WithHooks.
+type Hooks struct {
+	// TaskSpawned is called when a task is created, before its first step.
+	TaskSpawned func(at time.Time, t AnyTask)
+	// BeforeStep is called just before the loop resumes a task.
+	BeforeStep func(at time.Time, t AnyTask)
+	// AfterStep is called when the task has suspended again (t.Awaiting
+	// tells on what) or ended.
+	AfterStep func(at time.Time, t AnyTask)
+	// TaskExited is called when a task has ended, with its outcome set.
+	TaskExited func(at time.Time, t AnyTask)
+	// LoopIdle is called when no task or callback is ready, before the loop
+	// waits for a timer or outside work.
+	LoopIdle func(at time.Time)
+}

@@ -1,0 +1,177 @@
+// Package gen provides generators that can be sent values: Python's
+// generator protocol (next, send, throw, close, a return value, yield from)
+// for Go, built on [iter.Pull].
+//
+// An [iter.Seq] only hands values out. A [Generator] is a paused function
+// that hands values out and, at the same point, takes values, errors and a
+// request to stop back in, and that hands over a result when it returns.
+// That is what Python's coroutines were first made of, and what this
+// module's coroutines and event loop are made of; it is also useful on its
+// own, wherever Python would write a generator.
+//
+// # Generators
+//
+// [New] turns a function, the body, into a generator. The body receives a
+// [Yielder]: each [Yielder.Yield] hands a value out and suspends the body
+// until the generator is resumed. What the body returns becomes the
+// generator's [Generator.Result]:
+//
+//	countdown := gen.New(func(y *gen.Yielder[int, gen.None]) (string, error) {
+//		for n := 3; n > 0; n-- {
+//			if _, err := y.Yield(n); err != nil {
+//				return "", err
+//			}
+//		}
+//		return "liftoff", nil
+//	})
+//	for v := range countdown.All() {
+//		fmt.Println(v) // 3, 2, 1
+//	}
+//	r, err := countdown.Result() // "liftoff", nil
+//
+// Nothing runs until the first resume. [Generator.Next] runs the body up to
+// its next Yield and returns the value yielded and true, or the zero value
+// and false once the body has returned. [Generator.All] wraps Next in an
+// [iter.Seq], so that a generator can be ranged over; [FromSeq] goes the
+// other way, and [Take] cuts a sequence short, as itertools.islice does.
+//
+// The type parameters say what flows where: Y out of Yield, S into it, and R
+// out of the body when it returns. [None] stands for "nothing", as Python's
+// None does: a generator that is only iterated has S = None.
+//
+// A generator is always in one of four states, which [Generator.State]
+// reports under the names inspect.getgeneratorstate uses: [Created] before
+// the first resume, [Running] while its body executes, [Suspended] at a
+// Yield, and [Closed] once the body has ended, however it ended.
+//
+// # Sending values in
+//
+// [Generator.Send] resumes the body with a value, which the Yield the body
+// is suspended at returns: Python's x = yield v. The first resume starts
+// the body, which has no Yield waiting yet, so it must carry the zero value
+// (Next is Send of the zero value); anything else panics with an error
+// wrapping [ErrJustStarted]. That is why a coroutine is primed with one Next:
+//
+//	averager := gen.New(func(y *gen.Yielder[float64, float64]) (gen.None, error) {
+//		var total, count, average float64
+//		for {
+//			term, err := y.Yield(average)
+//			if err != nil {
+//				return gen.None{}, err
+//			}
+//			total, count = total+term, count+1
+//			average = total / count
+//		}
+//	})
+//	averager.Next()   // runs to the first Yield
+//	averager.Send(10) // 10, true
+//	averager.Send(30) // 20, true
+//
+// # Throw and Close
+//
+// Yield's error result is where Python's exceptions raised at a yield
+// arrive. [Generator.Throw] makes the pending Yield return the error: the
+// body may handle it and yield again, and Throw returns that value; or it
+// may return, usually with that error, which Result then reports.
+//
+// [Generator.Close] makes the pending Yield return [ErrGeneratorExit]. The
+// body should return; its deferred calls run, as Python's finally blocks
+// do, and Close returns nil, or the body's error if it failed some other
+// way. A body that yields again instead is unwound (its deferred calls
+// still run) and Close returns [ErrIgnoredClose]: Close never hangs. So the
+// usual body hands any error it is given back:
+//
+//	if _, err := y.Yield(v); err != nil {
+//		return zero, err // thrown into, or closed
+//	}
+//
+// Throwing into or closing a generator that has not started ends it without
+// running its body; doing so to a closed generator changes nothing.
+//
+// A generator that is dropped while suspended is closed by the runtime once
+// it is unreachable, as CPython closes a generator it collects. That makes
+// leaks unlikely, not cleanup timely: Close a generator yourself when its
+// deferred calls must run at a known moment.
+//
+// A body that panics ends its generator: the call that resumed it panics
+// with the same value, and the generator is Closed. A body that resumes its
+// own generator makes that call panic with an error wrapping [ErrRunning].
+//
+// # Delegation with YieldFrom
+//
+// [YieldFrom] is Python's r = yield from sub (PEP 380). Whatever sub yields
+// goes out through the caller's generator; whatever is sent or thrown into
+// the caller goes on to sub; closing the caller closes sub first; and
+// YieldFrom returns sub's result:
+//
+//	report := gen.New(func(y *gen.Yielder[string, int]) (gen.None, error) {
+//		for round := 1; ; round++ {
+//			sum, err := gen.YieldFrom(y, total()) // sum = yield from total()
+//			if err != nil {
+//				return gen.None{}, err
+//			}
+//			if _, err := y.Yield(fmt.Sprintf("round %d: %d", round, sum)); err != nil {
+//				return gen.None{}, err
+//			}
+//		}
+//	})
+//
+// As PEP 380 specifies, when the caller is being closed and sub returns
+// without an error, YieldFrom still reports ErrGeneratorExit, so that the
+// caller ends too; when sub ignores the close, YieldFrom reports
+// ErrIgnoredClose, which the caller may handle.
+//
+// How YieldFrom delegates depends on sub. A sub that has not started runs
+// inline: its body executes on the caller's coroutine, through the
+// caller's Yielder, so nothing is forwarded and a resume costs the same
+// however deep the chain of delegations is. Meanwhile sub reports its
+// caller's state, and resuming it directly panics with ErrRunning. A sub
+// that has already started keeps its own coroutine, and YieldFrom forwards
+// each resume to it, level by level, as CPython does. A program observes
+// the same values, results, errors and deferred calls either way.
+//
+// A driver, such as an event loop's task, attaches itself to the generator
+// it runs with [Generator.SetOwner]; every body, at any depth of inline
+// delegation, finds it with [Yielder.Owner].
+//
+// # Cost
+//
+// A generator gets its coroutine on its first resume (a sub run inline
+// never gets one), so creating one and running it to its end costs an
+// [iter.Pull] and a few small allocations, a few microseconds in all. A
+// resume is one coroutine switch there and back, with no allocation: in
+// the benchmarks of the bench package a Send costs under twice a raw
+// iter.Pull next, and about a third of a round trip through a goroutine
+// and two channels. Through a chain of delegations, a Send costs about as
+// much per level as a Send when every sub had started before (as in
+// CPython, where each level forwards), and the same as one Send at any
+// depth when the subs ran inline.
+//
+// # Correspondence with Python
+//
+//	Python                                         Go
+//	def g(): ... yield v ...                       gen.New(func(y *gen.Yielder[Y, S]) (R, error) { ... y.Yield(v) ... })
+//	x = yield v                                    x, err := y.Yield(v)
+//	next(g)                                        g.Next()
+//	g.send(v)                                      g.Send(v)
+//	g.throw(exc)                                   g.Throw(err)
+//	g.close()                                      g.Close()
+//	return v; StopIteration.value                  return v, nil; g.Result()
+//	finally:                                       defer
+//	GeneratorExit                                  ErrGeneratorExit
+//	RuntimeError: generator ignored GeneratorExit  ErrIgnoredClose
+//	ValueError: generator already executing        ErrRunning
+//	TypeError: can't send non-None value ...       ErrJustStarted
+//	inspect.getgeneratorstate(g)                   g.State()
+//	GEN_CREATED, GEN_RUNNING, ...                  Created, Running, Suspended, Closed
+//	r = yield from sub                             r, err := gen.YieldFrom(y, sub)
+//	for v in g:                                    for v := range g.All()
+//	itertools.islice(it, n)                        gen.Take(seq, n)
+//	None                                           None
+//
+// Where Go makes the two differ: Throw into a closed generator returns
+// false instead of raising the error again; a body that ignores a close is
+// unwound rather than left suspended; and Result keeps the body's return
+// value for as long as the generator lives, while Python hands it over once,
+// in StopIteration.
+package gen
