@@ -49,9 +49,9 @@ type Loop struct {
 
 	shuffle *rand.Rand
 
-	cfg          *config
-	instrumented bool   // hooks or debug mode: steps go through beforeStep/afterStep
-	goroutine    uint64 // the loop's goroutine, recorded in debug mode only
+	cfg           *config
+	instrumented  bool        // hooks or debug mode: steps go through beforeStep/afterStep
+	goroutine     uint64      // the loop's goroutine, recorded in debug mode only
 	debugStepping atomic.Bool // a task step is in progress (debug mode only)
 
 	// idleWaiters are the tasks in WaitAllTasksBlocked, woken when nothing

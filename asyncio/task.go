@@ -57,7 +57,7 @@ type taskCore struct {
 	// waitingOn: the next step throws a CanceledError into the coroutine.
 	mustCancel bool
 	cancelMsg  string
-	cancels    int // cancellation requests not withdrawn by Uncancel
+	cancels    int  // cancellation requests not withdrawn by Uncancel
 	cancelling bool // inside Cancel, passing it to waitingOn
 
 	ctx       context.Context
