@@ -11,7 +11,8 @@ import (
 // before the step to after it. The zero value means "not instrumented", so
 // that a plain loop pays one branch per step.
 type stepProbe struct {
-	active bool
+	active    bool
+	firstStep bool
 	region *trace.Region
 	start  time.Time // real time, for debug mode's slow-step check
 }
@@ -20,7 +21,7 @@ type stepProbe struct {
 // task, and, in debug mode, starts the slow-step stopwatch and gives a
 // task's coroutine pprof labels naming it.
 func (l *Loop) beforeStep(t *taskCore, firstStep bool) stepProbe {
-	p := stepProbe{active: true}
+	p := stepProbe{active: true, firstStep: firstStep}
 	if trace.IsEnabled() {
 		p.region = trace.StartRegion(l.ctx, "asyncio task "+t.Name())
 	}
@@ -41,10 +42,10 @@ func (l *Loop) beforeStep(t *taskCore, firstStep bool) stepProbe {
 	return p
 }
 
-func (l *Loop) afterStep(t *taskCore, p stepProbe, firstStep bool) {
+func (l *Loop) afterStep(t *taskCore, p stepProbe) {
 	if l.cfg.debug {
 		l.debugStepping.Store(false)
-		if firstStep {
+		if p.firstStep {
 			pprof.SetGoroutineLabels(l.ctx)
 		}
 		if d := time.Since(p.start); d >= l.cfg.slowStep {

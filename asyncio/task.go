@@ -148,9 +148,8 @@ func (t *Task[T]) run() {
 	var suspended bool
 	l.current = &t.taskCore
 	var probe stepProbe
-	firstStep := t.coro.State() == gen.Created
 	if l.instrumented || trace.IsEnabled() {
-		probe = l.beforeStep(&t.taskCore, firstStep)
+		probe = l.beforeStep(&t.taskCore, t.coro.State() == gen.Created)
 	}
 	if t.mustCancel {
 		t.mustCancel = false
@@ -160,7 +159,7 @@ func (t *Task[T]) run() {
 	}
 	l.current = nil
 	if probe.active {
-		defer l.afterStep(&t.taskCore, probe, firstStep)
+		defer l.afterStep(&t.taskCore, probe)
 	}
 	if !suspended {
 		var err error
@@ -183,7 +182,7 @@ func (t *Task[T]) run() {
 			t.mustCancel = false
 		}
 	default:
-		t.badYield(fmt.Errorf("asyncio: task %s got bad yield: %v", t.name, req))
+		t.badYield(fmt.Errorf("asyncio: task %s got bad yield: %v", t.Name(), req))
 	}
 }
 
