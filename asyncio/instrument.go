@@ -13,8 +13,8 @@ import (
 type stepProbe struct {
 	active    bool
 	firstStep bool
-	region *trace.Region
-	start  time.Time // real time, for debug mode's slow-step check
+	region    *trace.Region
+	start     time.Time // real time, for debug mode's slow-step check
 }
 
 // beforeStep runs the hooks, opens a runtime/trace region named after the
