@@ -50,7 +50,8 @@
 // next timer whenever nothing is ready, so that tests and examples that
 // sleep for seconds finish at once, with the same output every time. The
 // virtual clock never jumps while outside work ([ToThread], sockets) is in
-// flight.
+// flight; a connection whose two ends belong to the same loop holds it only
+// while bytes are on their way between them.
 //
 // # Outside the loop
 //
@@ -102,6 +103,15 @@
 //	async for x in agen                 for x, err := range agen.All(a)
 //	anext / asend / athrow / aclose     agen.ANext / ASend / AThrow / AClose
 //	contextlib.aclosing(agen)           asyncio.Aclosing(a, agen, func() error {...})
+//	asyncio.open_connection(host, port) asyncio.OpenConnection(a, host, port)
+//	asyncio.start_server(cb, host, port) asyncio.StartServer(a, handler, host, port)
+//	reader.read(n) / readline()         r.Read(a, n) / r.ReadLine(a)
+//	reader.readexactly(n) / readuntil() r.ReadExactly(a, n) / r.ReadUntil(a, sep)
+//	writer.write(b); await drain()      w.Write(b); w.Drain(a)
+//	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
+//	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
+//	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
+//	LimitOverrunError                   *LimitOverrunError
 //	CancelledError                      ErrCanceled, *CanceledError
 //	TimeoutError                        ErrTimeout
 //	InvalidStateError                   ErrInvalidState

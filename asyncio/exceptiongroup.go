@@ -41,13 +41,16 @@ func (g *ExceptionGroup) Unwrap() []error { return g.Exceptions }
 
 // Split divides the group into the errors for which match reports true and
 // the rest, keeping the nesting of subgroups, as Python's
-// ExceptionGroup.split. Either result is nil when it would be empty.
+// ExceptionGroup.split and except* do. Either result is nil when it would
+// be empty.
+//
+// match is called with the members that are not groups, never with a group:
+// an errors.Is or errors.As test, which would see through a group to every
+// member, selects exactly the members that match, as except* selects by
+// class.
 //
 //	except* RuntimeError as eg:      runtime, rest := eg.Split(isRuntime)
 func (g *ExceptionGroup) Split(match func(error) bool) (matched, rest *ExceptionGroup) {
-	if match(g) {
-		return g, nil
-	}
 	var in, out []error
 	for _, err := range g.Exceptions {
 		if sub, ok := err.(*ExceptionGroup); ok {

@@ -15,7 +15,9 @@ type Hooks struct {
 	// AfterStep is called when the task has suspended again (t.Awaiting
 	// tells on what) or ended.
 	AfterStep func(at time.Time, t AnyTask)
-	// TaskExited is called when a task has ended, with its outcome set.
+	// TaskExited is called when a task has ended, with its outcome set. A
+	// task that ends in a step exits between that step's BeforeStep and
+	// AfterStep.
 	TaskExited func(at time.Time, t AnyTask)
 	// LoopIdle is called when no task or callback is ready, before the loop
 	// waits for a timer or outside work.

@@ -111,8 +111,16 @@ func (l *Loop) unawaitedReports() []string {
 			continue
 		}
 		r := "coroutine was never awaited"
-		if f, ok := firstUserFrame(userFrames(c.createdAt)); ok {
-			r += "; created at " + formatFrame(f)
+		// The innermost user frame is most often a coroutine function (one
+		// that returns Async(...)); its caller is the line missing an await.
+		var sites []string
+		for _, f := range userFrames(c.createdAt) {
+			if !strings.HasPrefix(f.Function, modulePath+"asyncio.") && len(sites) < 2 {
+				sites = append(sites, formatFrame(f))
+			}
+		}
+		if len(sites) > 0 {
+			r += "; created at " + strings.Join(sites, ", called from ")
 		}
 		reports = append(reports, r)
 	}

@@ -35,6 +35,16 @@ type Loop struct {
 	// queue is not a deadlock and the virtual clock must not jump.
 	outside int
 
+	// listening counts servers accepting connections (server.go): like
+	// outside work they keep an idle loop from being a deadlock, but they
+	// do not hold the virtual clock, since no connection is known to be on
+	// its way.
+	listening int
+
+	// streams holds the loop's open servers and connections, which
+	// shutdown closes (connection.go); nil until the first one is made.
+	streams *streamRegistry
+
 	// current is the task being stepped, nil between steps.
 	current   *taskCore
 	tasks     taskList
@@ -192,7 +202,7 @@ func (l *Loop) runOnce() error {
 			l.wakeIdleWaiters()
 			return nil
 		}
-		if l.timers.len() == 0 && l.outside == 0 {
+		if l.timers.len() == 0 && l.outside == 0 && l.listening == 0 {
 			return l.deadlock()
 		}
 		var deadline time.Time

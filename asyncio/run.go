@@ -83,6 +83,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 // closed: their deferred calls run and their coroutines are released.
 func (l *Loop) shutdown() error {
 	var err error
+	l.closeServers()
 	for _, t := range l.tasks.all() {
 		t.self.Cancel("")
 	}
@@ -104,6 +105,7 @@ func (l *Loop) shutdown() error {
 			err = derr
 		}
 	}
+	l.closeStreams()
 	for l.outside > 0 {
 		_ = l.runOnce()
 	}

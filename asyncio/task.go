@@ -164,6 +164,12 @@ func (t *Task[T]) run() {
 	if !suspended {
 		var err error
 		t.result, err = t.coro.Result()
+		if t.mustCancel && err == nil {
+			// Cancelled during its last step (by itself, say): Python's
+			// "Task is cancelled right before coro stops".
+			t.mustCancel = false
+			err = newCanceledError(t.cancelMsg)
+		}
 		t.end(err)
 		return
 	}
@@ -292,6 +298,10 @@ func (t *taskCore) Uncancel() int {
 		t.cancels--
 		if t.cancels == 0 {
 			t.mustCancel = false
+			// The Context handed out while a request stood is cancelled for
+			// good; the task is not cancelled any more, so the next Context
+			// call makes a live one (after a Timeout that expired, say).
+			t.ctx, t.ctxCancel = nil, nil
 		}
 	}
 	return t.cancels

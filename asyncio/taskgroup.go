@@ -1,7 +1,9 @@
 package asyncio
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 )
 
 // A TaskGroup runs tasks that must all finish before the code that started
@@ -84,7 +86,14 @@ func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 
 func (tg *TaskGroup) abort() {
 	tg.aborting = true
+	// In creation order, not the map's random order: the same program must
+	// cancel its tasks, and so print, in the same order on every run.
+	ts := make([]*taskCore, 0, len(tg.tasks))
 	for t := range tg.tasks {
+		ts = append(ts, t)
+	}
+	slices.SortFunc(ts, func(a, b *taskCore) int { return cmp.Compare(a.id, b.id) })
+	for _, t := range ts {
 		if !t.done() {
 			t.self.Cancel("")
 		}

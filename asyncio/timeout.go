@@ -24,7 +24,7 @@ type TimeoutScope struct {
 	task       *taskCore
 	state      timeoutState
 	when       time.Time // zero: no deadline
-	handle     *TimerHandle
+	handle     interface{ Cancel() }
 	cancelling int
 }
 
@@ -83,6 +83,13 @@ func (s *TimeoutScope) Reschedule(when time.Time) {
 	if when.IsZero() {
 		return
 	}
+	if l := s.task.loop; !when.After(l.Time()) {
+		// Python's reschedule uses call_soon for a deadline already due: the
+		// expiry then runs before the body's next step, even one that only
+		// yielded (sleep(0)), where a timer would fire after it.
+		s.handle = l.CallSoon(s.expire)
+		return
+	}
 	s.handle = s.task.loop.CallAt(when, s.expire)
 }
 
@@ -102,7 +109,10 @@ func (s *TimeoutScope) exit(err error) error {
 	case timeoutExpiring:
 		s.state = timeoutExpired
 		if s.task.Uncancel() <= s.cancelling && err != nil && errors.Is(err, ErrCanceled) {
-			return fmt.Errorf("%w (%w)", ErrTimeout, err)
+			// The cancellation is named but not wrapped: Python's TimeoutError
+			// is no CancelledError, and a task or group that sees this error
+			// must take it for a failure, not for a cancellation.
+			return fmt.Errorf("%w (%v)", ErrTimeout, err)
 		}
 	case timeoutEntered:
 		s.state = timeoutExited
@@ -134,7 +144,7 @@ func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
 		}
 		v, err := f.Result()
 		if err != nil && errors.Is(err, ErrCanceled) {
-			return zero, fmt.Errorf("%w (%w)", ErrTimeout, err)
+			return zero, fmt.Errorf("%w (%v)", ErrTimeout, err) // as in exit
 		}
 		return v, err
 	}

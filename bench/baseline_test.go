@@ -100,25 +100,23 @@ func BenchmarkChanPingPong(b *testing.B) {
 // baseline; one op is one batch.
 func BenchmarkIdleGoroutineMemory(b *testing.B) {
 	b.ReportAllocs()
-	var bytes float64
+	var heap, stack float64
 	for range b.N {
 		release := make(chan struct{})
 		var started, finished sync.WaitGroup
 		before := inUse()
 		for range idleCount {
 			started.Add(1)
-			finished.Add(1)
-			go func() {
-				defer finished.Done()
+			finished.Go(func() {
 				started.Done()
 				<-release
-			}()
+			})
 		}
 		started.Wait()
-		after := inUse()
+		h, s := perUnit(before, inUse(), idleCount)
+		heap, stack = heap+h, stack+s
 		close(release)
 		finished.Wait()
-		bytes += float64(int64(after)-int64(before)) / idleCount
 	}
-	b.ReportMetric(bytes/float64(b.N), "B/goroutine")
+	reportMemory(b, heap, stack, "goroutine")
 }

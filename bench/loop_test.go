@@ -49,9 +49,15 @@ func runVirtual[T any](b *testing.B, main func(a *asyncio.A) (T, error)) T {
 
 // startAll suspends the main task once, so that every task it has just
 // created takes its first step (starting its coroutine, up to its first
-// await) before the measurement begins. Tasks run in the order they became
-// ready and main was queued behind them, so when Sleep returns they all have.
-func startAll(a *asyncio.A) error { return asyncio.Sleep(a, 0) }
+// await) before the measurement begins: tasks run in the order they became
+// ready and main was queued behind them, so when Sleep returns they all
+// have. It then collects the garbage of the setup, so that no collection it
+// made necessary falls inside the timed region.
+func startAll(a *asyncio.A) error {
+	err := asyncio.Sleep(a, 0)
+	runtime.GC()
+	return err
+}
 
 // sumAll checks that the results of the tasks add up to want, the number of
 // ops the benchmark measured.
@@ -66,6 +72,45 @@ func sumAll(results []int, want int) error {
 	return nil
 }
 
+// A crowd is the set of tasks a benchmark's main task waits for. Waiting
+// for it costs nothing per task, where Gather would register a callback
+// and fill a result slot for each inside the timed region.
+type crowd struct {
+	left int
+	err  error
+	done *asyncio.Future[struct{}]
+}
+
+// newCrowd returns an empty crowd on the loop running a.
+func newCrowd(a *asyncio.A) *crowd {
+	return &crowd{done: asyncio.NewFuture[struct{}](asyncio.GetRunningLoop(a))}
+}
+
+// spawn creates a task that runs body and then leaves the crowd, keeping
+// the first error a body returns.
+func (c *crowd) spawn(a *asyncio.A, body func(a *asyncio.A) error) {
+	c.left++
+	asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		err := body(a)
+		if c.err == nil {
+			c.err = err
+		}
+		if c.left--; c.left == 0 {
+			_ = c.done.SetResult(struct{}{})
+		}
+		return struct{}{}, err
+	}))
+}
+
+// wait suspends the task running a until every task of the crowd has
+// ended, and returns the first error one of them returned.
+func (c *crowd) wait(a *asyncio.A) error {
+	if _, err := c.done.Await(a); err != nil {
+		return err
+	}
+	return c.err
+}
+
 // BenchmarkSleep0 measures one task step: a task suspended in Sleep(a, 0) is
 // resumed by the loop and suspends in Sleep(a, 0) again. It is the event
 // loop's PullNext: the cost of scheduling, on top of the coroutine switch.
@@ -78,31 +123,35 @@ func BenchmarkSleep0(b *testing.B) {
 		b.Run("tasks="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			runVirtual(b, func(a *asyncio.A) (struct{}, error) {
-				tasks := make([]coro.Awaitable[int], n)
+				tasks, steps := newCrowd(a), 0
 				for i := range n {
 					k := stepsFor(b.N, n, i)
-					tasks[i] = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					tasks.spawn(a, func(a *asyncio.A) error {
 						if err := asyncio.Sleep(a, 0); err != nil { // the untimed first step ends here
-							return 0, err
+							return err
 						}
 						for range k {
 							if err := asyncio.Sleep(a, 0); err != nil {
-								return 0, err
+								return err
 							}
 						}
-						return k, nil
-					}))
+						steps += k
+						return nil
+					})
 				}
 				if err := startAll(a); err != nil {
 					return struct{}{}, err
 				}
 				b.ResetTimer()
-				steps, err := asyncio.Gather(a, tasks...)
+				err := tasks.wait(a)
 				b.StopTimer()
 				if err != nil {
 					return struct{}{}, err
 				}
-				return struct{}{}, sumAll(steps, b.N)
+				if steps != b.N {
+					return struct{}{}, fmt.Errorf("tasks took %d steps in all, want %d", steps, b.N)
+				}
+				return struct{}{}, nil
 			})
 		})
 	}
@@ -166,9 +215,13 @@ func BenchmarkFuturePingPong(b *testing.B) {
 	b.ReportAllocs()
 	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
 		l := asyncio.GetRunningLoop(a)
+		// Each future's result holds the next one, so whatever still held
+		// the first future would keep every future of the run alive: the
+		// pinger takes it out of first, and the ponger lets go of it after
+		// its first hop.
 		first := asyncio.NewFuture[ping](l)
 		ponger := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-			in := first
+			in := first // the untimed first step ends awaiting it
 			for {
 				m, err := in.Await(a)
 				if err != nil {
@@ -188,6 +241,7 @@ func BenchmarkFuturePingPong(b *testing.B) {
 				return 0, err
 			}
 			out, v := first, 0
+			first = nil
 			for range b.N {
 				reply := asyncio.NewFuture[ping](l)
 				if err := out.SetResult(ping{v, reply}); err != nil {
@@ -224,44 +278,43 @@ func BenchmarkFuturePingPong(b *testing.B) {
 // timerTasks is how many tasks Timers keeps sleeping at once.
 const timerTasks = 100_000
 
-// BenchmarkTimers measures one timer: a task sleeps for a random virtual
-// duration, the loop finds nothing ready, jumps the clock to the earliest
-// timer, and resumes the task, which goes to sleep again. The b.N sleeps are
-// shared out among up to timerTasks tasks, so (once b.N reaches timerTasks)
-// the loop's timer heap holds 100,000 timers throughout. The durations, up
-// to a second, come from a seeded math/rand/v2 generator, drawn inside the
-// timed loop (a few ns). ns/timer is ns/op, reported by name.
+// BenchmarkTimers measures one timer: the loop finds nothing ready, jumps
+// the virtual clock to the earliest of timerTasks pending timers, and
+// resumes the task that set it, which sets another one and suspends again.
+// The timers are Sleeps of random virtual durations (up to a second, from a
+// seeded math/rand/v2 generator, drawn inside the timed loop: a few ns);
+// every task sets its first one before the timing begins, so the loop's
+// timer heap holds 100,000 timers whatever b.N is. Once b.N timers have
+// fired (and their tasks have set b.N more), the timing stops and the tasks
+// end as their timers fire. ns/timer is ns/op, reported by name.
 func BenchmarkTimers(b *testing.B) {
 	b.ReportAllocs()
 	rng := rand.New(rand.NewPCG(1, 2))
+	duration := func() time.Duration { return 1 + time.Duration(rng.Int64N(int64(time.Second))) }
 	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
-		n := min(timerTasks, b.N)
-		tasks := make([]coro.Awaitable[int], n)
-		for i := range n {
-			k := stepsFor(b.N, n, i)
-			tasks[i] = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-				if err := asyncio.Sleep(a, 0); err != nil { // the untimed first step ends here
-					return 0, err
-				}
-				for range k {
-					d := 1 + time.Duration(rng.Int64N(int64(time.Second)))
-					if err := asyncio.Sleep(a, d); err != nil {
-						return 0, err
+		tasks, fired := newCrowd(a), 0
+		for range timerTasks {
+			tasks.spawn(a, func(a *asyncio.A) error {
+				for {
+					if err := asyncio.Sleep(a, duration()); err != nil {
+						return err
+					}
+					// The timing stops at the wake-up after the b.N-th, so
+					// that b.N wake-ups and the b.N Sleeps they make are in it.
+					if fired++; fired == b.N+1 {
+						b.StopTimer()
+					}
+					if fired > b.N {
+						return nil
 					}
 				}
-				return k, nil
-			}))
+			})
 		}
-		if err := startAll(a); err != nil {
+		if err := startAll(a); err != nil { // every task has set its first timer
 			return struct{}{}, err
 		}
 		b.ResetTimer()
-		timers, err := asyncio.Gather(a, tasks...)
-		b.StopTimer()
-		if err != nil {
-			return struct{}{}, err
-		}
-		return struct{}{}, sumAll(timers, b.N)
+		return struct{}{}, tasks.wait(a)
 	})
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/timer")
 }
@@ -270,13 +323,21 @@ func BenchmarkTimers(b *testing.B) {
 // how many blocked goroutines IdleGoroutineMemory does.
 const idleCount = 100_000
 
-// inUse returns the memory the heap and the goroutine stacks hold, after a
-// garbage collection.
-func inUse() uint64 {
+// memory is what the heap and the goroutine stacks hold.
+type memory struct{ heap, stack int64 }
+
+// inUse returns HeapInuse and StackInuse after a garbage collection.
+func inUse() memory {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return ms.HeapInuse + ms.StackInuse
+	return memory{int64(ms.HeapInuse), int64(ms.StackInuse)}
+}
+
+// perUnit is what each of n units added to the heap and stacks between
+// before and after, in bytes.
+func perUnit(before, after memory, n int) (heap, stack float64) {
+	return float64(after.heap-before.heap) / float64(n), float64(after.stack-before.stack) / float64(n)
 }
 
 // BenchmarkIdleTaskMemory measures what a suspended task costs in memory
@@ -292,9 +353,9 @@ func inUse() uint64 {
 // same measure for goroutines blocked on a channel.
 func BenchmarkIdleTaskMemory(b *testing.B) {
 	b.ReportAllocs()
-	var bytes float64
+	var heap, stack float64
 	for range b.N {
-		bytes += runVirtual(b, func(a *asyncio.A) (float64, error) {
+		runVirtual(b, func(a *asyncio.A) (struct{}, error) {
 			l := asyncio.GetRunningLoop(a)
 			release := asyncio.NewFuture[struct{}](l)
 			allDone := asyncio.NewFuture[struct{}](l)
@@ -313,17 +374,25 @@ func BenchmarkIdleTaskMemory(b *testing.B) {
 				asyncio.CreateTask(a, asyncio.Async(body))
 			}
 			if err := startAll(a); err != nil {
-				return 0, err
+				return struct{}{}, err
 			}
-			after := inUse()
+			h, s := perUnit(before, inUse(), idleCount)
+			heap, stack = heap+h, stack+s
 			if err := release.SetResult(struct{}{}); err != nil {
-				return 0, err
+				return struct{}{}, err
 			}
-			if _, err := allDone.Await(a); err != nil {
-				return 0, err
-			}
-			return float64(int64(after)-int64(before)) / idleCount, nil
+			_, err := allDone.Await(a)
+			return struct{}{}, err
 		})
 	}
-	b.ReportMetric(bytes/float64(b.N), "B/task")
+	reportMemory(b, heap, stack, "task")
+}
+
+// reportMemory reports the heap and stack bytes summed over b.N batches as
+// averages per unit: B/unit for both, and heapB/unit and stackB/unit apart.
+func reportMemory(b *testing.B, heap, stack float64, unit string) {
+	n := float64(b.N)
+	b.ReportMetric((heap+stack)/n, "B/"+unit)
+	b.ReportMetric(heap/n, "heapB/"+unit)
+	b.ReportMetric(stack/n, "stackB/"+unit)
 }

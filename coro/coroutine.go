@@ -1,10 +1,6 @@
 package coro
 
-import (
-	"reflect"
-
-	"github.com/yieldfrom/asyncgo/gen"
-)
+import "github.com/yieldfrom/asyncgo/gen"
 
 // A Coroutine is a computation that may suspend at its awaits and finally
 // returns a T or an error: what calling a Python async def function creates.
@@ -28,7 +24,9 @@ func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
 	return (*Coroutine[T])(gen.New(func(y *gen.Yielder[any, any]) (result T, err error) {
 		defer func() {
 			if p := recover(); p != nil {
-				if isUnwind(p) {
+				if gen.IsUnwind(p) {
+					// gen unwinding a body that may not go on: not
+					// a failure of the body, and not ours to stop.
 					panic(p)
 				}
 				err = NewPanicError(p)
@@ -37,30 +35,6 @@ func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
 		return body((*Handle)(y))
 	}))
 }
-
-// isUnwind reports whether p is one of the panics with which package gen
-// unwinds a body that may not resume again: one that ignored a close, or
-// whose generator was garbage collected. Such a panic must reach the gen
-// code that recovers it (the coroutine's own, or the YieldFrom running an
-// inline subgenerator). Taken for a user panic, it would become the error of
-// an await (a *PanicError holding gen's private value), the awaiting body
-// would go on running during the unwind, and a body that awaits in a loop
-// would make Close hang. gen does not export these values, but they are its
-// only panic values of types it declares and does not export (its misuse
-// panics are plain errors), which is how they are recognised here.
-// TestCloseIgnoredInAwaitChain fails if that stops being true.
-func isUnwind(p any) bool {
-	t := reflect.TypeOf(p)
-	if t == nil || t.PkgPath() != genPkgPath {
-		return false
-	}
-	// Only gen can make a value of a type it does not export; an exported
-	// one (a gen.State, say) may come from a user's panic.
-	name := t.Name()
-	return name != "" && 'a' <= name[0] && name[0] <= 'z'
-}
-
-var genPkgPath = reflect.TypeFor[gen.State]().PkgPath()
 
 func (c *Coroutine[T]) gen() *gen.Generator[any, any, T] {
 	return (*gen.Generator[any, any, T])(c)

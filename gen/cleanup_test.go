@@ -15,11 +15,12 @@ import (
 // dropped Generator is closed too: its body sees ErrGeneratorExit, its
 // deferred calls run and its coroutine ends.
 
-// dropHalfRun starts n generators, each of which counts its deferred call in
-// deferred and its ErrGeneratorExit in exits, and drops them while they are
+// startSuspended starts n generators, each of which counts its deferred
+// call in deferred and its ErrGeneratorExit in exits, and returns them
 // suspended.
-func dropHalfRun(n int, deferred, exits *atomic.Int64) {
-	for range n {
+func startSuspended(n int, deferred, exits *atomic.Int64) []*intGen {
+	gens := make([]*intGen, n)
+	for i := range gens {
 		g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
 			defer deferred.Add(1)
 			for i := 0; ; i++ {
@@ -33,17 +34,22 @@ func dropHalfRun(n int, deferred, exits *atomic.Int64) {
 		})
 		g.Next()
 		g.Next()
+		gens[i] = g
 	}
+	return gens
 }
 
 func TestDroppedGeneratorsAreClosed(t *testing.T) {
 	const n = 1000
-	before := runtime.NumGoroutine()
+	before := settledGoroutines()
 	var deferred, exits atomic.Int64
-	dropHalfRun(n, &deferred, &exits)
+	gens := startSuspended(n, &deferred, &exits)
 	if got := runtime.NumGoroutine(); got < before+n {
 		t.Fatalf("NumGoroutine() with %d suspended generators = %d, want at least %d", n, got, before+n)
 	}
+	// Only now may the generators become unreachable: a collection while
+	// they were being started would have closed some of them already.
+	runtime.KeepAlive(gens)
 	ok := eventually(func() bool {
 		return deferred.Load() == n && runtime.NumGoroutine() <= before
 	})
@@ -145,5 +151,32 @@ func TestDroppedDelegation(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"sub", "delegator"}, order); diff != "" {
 		t.Errorf("order of the deferred calls (-want +got):\n%s", diff)
+	}
+}
+
+// BenchmarkStartAmongLive measures a generator's start (and close) while
+// many others are alive and suspended, as an event loop's tasks are: each
+// start registers the cleanup that closes the generator if it is dropped,
+// next to those of the live generators sharing its span of memory (see
+// gen's anchor type).
+func BenchmarkStartAmongLive(b *testing.B) {
+	const live = 20000
+	b.ReportAllocs()
+	gens := make([]*intGen, live)
+	for i := range gens {
+		gens[i] = gen.New(countTo(1 << 30))
+		gens[i].Next()
+	}
+	i := 0
+	for b.Loop() {
+		g := gen.New(countTo(1 << 30))
+		g.Next()
+		gens[i].Close()
+		gens[i] = g
+		i = (i + 1) % live
+	}
+	b.StopTimer()
+	for _, g := range gens {
+		g.Close()
 	}
 }

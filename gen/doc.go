@@ -94,8 +94,14 @@
 // deferred calls must run at a known moment.
 //
 // A body that panics ends its generator: the call that resumed it panics
-// with the same value, and the generator is Closed. A body that resumes its
-// own generator makes that call panic with an error wrapping [ErrRunning].
+// with the same value, the generator is Closed, and Result reports an error
+// wrapping [ErrPanicked]. A body that resumes its own generator makes that
+// call panic with an error wrapping [ErrRunning].
+//
+// To unwind a body that may not go on (one that ignored a close, or whose
+// generator was dropped), gen panics with a value of its own, which only
+// gen recovers. Code that recovers panics inside bodies must panic again
+// with any value for which [IsUnwind] is true.
 //
 // # Delegation with YieldFrom
 //
@@ -126,9 +132,13 @@
 // caller's Yielder, so nothing is forwarded and a resume costs the same
 // however deep the chain of delegations is. Meanwhile sub reports its
 // caller's state, and resuming it directly panics with ErrRunning. A sub
-// that has already started keeps its own coroutine, and YieldFrom forwards
-// each resume to it, level by level, as CPython does. A program observes
-// the same values, results, errors and deferred calls either way.
+// that has already started keeps its own coroutine. CPython forwards each
+// resume to it level by level; here a Send or a Throw goes straight down
+// to the innermost generator of the chain, and the levels in between are
+// resumed only when the one below them ends, to take its result (or its
+// panic) and go on. Only Close goes down level by level, as PEP 380 closes
+// each sub in turn. A program observes the same values, results, errors,
+// panics, states and deferred calls either way.
 //
 // A driver, such as an event loop's task, attaches itself to the generator
 // it runs with [Generator.SetOwner]; every body, at any depth of inline

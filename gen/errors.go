@@ -1,6 +1,9 @@
 package gen
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 var (
 	// ErrGeneratorExit is what a suspended Yield reports when the generator
@@ -25,4 +28,19 @@ var (
 	// Yield yet to receive it. Python raises TypeError("can't send non-None
 	// value to a just-started generator").
 	ErrJustStarted = errors.New("can't send non-zero value to a just-started generator")
+
+	// ErrPanicked is wrapped by the error Result reports for a generator
+	// whose body panicked. The error also names the panic value and, if the
+	// value is an error, wraps it too. (The panic itself goes out of the
+	// call that resumed the body, as an exception goes out of Python's
+	// next(g); Result keeps a record of it.)
+	ErrPanicked = errors.New("generator body panicked")
 )
+
+// panicError is the error Result reports after the body panicked with p.
+func panicError(p any) error {
+	if err, ok := p.(error); ok {
+		return fmt.Errorf("%w: %w", ErrPanicked, err)
+	}
+	return fmt.Errorf("%w: %v", ErrPanicked, p)
+}

@@ -234,3 +234,39 @@ func ExampleGenerator_All() {
 	// GEN_SUSPENDED
 	// three true
 }
+
+// A body that turns its panics into errors, as package coro does for
+// coroutines, must let gen's unwinding through.
+func ExampleIsUnwind() {
+	safe := func(body func(y *gen.Yielder[int, gen.None]) int) *gen.Generator[int, gen.None, int] {
+		return gen.New(func(y *gen.Yielder[int, gen.None]) (r int, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					if gen.IsUnwind(p) {
+						panic(p) // not a failure of the body: let gen finish its work
+					}
+					err = fmt.Errorf("recovered: %v", p)
+				}
+			}()
+			return body(y), nil
+		})
+	}
+	failing := safe(func(y *gen.Yielder[int, gen.None]) int {
+		y.Yield(1)
+		panic("oops")
+	})
+	failing.Next()
+	failing.Next()
+	fmt.Println(failing.Result())
+
+	stubborn := safe(func(y *gen.Yielder[int, gen.None]) int {
+		for i := 0; ; i++ {
+			y.Yield(i) // ignores errors, and so the close too
+		}
+	})
+	stubborn.Next()
+	fmt.Println(stubborn.Close())
+	// Output:
+	// 0 recovered: oops
+	// generator ignored close
+}

@@ -17,7 +17,8 @@ import (
 // The first byte chooses the body (see fuzzConfig); every later byte is one
 // op (see decodeOp). The body is a leaf that yields values built from what
 // it is sent; the generator either runs it itself or delegates to it with
-// YieldFrom, inline or forwarding, and the model is the same for both.
+// YieldFrom, inline or forwarding, directly or through a generator in
+// between, and the model is the same for all of them.
 func FuzzProtocol(f *testing.F) {
 	for _, seed := range [][]byte{
 		{0x03, 0, 2 | 5<<3, 0, 0, 0},                // plain body, runs to the end
@@ -41,6 +42,14 @@ func FuzzProtocol(f *testing.F) {
 		{0x40, 0, 0, 5},                             // inline sub that yields nothing
 		{0x82, 4},                                   // throw into a delegator that has not started
 		{0x41, 0, 0, 2 | 1<<3, 6, 0, 4, 5, 6, 6, 0}, // a bit of everything
+		{0xc3, 0, 2 | 7<<3, 0, 0, 0, 6},             // chain of started subs, runs to the end
+		{0xc7, 0, 4, 2 | 3<<3, 4, 0, 0},             // chain, the leaf handles throws
+		{0xc3, 0, 4},                                // chain, throw not handled
+		{0xe3, 0, 2 | 13<<3},                        // chain, the leaf panics
+		{0xcb, 0, 6},                                // chain, the leaf ignores close
+		{0xcb, 0, 5, 0},                             // chain, ErrGeneratorExit thrown in
+		{0xd3, 0, 6},                                // chain, the leaf fails on close
+		{0xc0, 0, 0},                                // chain, the leaf yields nothing
 	} {
 		f.Add(seed)
 	}
@@ -77,13 +86,14 @@ type fuzzConfig struct {
 	ignoreClose bool // bit 3: ErrGeneratorExit makes the leaf yield -2 instead of returning
 	failClose   bool // bit 4: ErrGeneratorExit makes the leaf return errCleanup
 	panicOn13   bool // bit 5: being sent 13 makes the leaf panic
-	mode        int  // bits 6-7 mod 3: the leaf is the body (0), a sub run inline (1), a started sub (2)
+	mode        int  // bits 6-7: the leaf is the body (0), a sub run inline (1), a started sub (2), or a started sub of a started sub (3)
 }
 
 const (
 	plain = iota
 	inline
 	started
+	chained
 )
 
 func decodeConfig(b byte) fuzzConfig {
@@ -93,13 +103,13 @@ func decodeConfig(b byte) fuzzConfig {
 		ignoreClose: b&8 != 0,
 		failClose:   b&16 != 0,
 		panicOn13:   b&32 != 0,
-		mode:        int(b>>6) % 3,
+		mode:        int(b >> 6),
 	}
 }
 
 func (c fuzzConfig) String() string {
 	return fmt.Sprintf("config{n: %d, handleThrow: %t, ignoreClose: %t, failClose: %t, panicOn13: %t, mode: %s}",
-		c.n, c.handleThrow, c.ignoreClose, c.failClose, c.panicOn13, [...]string{"plain", "inline", "started"}[c.mode])
+		c.n, c.handleThrow, c.ignoreClose, c.failClose, c.panicOn13, [...]string{"plain", "inline", "started", "chain"}[c.mode])
 }
 
 // decodeOp turns one input byte into an op: its low three bits choose Next
@@ -166,6 +176,7 @@ type harness struct {
 	cfg    fuzzConfig
 	g      *intGen
 	sub    *intGen
+	leaf   *intGen // in chained mode, the sub's sub
 	defers []string
 	// trace is what has been done so far, for failure messages.
 	trace []string
@@ -178,8 +189,19 @@ func newHarness(t *testing.T, cfg fuzzConfig) *harness {
 		h.g = gen.New(leaf)
 		return h
 	}
-	d := delegations[cfg.mode-1] // inline, then started
-	h.sub = d.sub(t, leaf)
+	if cfg.mode == chained {
+		// The generator delegates to a started generator in between that
+		// delegates to the started leaf: two levels of forwarding, whose
+		// Result is the leaf's, as the model expects of the sub.
+		h.leaf = delegations[1].sub(t, leaf)
+		h.sub = delegations[1].sub(t, func(y *gen.Yielder[int, int]) (string, error) {
+			defer func() { h.defers = append(h.defers, "mid") }()
+			return gen.YieldFrom(y, h.leaf)
+		})
+	} else {
+		d := delegations[cfg.mode-1] // inline, then started
+		h.sub = d.sub(t, leaf)
+	}
 	sub := h.sub
 	h.g = gen.New(func(y *gen.Yielder[int, int]) (string, error) {
 		defer func() { h.defers = append(h.defers, "outer") }()
@@ -199,6 +221,10 @@ func newHarness(t *testing.T, cfg fuzzConfig) *harness {
 func (h *harness) closeSub() {
 	if h.sub != nil {
 		h.sub.Close()
+	}
+	if h.leaf != nil {
+		// Left suspended if the generator was closed before it started.
+		h.leaf.Close()
 	}
 }
 
@@ -248,6 +274,10 @@ func (h *harness) check(step string, o op, want modelOutcome, m *protocolModel) 
 	var wantDefers []string
 	if m.leafEnded {
 		wantDefers = append(wantDefers, "leaf")
+		if h.cfg.mode == chained {
+			// The generator in between ends as soon as the leaf does.
+			wantDefers = append(wantDefers, "mid")
+		}
 	}
 	if m.outerEnded {
 		wantDefers = append(wantDefers, "outer")
@@ -303,7 +333,7 @@ type protocolModel struct {
 
 func newProtocolModel(cfg fuzzConfig) *protocolModel {
 	m := &protocolModel{cfg: cfg, state: gen.Created, subState: gen.Created}
-	if cfg.mode == started {
+	if cfg.mode == started || cfg.mode == chained {
 		m.subState = gen.Suspended // at its priming yield
 	}
 	return m
@@ -431,8 +461,8 @@ func (m *protocolModel) stepPlain(o op) modelOutcome {
 		m.finish(s.r, s.err)
 		return modelOutcome{}
 	}
-	// A panic. Result then reports the zero values.
-	m.finish("", nil)
+	// A panic. Result then reports ErrPanicked.
+	m.finish("", gen.ErrPanicked)
 	return modelOutcome{panic: errFuzzPanic}
 }
 
@@ -466,9 +496,9 @@ func (m *protocolModel) stepDelegating(o op) modelOutcome {
 		m.state, m.subState = gen.Suspended, gen.Suspended
 		return modelOutcome{v: s.v, ok: true}
 	case "panic":
-		// Result then reports the zero values, for both generators.
-		m.subState, m.subResult, m.subErr = gen.Closed, "", nil
-		m.outerReturns("", nil)
+		// Result then reports ErrPanicked, for both generators.
+		m.subState, m.subResult, m.subErr = gen.Closed, "", gen.ErrPanicked
+		m.outerReturns("", gen.ErrPanicked)
 		return modelOutcome{panic: errFuzzPanic}
 	case "unwound":
 		yfErr = gen.ErrIgnoredClose

@@ -144,3 +144,18 @@ func eventually(cond func() bool) bool {
 func goroutinesBackTo(n int) bool {
 	return eventually(func() bool { return runtime.NumGoroutine() <= n })
 }
+
+// settledGoroutines returns the number of goroutines once it has stopped
+// changing from one collection to the next (within eventually's bound), so
+// that the coroutines of generators dropped by earlier tests, which their
+// cleanups are closing, are not counted.
+func settledGoroutines() int {
+	last := -1
+	eventually(func() bool {
+		n := runtime.NumGoroutine()
+		settled := n == last
+		last = n
+		return settled
+	})
+	return last
+}

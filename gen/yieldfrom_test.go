@@ -170,6 +170,8 @@ func TestYieldFrom(t *testing.T) {
 		}
 	}
 	returnErr := func(_ *recorder, _ *gen.Yielder[int, int], err error) (string, error) { return "", err }
+	// other is a started generator that a sub delegates to.
+	var other *intGen
 
 	tests := []yieldFromCase{
 		{
@@ -318,7 +320,8 @@ func TestYieldFrom(t *testing.T) {
 			wantErr: gen.ErrGeneratorExit,
 		},
 		{
-			// The panic goes out through the delegator, which ends too.
+			// The panic goes out through the delegator, which ends too;
+			// both Results record it.
 			name: "sub panics",
 			sub: onExit(func(*gen.Yielder[int, int]) (string, error) {
 				panic("sub panicked")
@@ -329,7 +332,36 @@ func TestYieldFrom(t *testing.T) {
 				"sub: Yield reported boom", "sub: deferred", "outer: deferred",
 				"Throw(boom) panicked: sub panicked", allDone,
 				"Next() = 0, false", allDone,
-				`Result() = "", <nil>`, `sub.Result() = "", <nil>`,
+				`Result() = "", generator body panicked: sub panicked`,
+				`sub.Result() = "", generator body panicked: sub panicked`,
+			},
+			wantErr: gen.ErrPanicked,
+		},
+		{
+			// The sub, told to exit, delegates to a started generator
+			// instead, whose first value it would hand out: it is unwound
+			// there. The delegator handles that and yields; the next Send
+			// must come back to it, not go on to the started generator.
+			name: "sub delegates after ErrGeneratorExit",
+			sub: onExit(func(y *gen.Yielder[int, int]) (string, error) {
+				other = gen.New(countTo(5))
+				other.Next()
+				return gen.YieldFrom(y, other)
+			}),
+			onErr: func(rec *recorder, y *gen.Yielder[int, int], err error) (string, error) {
+				defer other.Close()
+				rec.add("outer: yields anyway")
+				v, err := y.Yield(42)
+				rec.add("outer: got %d, %v", v, err)
+				return "after", err
+			},
+			ops: []op{opNext, opThrow(gen.ErrGeneratorExit), opSend(7)},
+			want: []string{
+				"Next() = 1, true", suspended,
+				"sub: Yield reported generator exit", "sub: deferred", `outer: YieldFrom = "", generator ignored close`,
+				"outer: yields anyway", "Throw(generator exit) = 42, true", subDone,
+				"outer: got 7, <nil>", "outer: deferred", "Send(7) = 0, false", allDone,
+				`Result() = "after", <nil>`, `sub.Result() = "", generator ignored close`,
 			},
 		},
 		{

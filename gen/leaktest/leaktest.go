@@ -7,9 +7,14 @@
 // TestMain:
 //
 //	func TestMain(m *testing.M) { leaktest.Main(m) }
+//
+// Goroutines that the standard library starts once and keeps for the life
+// of the process are not counted: the one os/signal runs to receive
+// signals, which `go test -fuzz` starts in the middle of the run.
 package leaktest
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"runtime"
@@ -26,7 +31,7 @@ const settle = 2 * time.Second
 // collection runs while it waits, so that dropped generators are closed by
 // their cleanups first. It does not return.
 func Main(m *testing.M) {
-	before := runtime.NumGoroutine()
+	before := Count()
 	code := m.Run()
 	if code == 0 {
 		if err := Check(before); err != nil {
@@ -37,21 +42,60 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-// Check waits until at most want goroutines are alive, and returns an error
-// listing every goroutine's stack if that does not happen in time.
+// Check waits until at most want goroutines are alive, as Count counts
+// them, and returns an error listing every goroutine's stack if that does
+// not happen in time.
 func Check(want int) error {
 	deadline := time.Now().Add(settle)
 	for {
 		runtime.GC()
-		n := runtime.NumGoroutine()
+		stacks := allStacks()
+		n := count(stacks)
 		if n <= want {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			return fmt.Errorf("leaktest: %d goroutines leaked (%d alive, %d before the tests):\n%s", n-want, n, want, buf)
+			return fmt.Errorf("leaktest: %d goroutines leaked (%d alive, %d before the tests):\n%s", n-want, n, want, stacks)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// Count returns the number of goroutines alive, as runtime.NumGoroutine
+// does, less those the standard library keeps for the life of the process
+// (see the package comment). It reads them from runtime.Stack, as goleak
+// does.
+func Count() int { return count(allStacks()) }
+
+// allStacks returns runtime.Stack's report of every goroutine.
+func allStacks() []byte {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// count counts the goroutines of a runtime.Stack report that are not
+// ignored. Each goroutine's stack is a paragraph, starting with
+// "goroutine N [status]:".
+func count(stacks []byte) int {
+	n := 0
+	for g := range bytes.SplitSeq(stacks, []byte("\n\n")) {
+		if bytes.HasPrefix(g, []byte("goroutine ")) && !ignored(g) {
+			n++
+		}
+	}
+	return n
+}
+
+// ignored reports whether the goroutine whose stack is g belongs to the
+// standard library for the life of the process.
+func ignored(g []byte) bool {
+	// os/signal's loop, blocked in signal_recv until a signal arrives.
+	return bytes.Contains(g, []byte("\nos/signal.signal_recv(")) ||
+		bytes.Contains(g, []byte("\nos/signal.loop("))
 }

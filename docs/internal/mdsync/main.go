@@ -28,8 +28,11 @@
 //
 // Snippet regions may nest; the marker lines never appear in a snippet, and
 // a snippet is dedented and trimmed of blank lines at both ends. The chapters
-// run in this process, on the virtual clock. When python3 is not installed,
-// Python output blocks are left as they are, with a warning.
+// run in this process, on the virtual clock. The Python programs run on a
+// virtual clock too: pyclock/sitecustomize.py, which mdsync puts on
+// PYTHONPATH, gives their asyncio event loops one, so that they print the
+// same at once instead of sleeping for seconds. When python3 is not
+// installed, Python output blocks are left as they are, with a warning.
 //
 // mdsync also checks the index: every registered chapter has its file
 // NN-name.md and is linked from README.md, and every NN-*.md file belongs

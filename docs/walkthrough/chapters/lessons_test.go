@@ -37,6 +37,49 @@ const pythonStep = `       0        1
       19     6765
 `
 
+// lessonFunAB is what lesson 004's fun_a and fun_b print when they run
+// together, by gather or by a round-robin runner.
+const lessonFunAB = `Running coroutine *a*.
+Running coroutine *b*.
+Back in *a*.
+Back in *b*.
+`
+
+// lessonSlow is what lessons 000 and 001 print for slow(3), slow(1) and
+// slow(2) run together, before the results.
+const lessonSlow = `About to sleep for 3 seconds
+About to sleep for 1 seconds
+About to sleep for 2 seconds
+Slept for 1 seconds
+Slept for 2 seconds
+Slept for 3 seconds
+`
+
+// lessonTasks is what lesson 003 prints for tasks A and B: "Output" in its
+// second example.
+const lessonTasks = `task A 3
+task B 2
+Everything, everywhere, all at once
+task A 2
+task B 1
+task A 1
+done!
+done!
+`
+
+// lessonGatherCountdown is what lesson 003 prints for its gather example.
+const lessonGatherCountdown = `task A 4
+task B 3
+task A 3
+task B 2
+task A 2
+task B 1
+task A 1
+done!
+done!
+Everything, everywhere, all at once
+`
+
 // lessons holds what each example must print: the lessons' output where a
 // lesson prints something, and otherwise what Python prints for the
 // example's Python twin in docs/walkthrough/python, with Python's spelling
@@ -128,6 +171,216 @@ values passed from level to level: 50
 `,
 	"yield-from/inline": `sub's state: GEN_SUSPENDED
 sub.Next panicked: gen.Send: generator already executing (it is being delegated to by YieldFrom)
+`,
+
+	"coroutines/by-hand": `state: GEN_CREATED
+Running coroutine *a*.
+Send returned <nil> true state: GEN_SUSPENDED
+Back in *a*.
+Send returned <nil> false state: GEN_CLOSED
+result from *a* <nil>
+`,
+	"coroutines/round-robin": lessonFunAB + "[result from *a* result from *b*]\n",
+	"coroutines/await": `Running coroutine *a*.
+driver: the coroutine suspended; resuming it
+Back in *a*.
+Running coroutine *b*.
+driver: the coroutine suspended; resuming it
+Back in *b*.
+result: result from *a*, result from *b*
+`,
+	"coroutines/await-twice": `Running coroutine *a*.
+Back in *a*.
+result from *a* <nil>
+the second Await returned cannot reuse already awaited coroutine
+`,
+	"coroutines/gather": lessonFunAB + "[result from *a* result from *b*]\n",
+
+	"event-loop/hello": "hello\nworld\n",
+	"event-loop/mini-loop": `loop: at 0s, resuming main
+hello
+loop: main sleeps until 1s
+loop: nothing is ready; the clock jumps to 1s
+loop: at 1s, resuming main
+world
+loop: main returned
+`,
+	"event-loop/leftovers": `main: running as Task-1
+forever: started as Task-2
+main: returning, with forever still asleep
+forever: Sleep returned canceled
+asyncio: task Task-2 was still pending when main returned, awaiting <sleep>; it was cancelled
+Run returned "main's result", <nil>
+`,
+	"event-loop/nested": `Run returned: asyncio.Run cannot be called from a running event loop
+errors.Is(err, asyncio.ErrNestedRun): true
+hello
+world
+`,
+
+	"tasks/countdown": `simple count 4
+simple count 3
+simple count 2
+simple count 1
+done!
+`,
+	"tasks/tasks": lessonTasks,
+	"tasks/timeline": `0s task A 3
+0s task B 2
+1s Everything, everywhere, all at once
+1s task A 2
+1s task B 1
+2s task A 1
+2s task B done!
+3s task A done!
+3s main: task A is done
+3s main: task B is done
+`,
+	"tasks/no-await": `task A 3
+task B 2
+Everything, everywhere, all at once
+task A 2
+task B 1
+asyncio: task Task-2 was still pending when main returned, awaiting <sleep>; it was cancelled
+asyncio: task Task-3 was still pending when main returned, awaiting <sleep>; it was cancelled
+task A cancelled: true
+task B cancelled: true
+`,
+
+	"gather/slow": lessonSlow + "[3 1 2]\n",
+	"gather/one-by-one": `About to sleep for 3 seconds
+Slept for 3 seconds
+About to sleep for 1 seconds
+Slept for 1 seconds
+About to sleep for 2 seconds
+Slept for 2 seconds
+[3 1 2] after 6s
+`,
+	"gather/together":  lessonSlow + "[3 1 2] after 3s\n",
+	"gather/countdown": lessonGatherCountdown,
+
+	"taskgroup/taskgroup": lessonSlow + "3 1 2\n",
+	"taskgroup/errors":    "[First error Second error]\n",
+	"taskgroup/cancel-siblings": `About to sleep for 3 seconds
+unhandled errors in a TaskGroup (1 sub-exception)
+  [1] boom
+after 1s
+slow(3) cancelled: true
+`,
+	"taskgroup/gather-error": `About to sleep for 3 seconds
+Gather returned boom after 1s
+Slept for 3 seconds
+`,
+
+	// Lesson 000's f(): do_a and do_b together, others only at the await.
+	"why-async/order": `one: do_a
+one: do_b
+one: do_c
+two: do_a
+two: do_b
+two: do_c
+three: do_a
+three: do_b
+three: do_c
+one: do_d
+two: do_d
+three: do_d
+`,
+	"why-async/no-locks": "count = 3000\n",
+	"why-async/across-await": `alice sees 100
+bob sees 100
+alice leaves 70
+bob leaves 50
+balance = 50
+`,
+	"why-async/with-lock": `alice sees 100
+alice leaves 70
+bob sees 70
+bob leaves 20
+balance = 20
+`,
+	// The one-by-one and gathered runs of lesson 000's slow(), with what the
+	// timeline recorded: 6 seconds, then 3.
+	"why-async/sync-timeline": `About to sleep for 3 seconds
+Slept for 3 seconds
+About to sleep for 1 seconds
+Slept for 1 seconds
+About to sleep for 2 seconds
+Slept for 2 seconds
+[3 1 2] after 6s
+Task-1 waits 0s-3s for <sleep>
+Task-1 waits 3s-4s for <sleep>
+Task-1 waits 4s-6s for <sleep>
+`,
+	"why-async/async-timeline": lessonSlow + `[3 1 2] after 3s
+Task-1 waits 0s-3s for <gather pending>
+Task-2 waits 0s-3s for <sleep>
+Task-3 waits 0s-1s for <sleep>
+Task-4 waits 0s-2s for <sleep>
+`,
+
+	"threads/pipe": `reader: waiting for a line, in a thread
+writer: the loop is free while the reader blocks
+reader: got: hello through the pipe
+`,
+	"threads/cancel": `main: cancelling the fetch
+main: the fetch ended with canceled: no longer needed
+after Run: the worker saw context canceled
+`,
+	"threads/cpu": "9592 primes below 100000\n",
+
+	"async-generators/ticker": `0s: tick 0
+1s: tick 1
+2s: tick 2
+ticker: cleaned up
+3s: the loop is over
+`,
+	"async-generators/asend": "0s: 0\n1s: 10\n2s: 15\n",
+	"async-generators/break": `tick 0
+tick 1
+main: out of the loop; the ticker waits at its yield
+ticker: cleaned up
+main: closed it
+`,
+	"async-generators/left-open": `tick 0
+tick 1
+main: returning, with the ticker still open
+ticker: cleaned up
+Run returned
+`,
+	"async-generators/aclosing": `tick 0
+tick 1
+ticker: cleaned up
+main: Aclosing returned <nil>
+`,
+
+	"when-things-go-wrong/cancel": `sleeper: starting a long sleep
+main: cancelling the sleeper
+sleeper: cancelled, with the message enough
+sleeper: deferred call
+main: the sleeper ended with canceled: enough
+main: errors.Is(err, asyncio.ErrCanceled): true
+main: t.Cancelled(): true
+`,
+	"when-things-go-wrong/timeout": `About to sleep for 5 seconds
+Timeout returned timeout (canceled)
+errors.Is(err, asyncio.ErrTimeout): true
+errors.Is(err, asyncio.ErrCanceled): false
+About to sleep for 1 seconds
+Slept for 1 seconds
+WaitFor returned 1 <nil>
+About to sleep for 3 seconds
+WaitFor returned 0 timeout (canceled)
+`,
+	"when-things-go-wrong/deadlock": `asyncio: deadlock: no task can run, no timer is pending and no outside work is in flight
+Task-1 awaits <Task consumer pending>
+    in deadlockMain
+consumer awaits <Future pending>
+    in consumer
+`,
+	"when-things-go-wrong/panic": `the task failed: panic: runtime error: integer divide by zero
+the stack names average: true
+main carries on
 `,
 }
 

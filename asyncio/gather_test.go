@@ -1,0 +1,239 @@
+package asyncio_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/coro"
+)
+
+func TestGatherResultsInArgumentOrder(t *testing.T) {
+	tests := []struct {
+		name   string
+		delays []time.Duration
+		want   []string
+		took   time.Duration
+	}{
+		{"lesson", []time.Duration{3 * time.Second, time.Second, 2 * time.Second}, []string{"a", "b", "c"}, 3 * time.Second},
+		{"one", []time.Duration{time.Second}, []string{"a"}, time.Second},
+		{"all at once", []time.Duration{0, 0, 0, 0}, []string{"a", "b", "c", "d"}, 0},
+		{"ascending", []time.Duration{1, 2, 3}, []string{"a", "b", "c"}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var took time.Duration
+			got, err := vrun(func(a *asyncio.A) ([]string, error) {
+				now := clockOf(a)
+				var aws []coro.Awaitable[string]
+				for i, d := range tt.delays {
+					aws = append(aws, after(d, string(rune('a'+i))))
+				}
+				res, err := asyncio.Gather(a, aws...)
+				took = now()
+				return res, err
+			})
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("Gather = %v, %v; want %v, nil", got, err, tt.want)
+			}
+			if took != tt.took {
+				t.Errorf("Gather took %v, want %v (the longest child)", took, tt.took)
+			}
+		})
+	}
+}
+
+func TestGatherFirstErrorAtOnce(t *testing.T) {
+	// Python: gather raises the first error as soon as it happens; the
+	// other children are not cancelled and finish later.
+	errFirst, errSecond := errors.New("first"), errors.New("second")
+	var log evLog
+	err := vrun0(func(a *asyncio.A) error {
+		now := clockOf(a)
+		logged := func(d time.Duration, v string) *asyncio.Coro[string] {
+			return asyncio.Async(func(a *asyncio.A) (string, error) {
+				if err := asyncio.Sleep(a, d); err != nil {
+					log.add("%s: %v", v, err)
+					return "", err
+				}
+				log.add("done %s", v)
+				return v, nil
+			})
+		}
+		_, err := asyncio.Gather(a,
+			failAfter[string](time.Second, errFirst),
+			logged(2*time.Second, "x"),
+			logged(3*time.Second, "y"),
+			failAfter[string](2500*time.Millisecond, errSecond))
+		if err != errFirst || now() != time.Second || len(log) != 0 {
+			return fmt.Errorf("Gather = %v at %v with log %v; want %v at 1s with empty log", err, now(), log, errFirst)
+		}
+		return asyncio.Sleep(a, 5*time.Second)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (evLog{"done x", "done y"}); !slices.Equal(log, want) {
+		t.Errorf("after the error the others did %v, want %v", log, want)
+	}
+}
+
+func TestGatherReturnExceptions(t *testing.T) {
+	errK := errors.New("k")
+	var results []int
+	var errs []error
+	err := vrun0(func(a *asyncio.A) error {
+		victim := asyncio.CreateTask(a, after(10*time.Second, 3))
+		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			err := asyncio.Sleep(a, time.Second)
+			victim.Cancel("killed")
+			return 0, err
+		}))
+		var err error
+		results, errs, err = asyncio.GatherReturnExceptions(a, after(time.Second, 1), failAfter[int](2*time.Second, errK), victim)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("GatherReturnExceptions = %v, want nil", err)
+	}
+	if want := []int{1, 0, 0}; !slices.Equal(results, want) {
+		t.Errorf("results = %v, want %v", results, want)
+	}
+	if len(errs) != 3 || errs[0] != nil || errs[1] != errK || !errors.Is(errs[2], asyncio.ErrCanceled) {
+		t.Errorf("errs = %v, want [nil %v canceled]", errs, errK)
+	}
+}
+
+func TestGatherCancelCancelsChildren(t *testing.T) {
+	for _, returnExceptions := range []bool{false, true} {
+		t.Run(fmt.Sprintf("returnExceptions=%v", returnExceptions), func(t *testing.T) {
+			var log evLog
+			child := func(n int) *asyncio.Coro[int] {
+				return asyncio.Async(func(a *asyncio.A) (int, error) {
+					err := asyncio.Sleep(a, 10*time.Second)
+					if errors.Is(err, asyncio.ErrCanceled) {
+						log.add("child %d cancelled", n)
+					}
+					return n, err
+				})
+			}
+			err := vrun0(func(a *asyncio.A) error {
+				parent := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]int, error) {
+					if returnExceptions {
+						res, _, err := asyncio.GatherReturnExceptions(a, child(1), child(2), after(500*time.Millisecond, 0))
+						return res, err
+					}
+					return asyncio.Gather(a, child(1), child(2))
+				}))
+				if err := asyncio.Sleep(a, time.Second); err != nil {
+					return err
+				}
+				parent.Cancel("")
+				if _, err := parent.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !parent.Cancelled() {
+					return fmt.Errorf("await parent = %v (Cancelled %v), want ErrCanceled (true)", err, parent.Cancelled())
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Python: a cancelled gather cancels every child still running,
+			// with or without return_exceptions.
+			want := evLog{"child 1 cancelled", "child 2 cancelled"}
+			if !slices.Equal(log, want) {
+				t.Errorf("log = %v, want %v", log, want)
+			}
+		})
+	}
+}
+
+func TestGatherEmpty(t *testing.T) {
+	got, err := vrun(func(a *asyncio.A) ([]int, error) {
+		return asyncio.Gather[int](a)
+	})
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("Gather() = %#v, %v; want [], nil", got, err)
+	}
+	res, errs, err := vrun2(func(a *asyncio.A) ([]int, []error, error) {
+		return asyncio.GatherReturnExceptions[int](a)
+	})
+	if err != nil || len(res) != 0 || len(errs) != 0 {
+		t.Errorf("GatherReturnExceptions() = %v, %v, %v; want [], [], nil", res, errs, err)
+	}
+}
+
+// vrun2 runs a body with two results and an error on a virtual clock.
+func vrun2[T, U any](body func(a *asyncio.A) (T, U, error)) (T, U, error) {
+	var u U
+	t, err := vrun(func(a *asyncio.A) (T, error) {
+		var t T
+		var err error
+		t, u, err = body(a)
+		return t, err
+	})
+	return t, u, err
+}
+
+func TestGatherCancelledChild(t *testing.T) {
+	// Python: a child cancelled by someone else makes gather raise
+	// CancelledError in the awaiting task, which was itself not cancelled.
+	err := vrun0(func(a *asyncio.A) error {
+		victim := asyncio.CreateTask(a, after(10*time.Second, "victim"))
+		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			err := asyncio.Sleep(a, time.Second)
+			victim.Cancel("")
+			return 0, err
+		}))
+		_, err := asyncio.Gather(a, victim, after(2*time.Second, "x"))
+		if !errors.Is(err, asyncio.ErrCanceled) {
+			return fmt.Errorf("Gather = %v, want ErrCanceled", err)
+		}
+		if n := asyncio.CurrentTask(a).Cancelling(); n != 0 {
+			return fmt.Errorf("Cancelling() = %d, want 0", n)
+		}
+		return asyncio.Sleep(a, 2*time.Second) // let "x" finish
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+func TestGatherMixed(t *testing.T) {
+	// Futures, tasks and coroutines together, results in argument order.
+	got, err := vrun(func(a *asyncio.A) ([]string, error) {
+		l := asyncio.GetRunningLoop(a)
+		f := asyncio.NewFuture[string](l)
+		l.CallLater(time.Second, func() { f.SetResult("fut") })
+		task := asyncio.CreateTask(a, after(2*time.Second, "task"))
+		return asyncio.Gather(a, f, task, after(500*time.Millisecond, "coro"))
+	})
+	if want := []string{"fut", "task", "coro"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Gather = %v, %v; want %v, nil", got, err, want)
+	}
+}
+
+func TestGatherWrapsCoroutinesInTasks(t *testing.T) {
+	// The children of Gather are tasks of their own: each sees its own
+	// CurrentTask, and they start when the caller suspends.
+	var log evLog
+	got, err := vrun(func(a *asyncio.A) ([]string, error) {
+		me := asyncio.Async(func(a *asyncio.A) (string, error) {
+			name := asyncio.CurrentTask(a).Name()
+			log.add("%s started", name)
+			return name, nil
+		})
+		other := asyncio.Async(func(a *asyncio.A) (string, error) {
+			return asyncio.CurrentTask(a).Name(), nil
+		})
+		return asyncio.Gather(a, me, other)
+	})
+	if want := []string{"Task-2", "Task-3"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Gather = %v, %v; want %v, nil", got, err, want)
+	}
+	if want := (evLog{"Task-2 started"}); !slices.Equal(log, want) {
+		t.Errorf("log = %v, want %v", log, want)
+	}
+}

@@ -1,0 +1,319 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// A Server is a listening TCP socket whose connections are each handled by
+// a task: Python's asyncio.Server, as start_server returns it. Create one
+// with StartServer. Its methods must be called on its loop's goroutine.
+//
+// A server that is accepting connections is not a deadlock: the loop waits
+// for a client however idle it is. It does not hold the virtual clock,
+// though: no client is known to be on its way. (A client of the same loop
+// is: from its dial until the server has accepted it, the loop waits for
+// it.)
+type Server struct {
+	_       noCopy
+	loop    *Loop
+	ln      net.Listener
+	addr    *net.TCPAddr
+	handler func(a *A, r *StreamReader, w *StreamWriter) error
+	limit   int
+
+	closed     bool
+	acceptDone bool // the accept goroutine has come back
+	conns      map[*transport]struct{}
+	waiters    []*Future[struct{}]
+	serving    *Future[struct{}] // ServeForever's, while it runs
+
+	// expect holds the connections that clients of the same loop have made
+	// to this server and that it has not accepted yet, by the ends the
+	// server will see; each counts as outside work.
+	expect map[endpoints]struct{}
+
+	// unclaimed remembers the last connections from this host that the
+	// server accepted and that ended before a client end showed up in the
+	// loop: a client of the same loop whose dial reaches the loop only after
+	// that must not expect the connection again. It holds at most
+	// maxUnclaimed, oldest out first (the window it covers is a few loop
+	// iterations wide).
+	unclaimed     map[endpoints]struct{}
+	unclaimedList []endpoints
+}
+
+const maxUnclaimed = 1024
+
+// StartServer starts a TCP server on host:port and returns it once it is
+// listening: Python's
+//
+//	server = await asyncio.start_server(handler, host, port)
+//
+// Port 0 picks a free port (see Addr); host "" listens on every interface.
+// The server accepts connections at once, each in a new task that runs
+// handler with the connection's reader and writer. When handler returns,
+// the connection is closed, after what it wrote is written (Python leaves
+// that to the handler, or the garbage collector). An error from handler
+// other than a cancellation is logged, as Python's loop logs an
+// "Unhandled exception in client_connected_cb".
+//
+// Listening (name resolution included) happens on its own goroutine, as
+// OpenConnection's dial does; a cancelled StartServer leaves no socket
+// open. Options: WithStreamLimit, for every connection's reader.
+func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) error, host string, port int, opts ...StreamOption) (*Server, error) {
+	t, err := currentTask(a)
+	if err != nil {
+		return nil, err
+	}
+	if handler == nil {
+		panic("asyncio.StartServer: nil handler")
+	}
+	cfg := newStreamConfig(opts)
+	address := net.JoinHostPort(host, strconv.Itoa(port))
+	ln, err := awaitOutside(a, t.loop, func(ctx context.Context) (net.Listener, error) {
+		var lc net.ListenConfig
+		return lc.Listen(ctx, "tcp", address)
+	})
+	if err != nil {
+		return nil, err
+	}
+	l := t.loop
+	s := &Server{
+		loop:      l,
+		ln:        ln,
+		addr:      ln.Addr().(*net.TCPAddr),
+		handler:   handler,
+		limit:     cfg.limit,
+		conns:     map[*transport]struct{}{},
+		expect:    map[endpoints]struct{}{},
+		unclaimed: map[endpoints]struct{}{},
+	}
+	l.streamRegistry().servers[s] = struct{}{}
+	l.listening++
+	go s.acceptLoop()
+	return s, nil
+}
+
+// Addr returns the address the server listens on: Python's
+// server.sockets[0].getsockname(). With port 0, Addr().Port is the port
+// picked.
+func (s *Server) Addr() *net.TCPAddr { return s.addr }
+
+// IsServing reports whether the server accepts connections: Python's
+// server.is_serving().
+func (s *Server) IsServing() bool { return !s.closed }
+
+// Close stops the server from accepting connections: Python's
+// server.close(). The connections already accepted stay open, and their
+// handlers go on (see CloseClients). A ServeForever in progress returns.
+// Calling Close again does nothing.
+func (s *Server) Close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.ln.Close()
+	l := s.loop
+	l.listening--
+	l.beginOutside() // until the accept goroutine has come back
+	for range s.expect {
+		l.endOutside()
+	}
+	clear(s.expect)
+	if s.serving != nil && !s.serving.done() {
+		s.serving.SetResult(struct{}{})
+	}
+	s.maybeWake()
+}
+
+// CloseClients closes every connection the server has accepted, after what
+// their handlers wrote is written: Python 3.13's server.close_clients().
+func (s *Server) CloseClients() {
+	for t := range s.conns {
+		t.writer.Close()
+	}
+}
+
+// AbortClients closes every connection the server has accepted at once,
+// dropping what is not yet written: Python 3.13's server.abort_clients().
+func (s *Server) AbortClients() {
+	for t := range s.conns {
+		t.abort(nil)
+	}
+}
+
+// WaitClosed suspends the task running a until the server is closed and
+// every connection it accepted has ended: Python's await
+// server.wait_closed().
+func (s *Server) WaitClosed(a *A) error {
+	if s.isDone() {
+		return nil
+	}
+	f := NewFuture[struct{}](s.loop)
+	f.reason = s
+	s.waiters = append(s.waiters, f)
+	_, err := f.Await(a)
+	return err
+}
+
+// ServeForever suspends the task running a until the server is closed, and
+// then returns nil: Python's await server.serve_forever(). (Python raises
+// CancelledError when another task closes the server.) If the task is
+// cancelled, ServeForever closes the server and returns the *CanceledError
+// at once; the connections already accepted go on (see WaitClosed). Python
+// 3.12 waits for them to end, which makes serve_forever impossible to
+// cancel while a client stays connected (CPython issue 123720); here
+// cancelling Run's context ends a main task that serves forever, and Run
+// then cancels the handlers. ServeForever returns an error wrapping
+// ErrInvalidState at once if the server is closed or another task is
+// already serving it forever.
+func (s *Server) ServeForever(a *A) error {
+	if s.closed {
+		return fmt.Errorf("asyncio.Server.ServeForever: %w: server %v is closed", ErrInvalidState, s.addr)
+	}
+	if s.serving != nil {
+		return fmt.Errorf("asyncio.Server.ServeForever: %w: server %v is already being awaited on ServeForever", ErrInvalidState, s.addr)
+	}
+	s.serving = NewFuture[struct{}](s.loop)
+	s.serving.reason = s
+	_, err := s.serving.Await(a)
+	s.serving = nil
+	if err != nil {
+		s.Close()
+		return err
+	}
+	return nil
+}
+
+// String describes the server for diagnostics.
+func (s *Server) String() string {
+	state := "serving"
+	if s.closed {
+		state = "closed"
+	}
+	return fmt.Sprintf("<Server %v %s, %d connections>", s.addr, state, len(s.conns))
+}
+
+// acceptLoop is the accept goroutine: it hands every connection to the
+// loop until the listener is closed, and then reports that it has ended.
+// Other errors (too many open files, say) are retried after a pause that
+// grows up to a second, as Python does.
+func (s *Server) acceptLoop() {
+	var delay time.Duration
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
+			_ = s.loop.CallSoonThreadsafe(s.acceptEnded)
+			return
+		}
+		delay = 0
+		if s.loop.CallSoonThreadsafe(func() { s.accepted(c) }) != nil {
+			c.Close() // the loop is gone (cannot happen while counted)
+		}
+	}
+}
+
+func (s *Server) acceptEnded() {
+	s.acceptDone = true
+	s.loop.endOutside()
+	s.maybeWake()
+}
+
+// accepted takes a new connection, on the loop, and starts its handler's
+// task.
+func (s *Server) accepted(c net.Conn) {
+	if s.closed {
+		c.Close()
+		return
+	}
+	t := newTransport(s.loop, c, s.limit, s)
+	s.conns[t] = struct{}{}
+	r, w := t.reader, t.writer
+	task := newTask(s.loop, Async(func(a *A) (struct{}, error) {
+		return struct{}{}, s.handler(a, r, w)
+	}))
+	task.AddDoneCallback(func(task *Task[struct{}]) {
+		w.Close()
+		if err := task.Exception(); err != nil && !errors.Is(err, ErrCanceled) {
+			log.Printf("asyncio: unhandled error in the StartServer handler of %v: %v", w.RemoteAddr(), err)
+		}
+	})
+}
+
+// expects reports whether a client's connection from local to remote goes
+// to this server and, if so, makes the server expect it.
+func (s *Server) expects(local, remote netip.AddrPort) bool {
+	if s.closed {
+		return false
+	}
+	ln, ok := addrPort(s.addr)
+	if !ok || ln.Port() != remote.Port() || !(ln.Addr().IsUnspecified() || ln.Addr() == remote.Addr()) {
+		return false
+	}
+	if !remote.Addr().IsLoopback() && remote.Addr() != local.Addr() {
+		return false // another host's server on the same port
+	}
+	e := endpoints{remote, local}
+	if _, ok := s.unclaimed[e]; ok {
+		delete(s.unclaimed, e) // accepted, served and closed already
+		return true
+	}
+	s.expect[e] = struct{}{}
+	s.loop.beginOutside()
+	return true
+}
+
+// unclaim remembers that the connection with ends e ended on the server's
+// side before a client end of the same loop claimed it.
+func (s *Server) unclaim(e endpoints) {
+	if s.closed || !e.remote.Addr().IsLoopback() && e.remote.Addr() != e.local.Addr() {
+		return // no client of this loop can show up any more
+	}
+	if len(s.unclaimedList) == maxUnclaimed {
+		delete(s.unclaimed, s.unclaimedList[0])
+		s.unclaimedList = s.unclaimedList[1:]
+	}
+	s.unclaimed[e] = struct{}{}
+	s.unclaimedList = append(s.unclaimedList, e)
+}
+
+// arrived tells the server that it accepted the connection with ends e.
+func (s *Server) arrived(e endpoints) {
+	if _, ok := s.expect[e]; ok {
+		delete(s.expect, e)
+		s.loop.endOutside()
+	}
+}
+
+// detach forgets a connection that has ended.
+func (s *Server) detach(t *transport) {
+	delete(s.conns, t)
+	s.maybeWake()
+}
+
+func (s *Server) isDone() bool { return s.closed && s.acceptDone && len(s.conns) == 0 }
+
+func (s *Server) maybeWake() {
+	if !s.isDone() {
+		return
+	}
+	delete(s.loop.streamRegistry().servers, s)
+	for _, f := range s.waiters {
+		if !f.done() {
+			f.SetResult(struct{}{})
+		}
+	}
+	s.waiters = nil
+}

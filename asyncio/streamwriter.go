@@ -1,0 +1,347 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"syscall"
+)
+
+// The write buffer's flow-control marks, Python's defaults: once more than
+// writeHighWater bytes wait to be written, Drain suspends its caller until
+// no more than writeLowWater do.
+const (
+	writeHighWater = 64 << 10
+	writeLowWater  = writeHighWater / 4
+)
+
+// writeChunk is the most a writer goroutine hands to one conn.Write: after
+// each, it reports its progress, so that a large buffer drains (and wakes
+// Drain) piece by piece rather than all at once at the end.
+const writeChunk = 64 << 10
+
+// A StreamWriter is the writing half of a connection: Python's
+// asyncio.StreamWriter. Write returns at once: it hands the data to the
+// socket if the socket takes it without waiting, as Python's transport
+// does, and buffers the rest, which a goroutine of the connection writes in
+// the background. Drain is the flow control that keeps the buffer from
+// growing without bound. Close closes the connection, after writing what is
+// buffered.
+//
+// It is made by OpenConnection or StartServer. Its methods must be called
+// on its loop's goroutine, that is, from tasks and callbacks.
+type StreamWriter struct {
+	_ noCopy
+	t *transport
+}
+
+// Write writes p to the socket, or buffers a copy of what the socket does
+// not take at once, and returns len(p): Python's writer.write(data), which
+// is not a coroutine and does not wait. Call Drain after writing to wait
+// for the buffer to go down. p may be reused as soon as Write returns.
+//
+// Writing to a connection that is closing or lost returns 0 and an error:
+// the I/O error that ended the connection, or one wrapping net.ErrClosed
+// (Python ignores such writes). So does writing after WriteEOF. A write
+// that fails returns what was written and the error, and loses the
+// connection. A StreamWriter is an io.Writer, so fmt.Fprintf works on it.
+func (w *StreamWriter) Write(p []byte) (int, error) { return write(w.t, p) }
+
+// WriteString is Write for a string: it makes StreamWriter an
+// io.StringWriter.
+func (w *StreamWriter) WriteString(s string) (int, error) { return write(w.t, []byte(s)) }
+
+func write(t *transport, p []byte) (int, error) {
+	total := len(p)
+	switch {
+	case t.closing || t.closed:
+		return 0, t.connError()
+	case t.eofRequested:
+		return 0, errWriteAfterEOF
+	case len(p) == 0:
+		return 0, nil
+	}
+	if !t.writing && t.raw != nil {
+		// Nothing is queued: try the socket first, as Python's transport
+		// does, and queue only what it does not take.
+		n, err := t.tryWrite(p)
+		if err != nil {
+			t.lose(err)
+			return n, err
+		}
+		if n == len(p) {
+			return n, nil
+		}
+		p = p[n:]
+	}
+	t.pending = append(t.pending, p...)
+	if !t.writing {
+		t.startWrite()
+	}
+	if t.bufferSize() > writeHighWater {
+		t.writePaused = true
+	}
+	return total, nil
+}
+
+var errWriteAfterEOF = errors.New("asyncio.StreamWriter.Write: write after WriteEOF")
+
+// Drain suspends the task running a while the write buffer is above its
+// high-water mark (64 KiB), until it is down to the low-water mark (16 KiB):
+// Python's await writer.drain(). It returns at once if the buffer is small
+// enough. Other tasks run meanwhile; a slow peer makes a writer that drains
+// after every write wait for it, instead of buffering without bound.
+//
+// Drain returns the connection's error: the read error the StreamReader
+// holds, the I/O error that ended the connection, or, once the connection is
+// closed, an error wrapping net.ErrClosed. If the task is cancelled while it
+// waits, Drain returns the *CanceledError and nothing buffered is lost.
+func (w *StreamWriter) Drain(a *A) error {
+	t := w.t
+	if err := t.reader.Exception(); err != nil {
+		return err
+	}
+	if t.closing || t.closed {
+		// As Python does: yield, so that a task that writes and drains in a
+		// loop lets the connection's end be processed, and sees its error.
+		if err := Sleep(a, 0); err != nil {
+			return err
+		}
+	}
+	if t.closed {
+		return t.connError()
+	}
+	if !t.writePaused {
+		return nil
+	}
+	f := NewFuture[struct{}](t.loop)
+	f.reason = drainReason{t}
+	t.drainWaiters = append(t.drainWaiters, f)
+	_, err := f.Await(a)
+	return err
+}
+
+// Close closes the connection once everything buffered is written: Python's
+// writer.close(). It does not wait; WaitClosed does. Reading stops when the
+// socket is closed: a task blocked in a Read of the same connection sees
+// EOF. Calling Close again does nothing. It always returns nil (the outcome
+// comes from WaitClosed); it returns an error so that a StreamWriter is an
+// io.WriteCloser.
+func (w *StreamWriter) Close() error {
+	t := w.t
+	if t.closing || t.closed {
+		return nil
+	}
+	t.closing = true
+	if !t.writing {
+		t.closeNow()
+	}
+	return nil
+}
+
+// IsClosing reports whether the connection is closed or being closed:
+// Python's writer.is_closing().
+func (w *StreamWriter) IsClosing() bool { return w.t.closing || w.t.closed }
+
+// WaitClosed suspends the task running a until the connection is closed
+// (after Close, or after an I/O error) and its goroutines have ended:
+// Python's await writer.wait_closed(). It returns the I/O error that closed
+// the connection, if one did. A cancelled WaitClosed leaves the connection
+// as it was.
+func (w *StreamWriter) WaitClosed(a *A) error {
+	_, err := w.t.done.Await(a)
+	return err
+}
+
+// WriteEOF closes the write half of the connection once everything buffered
+// is written, so that the peer reads EOF, while reading goes on: Python's
+// writer.write_eof(). Write after WriteEOF returns an error. Calling it
+// again does nothing; on a closed connection it returns the connection's
+// error.
+func (w *StreamWriter) WriteEOF() error {
+	t := w.t
+	if t.closing || t.closed {
+		return t.connError()
+	}
+	if t.eofRequested {
+		return nil
+	}
+	t.eofRequested = true
+	if !t.writing {
+		return t.shutdownWrite()
+	}
+	return nil
+}
+
+// CanWriteEOF reports whether WriteEOF is supported: Python's
+// writer.can_write_eof(). It is for TCP connections.
+func (w *StreamWriter) CanWriteEOF() bool {
+	_, ok := w.t.nc.(interface{ CloseWrite() error })
+	return ok
+}
+
+// LocalAddr returns the connection's own address: Python's
+// writer.get_extra_info("sockname").
+func (w *StreamWriter) LocalAddr() net.Addr { return w.t.nc.LocalAddr() }
+
+// RemoteAddr returns the address of the connection's other end: Python's
+// writer.get_extra_info("peername").
+func (w *StreamWriter) RemoteAddr() net.Addr { return w.t.nc.RemoteAddr() }
+
+// String describes the connection for diagnostics.
+func (w *StreamWriter) String() string { return w.t.String() }
+
+// drainReason is what a task in Drain waits for, for diagnostics.
+type drainReason struct{ t *transport }
+
+func (d drainReason) String() string {
+	return fmt.Sprintf("the drain of %v (%d bytes buffered)", d.t, d.t.bufferSize())
+}
+
+// bufferSize is what is written but not yet accepted by the socket:
+// Python's transport.get_write_buffer_size().
+func (t *transport) bufferSize() int { return len(t.pending) + t.inflight }
+
+// directWrites says whether a loop may write to a socket itself, once, when
+// nothing is queued (see tryWrite): on Unix, where a socket's descriptor is
+// non-blocking, so that write(2) never waits. Elsewhere every write goes
+// through a writer goroutine.
+var directWrites = runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
+
+// tryWrite makes one non-blocking write of p to the socket, on the loop,
+// and returns how much the socket took: all of p, unless the socket's
+// buffer is full. It saves the writer goroutine, two hand-overs, for the
+// common small write; Python's transport.write tries sock.send first in the
+// same way.
+func (t *transport) tryWrite(p []byte) (int, error) {
+	t.rawBuf = p
+	err := t.raw.Write(t.rawWrite)
+	n, werr := t.rawN, t.rawErr
+	t.rawBuf, t.rawErr = nil, nil
+	if err != nil {
+		return 0, err
+	}
+	if werr == syscall.EAGAIN || werr == syscall.EINTR {
+		werr = nil
+	}
+	if werr != nil {
+		werr = &net.OpError{Op: "write", Net: "tcp", Source: t.nc.LocalAddr(), Addr: t.nc.RemoteAddr(), Err: os.NewSyscallError("write", werr)}
+	}
+	t.sent += int64(n)
+	t.recountPeer()
+	return n, werr
+}
+
+// rawWrite is tryWrite's callback to syscall.RawConn.Write: one write(2),
+// and done, whatever it returned.
+func (t *transport) rawWrite(fd uintptr) bool {
+	n, err := sysWrite(syscall.Write, fd, t.rawBuf)
+	t.rawN, t.rawErr = max(n, 0), err
+	return true
+}
+
+// sysWrite calls syscall.Write, whose descriptor is an int on Unix and a
+// Handle on Windows, with the descriptor a RawConn hands out.
+func sysWrite[FD ~int | ~uintptr](write func(FD, []byte) (int, error), fd uintptr, p []byte) (int, error) {
+	return write(FD(fd), p)
+}
+
+// startWrite hands everything pending to a new writer goroutine, as one
+// batch. The goroutine counts as outside work until it hands the batch
+// back.
+func (t *transport) startWrite() {
+	batch := t.pending
+	t.pending, t.spare = t.spare, nil
+	t.inflight = len(batch)
+	t.writing = true
+	t.loop.beginOutside()
+	go t.writeBatch(batch)
+}
+
+// writeBatch is a writer goroutine: it writes batch to the socket, a chunk
+// at a time, and reports each chunk to the loop; the last report hands the
+// batch back and ends its outside work. A goroutine per batch, rather than
+// one per connection waiting for work, costs about the same to wake and
+// leaves nothing to stop when the connection closes.
+func (t *transport) writeBatch(batch []byte) {
+	for off := 0; ; {
+		end := min(len(batch), off+writeChunk)
+		n, err := t.nc.Write(batch[off:end])
+		off += n
+		last := err != nil || off == len(batch)
+		var done []byte
+		if last {
+			done = batch
+		}
+		if t.loop.CallSoonThreadsafe(func() { t.onWritten(n, err, done, last) }) != nil {
+			return // the loop is gone (cannot happen while counted)
+		}
+		if last {
+			return
+		}
+	}
+}
+
+// onWritten takes a writer goroutine's report, on the loop.
+func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
+	t.inflight -= n
+	t.sent += int64(n)
+	t.recountPeer()
+	if last {
+		t.writing = false
+		t.inflight = 0
+		t.loop.endOutside()
+		if cap(batch) <= 2*writeHighWater {
+			t.spare = batch[:0]
+		}
+	}
+	if err != nil && !t.closed {
+		t.lose(err)
+	}
+	switch {
+	case !last || t.closed:
+	case len(t.pending) > 0:
+		t.startWrite()
+	case t.closing:
+		t.closeNow()
+	case t.eofRequested && !t.finSent:
+		if err := t.shutdownWrite(); err != nil {
+			t.lose(err)
+		}
+	}
+	if t.writePaused && t.bufferSize() <= writeLowWater {
+		t.writePaused = false
+		t.wakeDrainers()
+	}
+	t.maybeFinish()
+}
+
+// shutdownWrite shuts down the socket's write half: the peer reads EOF.
+func (t *transport) shutdownWrite() error {
+	cw, ok := t.nc.(interface{ CloseWrite() error })
+	if !ok {
+		return errors.New("asyncio.StreamWriter.WriteEOF: connection cannot close its write half")
+	}
+	t.finSent = true
+	t.recountPeer()
+	return cw.CloseWrite()
+}
+
+// wakeDrainers releases the tasks waiting in Drain: with nil once the
+// buffer is down to the low-water mark or the connection is closed cleanly,
+// with the connection's I/O error if one ended it.
+func (t *transport) wakeDrainers() {
+	for _, f := range t.drainWaiters {
+		if f.done() {
+			continue // its task was cancelled
+		}
+		if t.closed && t.lostErr != nil {
+			f.SetException(t.lostErr)
+		} else {
+			f.SetResult(struct{}{})
+		}
+	}
+	t.drainWaiters = nil
+}

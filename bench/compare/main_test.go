@@ -1,0 +1,9 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
+)
+
+func TestMain(m *testing.M) { leaktest.Main(m) }

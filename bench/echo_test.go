@@ -1,0 +1,137 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/yieldfrom/asyncgo/asyncio"
+)
+
+// The benchmarks of this file measure a TCP echo over loopback, one round
+// trip per op: the client writes a message of echoSize bytes and reads it
+// back. EchoRoundTrip does it with asyncio streams, server and client as
+// tasks of one loop on the real clock; EchoRoundTripGoroutines does the same
+// with package net and a goroutine on each side, as a Go programmer would
+// without an event loop. Connecting and closing are not timed.
+
+// echoSize is the size of an echo message.
+const echoSize = 64
+
+// echoMessage returns the message of an echo benchmark.
+func echoMessage() []byte { return bytes.Repeat([]byte("x"), echoSize) }
+
+// BenchmarkEchoRoundTrip measures one round trip of a message through an
+// asyncio echo server: the client task's Write, Drain and ReadExactly; the
+// server task's Read, Write and Drain; and the four socket operations, each
+// done on a goroutine of its connection and handed to the loop through its
+// inbox.
+func BenchmarkEchoRoundTrip(b *testing.B) {
+	b.ReportAllocs()
+	msg := echoMessage()
+	_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			for {
+				data, err := r.Read(a, 64<<10)
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				w.Write(data)
+				if err := w.Drain(a); err != nil {
+					return err
+				}
+			}
+		}, "127.0.0.1", 0)
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer func() { // the server's task ends when it reads the client's EOF
+			srv.Close()
+			srv.WaitClosed(a)
+		}()
+		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer w.Close()
+		b.ResetTimer()
+		for range b.N {
+			w.Write(msg)
+			if err := w.Drain(a); err != nil {
+				return struct{}{}, err
+			}
+			got, err := r.ReadExactly(a, len(msg))
+			if err != nil {
+				return struct{}{}, err
+			}
+			if !bytes.Equal(got, msg) {
+				return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
+			}
+		}
+		b.StopTimer()
+		return struct{}{}, nil
+	}))
+	if err != nil {
+		b.Fatalf("asyncio.Run() = _, %v, want nil", err)
+	}
+}
+
+// BenchmarkEchoRoundTripGoroutines is EchoRoundTrip's baseline: the same
+// echo with net.Conn, the server a goroutine that reads and writes back, the
+// client the benchmark's goroutine writing and reading with io.ReadFull.
+func BenchmarkEchoRoundTripGoroutines(b *testing.B) {
+	b.ReportAllocs()
+	msg := echoMessage()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		c, err := ln.Accept()
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			if _, err := c.Write(buf[:n]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	got := make([]byte, len(msg))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := c.Write(msg); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, got); err != nil {
+			b.Fatal(err)
+		}
+		if !bytes.Equal(got, msg) {
+			b.Fatalf("echo = %q, want %q", got, msg)
+		}
+	}
+	b.StopTimer()
+	c.Close()
+	ln.Close()
+	wg.Wait()
+}

@@ -1,0 +1,7 @@
+import asyncio
+
+from programs import gathered, timed
+
+# snippet: async-timeline
+asyncio.run(timed(gathered()))
+# end snippet
