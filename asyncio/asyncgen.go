@@ -194,9 +194,10 @@ func (ag *AsyncGenerator[Y, S]) pump(a *A, req any, ok bool) (Y, error) {
 		}
 	}
 	var zero Y
-	if _, err := ag.c.Result(); err != nil {
+	if _, err := ag.c.Result(); err != nil && !errors.Is(err, gen.ErrGeneratorExit) {
 		return zero, err
 	}
+	// A generator that returned, or was closed, is exhausted.
 	return zero, ErrStopAsyncIteration
 }
 

@@ -11,6 +11,11 @@ type A = coro.Handle
 // creates in Python. It is coro.Coroutine; create one with Async.
 type Coro[T any] = coro.Coroutine[T]
 
+// An Awaitable is anything a coroutine can await: a Coro, a Task, a Future,
+// or a type of your own. It is coro.Awaitable, so that a slice of them for
+// Gather needs no other import.
+type Awaitable[T any] = coro.Awaitable[T]
+
 // Async returns a coroutine that runs body when awaited or run as a task:
 // the Go form of an async def function's body.
 //

@@ -31,6 +31,10 @@ var (
 	// called from a running event loop").
 	ErrNestedRun = errors.New("asyncio.Run cannot be called from a running event loop")
 
+	// ErrAwaitSelf is the error of a task awaiting itself, which could never
+	// end: Python's RuntimeError("Task cannot await on itself").
+	ErrAwaitSelf = errors.New("task cannot await on itself")
+
 	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned.
 	ErrLoopClosed = errors.New("event loop is closed")
 )

@@ -188,7 +188,7 @@ func (f *Future[T]) Cancel(msg string) bool { return f.cancel(msg) }
 // loop, once the future is done (soon, if it is done already). Callbacks run
 // in the order they were added.
 func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
-	f.addCallback(callback(func() { fn(f) }))
+	f.addCallback(&Handle{fn: func() { fn(f) }, loop: f.loop})
 }
 
 // Await suspends the task running a until the future is done and returns

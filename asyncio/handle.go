@@ -1,18 +1,30 @@
 package asyncio
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
 
 // A Handle is a callback scheduled with Loop.CallSoon: Python's
 // asyncio.Handle. Cancel it to keep it from running.
+//
+// A callback that panics does not stop the loop: the panic is reported,
+// with its stack, to the loop's diagnostics writer (see WithDiagnostics),
+// as Python's loop reports "Exception in callback" to its exception handler.
 type Handle struct {
 	fn        func()
+	loop      *Loop
 	cancelled bool
 }
 
 func (h *Handle) run() {
-	if !h.cancelled {
-		h.fn()
+	if h.cancelled {
+		return
 	}
+	defer h.loop.recoverCallback()
+	h.fn()
 }
 
 // Cancel keeps the callback from running, if it has not run yet. Calling it
@@ -27,7 +39,6 @@ func (h *Handle) Cancelled() bool { return h.cancelled }
 // Loop.CallAt: Python's asyncio.TimerHandle.
 type TimerHandle struct {
 	Handle
-	loop  *Loop
 	timer timer
 }
 
@@ -43,3 +54,11 @@ func (h *TimerHandle) Cancel() {
 
 // When returns the time the callback is scheduled for, on the loop's clock.
 func (h *TimerHandle) When() time.Time { return h.loop.timeAt(h.timer.when) }
+
+// recoverCallback reports a panic of a user callback instead of letting it
+// unwind the loop; it must be deferred directly.
+func (l *Loop) recoverCallback() {
+	if p := recover(); p != nil {
+		fmt.Fprintf(l.cfg.diagnostics, "asyncio: exception in callback: %v\n", coro.NewPanicError(p))
+	}
+}

@@ -98,7 +98,7 @@ func (l *Loop) timeAt(ns int64) time.Time { return l.epoch.Add(time.Duration(ns)
 // ready: Python's loop.call_soon. It returns a handle that can cancel it.
 func (l *Loop) CallSoon(fn func()) *Handle {
 	l.checkGoroutine("CallSoon")
-	h := &Handle{fn: fn}
+	h := &Handle{fn: fn, loop: l}
 	l.ready.push(h)
 	return h
 }
@@ -119,7 +119,7 @@ func (l *Loop) CallAt(when time.Time, fn func()) *TimerHandle {
 }
 
 func (l *Loop) callAt(when int64, fn func()) *TimerHandle {
-	h := &TimerHandle{Handle: Handle{fn: fn}, loop: l}
+	h := &TimerHandle{Handle: Handle{fn: fn, loop: l}}
 	h.timer = timer{when: when, action: h}
 	l.timers.push(&h.timer)
 	return h
@@ -155,7 +155,7 @@ func (l *Loop) drainInbox() {
 	l.inbox.fns = nil
 	l.inbox.Unlock()
 	for _, fn := range fns {
-		l.ready.push(callback(fn))
+		l.ready.push(&Handle{fn: fn, loop: l})
 	}
 }
 
@@ -166,7 +166,7 @@ func (l *Loop) closeInbox() {
 	l.inbox.fns = nil
 	l.inbox.Unlock()
 	for _, fn := range fns {
-		l.ready.push(callback(fn))
+		l.ready.push(&Handle{fn: fn, loop: l})
 	}
 }
 

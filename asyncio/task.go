@@ -326,6 +326,10 @@ func (t *Task[T]) Result() (T, error) { return outcome(&t.futureCore, t.result) 
 // as in Python; use Shield to prevent that.
 func (t *Task[T]) Await(a *A) (T, error) {
 	if !t.done() {
+		if cur, _ := currentTask(a); cur == &t.taskCore {
+			var zero T
+			return zero, ErrAwaitSelf
+		}
 		if _, err := a.Suspend(t); err != nil {
 			var zero T
 			return zero, err
@@ -337,7 +341,7 @@ func (t *Task[T]) Await(a *A) (T, error) {
 // AddDoneCallback arranges for fn to be called with the task, on the loop,
 // once the task is done.
 func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
-	t.addCallback(callback(func() { fn(t) }))
+	t.addCallback(&Handle{fn: func() { fn(t) }, loop: t.loop})
 }
 
 func (t *Task[T]) callers() []uintptr { return t.coro.Callers() }

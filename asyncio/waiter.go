@@ -1,0 +1,171 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/gen"
+)
+
+// noCopy makes go vet's copylocks check report copies of the types that
+// embed it: a copied primitive would split its waiters in two.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// loopBound is Python's mixins._LoopBoundMixin for the synchronization
+// primitives and queues: their zero values belong to no loop, and the first
+// task that uses one binds it to its own.
+type loopBound struct {
+	loop *Loop
+}
+
+// bind binds b to the loop running a, if it is not bound yet, and returns
+// that loop. It fails if no task drives a, or if b belongs to another loop.
+// The method named by owner and op is the one to blame in the error.
+func (b *loopBound) bind(a *A, owner, op string) (*Loop, error) {
+	t, err := currentTask(a)
+	if err != nil {
+		return nil, fmt.Errorf("asyncio.%s.%s: %w", owner, op, err)
+	}
+	switch b.loop {
+	case t.loop:
+	case nil:
+		b.loop = t.loop
+	default:
+		return nil, fmt.Errorf("asyncio.%s.%s: %w", owner, op, ErrDifferentLoop)
+	}
+	return t.loop, nil
+}
+
+// A waiter is the future a task suspends on inside a primitive or queue:
+// one entry of Python's deque of waiter futures. It joins its waitQueue when
+// the task starts to wait and stays there, woken or not, until the task
+// runs again and leaves; only cancelling it takes it out at once, so a
+// cancelled waiter never holds a place in line nor is chosen to be woken.
+// Python keeps cancelled futures in the deque and skips them; leaving at
+// once is the same to every observer, and the line holds no dead entries.
+type waiter struct {
+	futureCore
+	owner, op  string // what is waited for, for deadlock reports
+	queue      *waitQueue
+	prev, next *waiter
+}
+
+// cancel is Future.cancel, which also takes the waiter out of line.
+func (w *waiter) cancel(msg string) bool {
+	if !w.cancelCore(msg) {
+		return false
+	}
+	w.leave()
+	return true
+}
+
+// await suspends the task running a until w is woken or cancelled, and
+// returns nil if it was woken. An error thrown into the task (a
+// cancellation arriving after w was woken, or the close of the task's
+// coroutine) is returned as it is.
+func (w *waiter) await(a *A) error {
+	if _, err := a.Suspend(w); err != nil {
+		return err
+	}
+	return w.err
+}
+
+// woken reports whether the waiter was woken, rather than cancelled or
+// still waiting.
+func (w *waiter) woken() bool { return w.state == finished }
+
+// rearm makes a woken waiter that found the primitive taken again wait
+// once more, keeping its place in line (Python queues it again at the
+// back).
+func (w *waiter) rearm() {
+	w.state = pending
+	w.err = nil
+}
+
+// leave takes w out of its line, if it is in one; w may be nil.
+func (w *waiter) leave() {
+	if w != nil && w.queue != nil {
+		w.queue.remove(w)
+	}
+}
+
+// String describes the waiter, for deadlock reports: "<Lock.Acquire
+// pending>".
+func (w *waiter) String() string {
+	return describeFuture(w.owner+"."+w.op, &w.futureCore)
+}
+
+// isGeneratorExit reports whether err says that the task's coroutine is being
+// closed: it must then return without suspending again.
+func isGeneratorExit(err error) bool { return errors.Is(err, gen.ErrGeneratorExit) }
+
+// A waitQueue is the line of a primitive's waiters, oldest first, as an
+// intrusive doubly linked list: joining, leaving from anywhere and waking
+// the head cost O(1) and no allocation beyond the waiter itself.
+type waitQueue struct {
+	head, tail *waiter
+	n          int
+}
+
+func (q *waitQueue) len() int { return q.n }
+
+// add makes a new waiter on loop l and puts it at the end of the line.
+func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
+	w := &waiter{owner: owner, op: op, queue: q, prev: q.tail}
+	w.loop = l
+	if q.tail != nil {
+		q.tail.next = w
+	} else {
+		q.head = w
+	}
+	q.tail = w
+	q.n++
+	return w
+}
+
+func (q *waitQueue) remove(w *waiter) {
+	if w.prev != nil {
+		w.prev.next = w.next
+	} else {
+		q.head = w.next
+	}
+	if w.next != nil {
+		w.next.prev = w.prev
+	} else {
+		q.tail = w.prev
+	}
+	w.prev, w.next, w.queue = nil, nil, nil
+	q.n--
+}
+
+// wakeHead wakes the first waiter unless it is woken already: Python's
+// Lock._wake_up_first. Only the head may be woken, so that at most one
+// waiter at a time believes the lock is free.
+func (q *waitQueue) wakeHead() {
+	if w := q.head; w != nil && !w.done() {
+		w.finish(nil)
+	}
+}
+
+// wakeNext wakes the first waiter that is still pending, passing over those
+// woken already, and reports whether there was one.
+func (q *waitQueue) wakeNext() bool { return q.wake(1) == 1 }
+
+// wakeAll wakes every pending waiter, oldest first.
+func (q *waitQueue) wakeAll() { q.wake(-1) }
+
+// wake wakes up to n pending waiters, oldest first, and returns how many it
+// woke; n < 0 means all of them.
+func (q *waitQueue) wake(n int) int {
+	woke := 0
+	for w := q.head; w != nil && woke != n; w = w.next {
+		if !w.done() {
+			w.finish(nil)
+			woke++
+		}
+	}
+	return woke
+}
