@@ -53,6 +53,15 @@
 // flight; a connection whose two ends belong to the same loop holds it only
 // while bytes are on their way between them.
 //
+// # Synchronisation and queues
+//
+// [Lock], [Event], [Condition], [Semaphore], [BoundedSemaphore] and
+// [Barrier] are Python's, down to the order in which waiters are served;
+// [Queue], [PriorityQueue] and [LifoQueue] carry values between tasks with
+// backpressure. Their zero values work where Python's constructors take no
+// arguments. They are needed less than with threads: between two awaits,
+// nothing else runs.
+//
 // # Outside the loop
 //
 // [Run] takes a context.Context: cancelling it cancels the main task.
@@ -112,6 +121,17 @@
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
 //	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
 //	LimitOverrunError                   *LimitOverrunError
+//	asyncio.Lock()                      asyncio.Lock{} (Acquire(a), Release, Locked)
+//	asyncio.Event()                     asyncio.Event{} (Wait(a), Set, Clear, IsSet)
+//	asyncio.Condition(lock)             asyncio.NewCondition(lock) (Wait, WaitFor, Notify, NotifyAll)
+//	asyncio.Semaphore(n)                asyncio.NewSemaphore(n)
+//	asyncio.BoundedSemaphore(n)         asyncio.NewBoundedSemaphore(n)
+//	asyncio.Barrier(n)                  asyncio.NewBarrier(n)
+//	asyncio.Queue(maxsize)              asyncio.NewQueue[T](maxsize) (Put(a, v), Get(a), TaskDone, Join)
+//	asyncio.PriorityQueue / LifoQueue   asyncio.NewPriorityQueue[T](maxsize, less) / NewLifoQueue[T]
+//	queue.shutdown(immediate)           q.Shutdown(immediate)
+//	QueueEmpty / QueueFull / QueueShutDown  ErrQueueEmpty / ErrQueueFull / ErrQueueShutDown
+//	BrokenBarrierError                  ErrBrokenBarrier
 //	CancelledError                      ErrCanceled, *CanceledError
 //	TimeoutError                        ErrTimeout
 //	InvalidStateError                   ErrInvalidState
