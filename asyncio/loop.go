@@ -25,6 +25,9 @@ type Loop struct {
 
 	inbox struct {
 		sync.Mutex
+		// pending is set while fns is not empty, so that the loop can skip
+		// the mutex on the (usual) iterations when nothing came in.
+		pending atomic.Bool
 		fns    []func()
 		closed bool
 	}
@@ -141,6 +144,7 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 		return ErrLoopClosed
 	}
 	l.inbox.fns = append(l.inbox.fns, fn)
+	l.inbox.pending.Store(true)
 	l.inbox.Unlock()
 	select {
 	case l.wake <- struct{}{}:
@@ -150,9 +154,13 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 }
 
 func (l *Loop) drainInbox() {
+	if !l.inbox.pending.Load() {
+		return
+	}
 	l.inbox.Lock()
 	fns := l.inbox.fns
 	l.inbox.fns = nil
+	l.inbox.pending.Store(false)
 	l.inbox.Unlock()
 	for _, fn := range fns {
 		l.ready.push(&Handle{fn: fn, loop: l})
@@ -212,11 +220,13 @@ func (l *Loop) runOnce() error {
 		l.clock.wait(deadline, l.timers.len() > 0, l.outside == 0, l.wake)
 		l.drainInbox()
 	}
-	now := l.now()
-	for l.timers.len() > 0 && l.timers.first().when <= now {
-		t := l.timers.first()
-		l.timers.remove(t)
-		l.ready.push(t.action)
+	if l.timers.len() > 0 {
+		now := l.now()
+		for l.timers.len() > 0 && l.timers.first().when <= now {
+			t := l.timers.first()
+			l.timers.remove(t)
+			l.ready.push(t.action)
+		}
 	}
 	n := l.ready.len()
 	if l.shuffle != nil && n > 1 {
