@@ -222,7 +222,8 @@ type transport struct {
 	// The read side.
 	rstate   readState
 	pauseReq atomic.Bool   // the loop asks the reader goroutine to park
-	resume   chan struct{} // and wakes it with one token
+	queued   atomic.Int64  // bytes handed to the inbox, not yet to the reader
+	resume   chan struct{} // the loop wakes a parked reader with one token
 	received int64         // bytes handed over by the reader goroutine
 	rCounted bool          // the reader goroutine counts as outside work
 
@@ -341,11 +342,16 @@ func (t *transport) recountPeer() {
 }
 
 // readLoop is the reader goroutine: it reads and hands each result to the
-// loop, until an error or EOF, which it hands over last. Whether to park is
-// decided before handing over, and travels with the data, so that the loop
-// always knows whether the goroutine is parked.
+// loop, until an error or EOF, which it hands over last. It parks when the
+// loop has paused reading, and also, on its own, when more than twice the
+// reader's limit waits in the inbox: a busy loop learns of the data late,
+// and would pause reading too late. Whether to park is decided before
+// handing over, and travels with the data, so that the loop always knows
+// whether the goroutine is parked; if it does not want it to be, it wakes
+// it at once.
 func (t *transport) readLoop() {
 	buf := make([]byte, minReadSize)
+	inboxLimit := int64(2 * t.reader.limit)
 	for {
 		n, err := t.nc.Read(buf)
 		var data []byte
@@ -356,7 +362,7 @@ func (t *transport) readLoop() {
 				buf = make([]byte, 2*len(buf))
 			}
 		}
-		park := err == nil && t.pauseReq.Load()
+		park := err == nil && (t.queued.Add(int64(n)) > inboxLimit || t.pauseReq.Load())
 		if t.loop.CallSoonThreadsafe(func() { t.onRead(data, err, park) }) != nil {
 			t.nc.Close() // the loop is gone (cannot happen while counted)
 			return
@@ -372,6 +378,7 @@ func (t *transport) readLoop() {
 
 // onRead takes what the reader goroutine read, on the loop.
 func (t *transport) onRead(data []byte, err error, park bool) {
+	t.queued.Add(-int64(len(data)))
 	if len(data) > 0 {
 		t.received += int64(len(data))
 		t.reader.feed(data)

@@ -20,12 +20,14 @@
 //		})
 //	}
 //
-// fails with
+// may fail with
 //
-//	--- FAIL: TestTransfer/seed=17
-//	    transfer_test.go:12: transfer() = 0, no account "b", want 100, nil
-//	    asynciotest.go:...: asynciotest: seed 17 fails; replay it with
-//	        go test -run '^TestTransfer$/^seed=17$'
+//	--- FAIL: TestTransfer (0.00s)
+//	    --- FAIL: TestTransfer/seed=17 (0.00s)
+//	        transfer_test.go:14: transfer() = 0, no account "b", want 100, nil
+//	    transfer_test.go:11: asynciotest: seed 17 fails; replay it with
+//	        	go test -run '^TestTransfer$/^seed=17$'
+//	        or asynciotest.Replay(t, 17, ...)
 //
 // # Leaks
 //

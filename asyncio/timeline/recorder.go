@@ -16,6 +16,14 @@
 // was created. On the virtual clock (asyncio.WithVirtualTime) a step takes
 // no time at all, so the picture shows when tasks ran and waited, not how
 // long their steps took; on the real clock it shows both.
+//
+// # Cost
+//
+// A loop without hooks pays nothing for them (one branch per step, lost in
+// the noise of bench's BenchmarkSleep0). With a Recorder installed, a task
+// step costs about twice as much (BenchmarkSleep0Traced: some 150 ns more
+// per step, on top of 150 ns) and 48 bytes, which the recording keeps;
+// a wait on anything but Sleep(a, 0) adds the formatting of what it awaits.
 package timeline
 
 import (
