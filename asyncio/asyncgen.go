@@ -93,6 +93,9 @@ func (ag *AsyncGenerator[Y, S]) ASend(a *A, v S) (Y, error) {
 		}
 		in = nil
 	}
+	if ag.c.State() == gen.Closed {
+		return zero, ErrStopAsyncIteration
+	}
 	if err := ag.enter(a); err != nil {
 		return zero, err
 	}
@@ -103,9 +106,14 @@ func (ag *AsyncGenerator[Y, S]) ASend(a *A, v S) (Y, error) {
 
 // AThrow raises err inside the generator at the yield it is suspended at,
 // and returns the next value it yields if it handles err: Python's await
-// agen.athrow(err). If the body ends with err, AThrow returns it.
+// agen.athrow(err). If the body ends with err, AThrow returns it. On a
+// generator that has finished, ASend, ANext and AThrow return
+// ErrStopAsyncIteration.
 func (ag *AsyncGenerator[Y, S]) AThrow(a *A, err error) (Y, error) {
 	var zero Y
+	if ag.c.State() == gen.Closed {
+		return zero, ErrStopAsyncIteration
+	}
 	if err := ag.enter(a); err != nil {
 		return zero, err
 	}

@@ -43,6 +43,13 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
 	})
 	err := l.runUntil(t.done)
+	if err == nil && l.ready.len() > 0 {
+		// asyncio.run stops the loop from main's done callback, which runs
+		// one iteration after main's last step, together with whatever that
+		// step made ready: a task created by main's last step takes its
+		// first step before it is cancelled.
+		err = l.runOnce()
+	}
 	stop()
 	var leaks []string
 	if err == nil {

@@ -3,6 +3,7 @@ package asyncio
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"slices"
 )
 
@@ -63,6 +64,7 @@ func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 	for len(tg.tasks) > 0 {
 		if tg.onComplete == nil {
 			tg.onComplete = NewFuture[struct{}](tg.loop)
+			tg.onComplete.reason = tg
 		}
 		if _, err := tg.onComplete.Await(a); err != nil && errors.Is(err, ErrCanceled) {
 			if !tg.aborting {
@@ -154,4 +156,10 @@ func (tg *TaskGroup) checkOpen() error {
 func (tg *TaskGroup) join(t *taskCore) {
 	tg.tasks[t] = struct{}{}
 	t.addCallback(tgMember{tg: tg, t: t})
+}
+
+// String describes the group for reports: what a task waits for while
+// WithTaskGroup waits for the group's tasks.
+func (tg *TaskGroup) String() string {
+	return fmt.Sprintf("the %d tasks of a TaskGroup", len(tg.tasks))
 }
