@@ -28,8 +28,8 @@ type Loop struct {
 		// pending is set while fns is not empty, so that the loop can skip
 		// the mutex on the (usual) iterations when nothing came in.
 		pending atomic.Bool
-		fns    []func()
-		closed bool
+		fns     []func()
+		closed  bool
 	}
 	wake chan struct{}
 
