@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -23,11 +24,11 @@ import (
 // *CanceledError.
 //
 // From then on the connection belongs to the loop: a goroutine reads from
-// the socket into the StreamReader's buffer and another writes what the
-// StreamWriter buffers, and both hand their results back through the loop's
-// inbox, so the tasks using the streams never block the loop. Close the
-// writer when done; whatever is still open when Run returns is closed then.
-// Options: WithStreamLimit.
+// the socket into the StreamReader's buffer, and what the socket does not
+// take at once from the StreamWriter another goroutine writes; both hand
+// their results back through the loop's inbox, so the tasks using the
+// streams never block the loop. Close the writer when done; whatever is
+// still open when Run returns is closed then. Options: WithStreamLimit.
 func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamReader, *StreamWriter, error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -372,6 +373,12 @@ func (t *transport) readLoop() {
 		}
 		if park {
 			<-t.resume
+		} else {
+			// The hand-over has just made the loop runnable on this P, if
+			// it was waiting: let it take the data now, before this
+			// goroutine's next read, which usually finds nothing and parks,
+			// and need not be on the way of the answer.
+			runtime.Gosched()
 		}
 	}
 }

@@ -309,8 +309,7 @@ func TestCurrentTaskAndAllTasks(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
 		main := asyncio.CurrentTask(a)
 		var seenByChild asyncio.AnyTask
-		var child *asyncio.Task[int]
-		child = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+		child := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
 			// CurrentTask inside a coroutine awaited inline is still the task.
 			return asyncio.Await(a, asyncio.Async(func(a *asyncio.A) (int, error) {
 				seenByChild = asyncio.CurrentTask(a)

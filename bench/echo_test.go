@@ -18,6 +18,21 @@ import (
 // tasks of one loop on the real clock; EchoRoundTripGoroutines does the same
 // with package net and a goroutine on each side, as a Go programmer would
 // without an event loop. Connecting and closing are not timed.
+//
+// Medians of interleaved 500ms runs on a shared two-vCPU virtual machine,
+// Go 1.26 (noisy: runs vary by ±20%):
+//
+//	                          -cpu 2     -cpu 1
+//	EchoRoundTrip             26.6 µs    19.7 µs
+//	EchoRoundTripGoroutines   16.3 µs    16.4 µs
+//	ratio                     1.63       1.20
+//
+// Both are mostly the four syscalls. The streams add a hand-over per
+// message and direction, from the reader goroutine to the loop's goroutine:
+// on one P it is a cheap goroutine switch, but with an idle P the runtime
+// wakes that P's thread (runtime.wakep, a futex call) on the way, while the
+// goroutines' echo is one thread going from read to write through the
+// netpoller.
 
 // echoSize is the size of an echo message.
 const echoSize = 64
