@@ -148,14 +148,17 @@
 //
 // A generator gets its coroutine on its first resume (a sub run inline
 // never gets one), so creating one and running it to its end costs an
-// [iter.Pull] and a few small allocations, a few microseconds in all. A
-// resume is one coroutine switch there and back, with no allocation: in
-// the benchmarks of the bench package a Send costs under twice a raw
-// iter.Pull next, and about a third of a round trip through a goroutine
-// and two channels. Through a chain of delegations, a Send costs about as
-// much per level as a Send when every sub had started before (as in
-// CPython, where each level forwards), and the same as one Send at any
-// depth when the subs ran inline.
+// [iter.Pull], the runtime.AddCleanup that closes it if it is dropped
+// (removed again as soon as it ends) and a few small allocations: about a
+// microsecond, twice a bare iter.Pull's whole life. A resume is one
+// coroutine switch there and back, with no allocation: in the benchmarks of
+// the bench package (medians of 18 runs on a shared two-vCPU AMD EPYC
+// virtual machine, Go 1.26), a Send costs 85 ns, 1.17 times a raw iter.Pull
+// next, and a fifth of a round trip through a goroutine and two channels.
+// Through a chain of delegations, a Send costs the same at any depth when
+// the subs ran inline (84 ns at depths 1 and 100), and about 3 ns more per
+// level when they had started before (115 ns at depth 1, 396 ns at depth
+// 100), where CPython forwards the resume through every level.
 //
 // # Correspondence with Python
 //

@@ -26,8 +26,8 @@ type chainOptions struct {
 	midRecovers      bool // mid recovers a panic of the leaf and returns "mid recovered"
 }
 
-// chainPanic is what the leaf panics with when it is sent 13.
-var chainPanic = errors.New("leaf: sent 13")
+// errChainPanic is what the leaf panics with when it is sent 13.
+var errChainPanic = errors.New("leaf: sent 13")
 
 // newChain builds the chain and primes it, recording what each priming Next
 // returns: the leaf yields 1, 2, 3, ..., and priming each level takes one
@@ -83,7 +83,7 @@ func newChain(opts chainOptions) *chain {
 				}
 			}
 			if v == 13 {
-				panic(chainPanic)
+				panic(errChainPanic)
 			}
 			if v != 0 {
 				rec.add("leaf: got %d; states %s", v, ch.states())
@@ -289,12 +289,12 @@ func TestYieldFromChain(t *testing.T) {
 func TestYieldFromChainPanicValue(t *testing.T) {
 	ch := newChain(chainOptions{})
 	p := catch(func() { ch.top.Send(13) })
-	if p != chainPanic {
-		t.Fatalf("Send(13) panicked with %v, want the leaf's own value %v", p, chainPanic)
+	if p != errChainPanic {
+		t.Fatalf("Send(13) panicked with %v, want the leaf's own value %v", p, errChainPanic)
 	}
 	for _, name := range []string{"top", "mid", "leaf"} {
 		_, err := ch.level(name).Result()
-		if !errors.Is(err, gen.ErrPanicked) || !errors.Is(err, chainPanic) {
+		if !errors.Is(err, gen.ErrPanicked) || !errors.Is(err, errChainPanic) {
 			t.Errorf("%s.Result() error = %v, want an error wrapping ErrPanicked and the panic value", name, err)
 		}
 	}

@@ -348,7 +348,7 @@ func TestYieldFrom(t *testing.T) {
 				other.Next()
 				return gen.YieldFrom(y, other)
 			}),
-			onErr: func(rec *recorder, y *gen.Yielder[int, int], err error) (string, error) {
+			onErr: func(rec *recorder, y *gen.Yielder[int, int], _ error) (string, error) {
 				defer other.Close()
 				rec.add("outer: yields anyway")
 				v, err := y.Yield(42)

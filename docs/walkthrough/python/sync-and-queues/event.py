@@ -1,0 +1,29 @@
+import asyncio
+
+
+# snippet: event
+async def main():
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    def now():
+        return f"{round(loop.time() - start)}s"
+
+    go = asyncio.Event()
+
+    async def runner(name):
+        print(now(), name, "is on the blocks")
+        await go.wait()
+        print(now(), name, "runs")
+        await asyncio.sleep(2)
+        print(now(), name, "arrives")
+
+    runners = [asyncio.create_task(runner(name)) for name in ["ann", "ben", "cat"]]
+    await asyncio.sleep(1)
+    print(now(), "go!")
+    go.set()
+    await asyncio.gather(*runners)
+
+
+asyncio.run(main())
+# end snippet
