@@ -47,7 +47,8 @@ func (c *Coroutine[T]) State() gen.State { return c.gen().State() }
 
 // SetOwner attaches v to the coroutine, for every body of its await chain
 // to find with Handle.Owner. Drivers (an event loop's task) call it before
-// the first Send.
+// the first Send, and so take on closing the coroutine: see
+// gen.Generator.SetOwner.
 func (c *Coroutine[T]) SetOwner(v any) { c.gen().SetOwner(v) }
 
 // Send resumes the coroutine with v and runs it to its next suspension,

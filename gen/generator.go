@@ -91,6 +91,11 @@ func (c *core[Y, S, R]) currentState() State {
 // delegates to inline to find with Yielder.Owner. It is meant for drivers
 // such as an event loop's task, which attaches itself before the first
 // resume.
+//
+// An owner takes on the generator's lifetime: a generator that has an owner
+// when it starts is not closed by the runtime if it is dropped, so its
+// owner must run it to its end or Close it, as an event loop does with
+// every task it has started.
 func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
 
 // Next resumes the generator as Send does with the zero value of S. It is
@@ -270,6 +275,13 @@ func (g *Generator[Y, S, R]) Result() (R, error) {
 func (g *Generator[Y, S, R]) start() {
 	c := g.c
 	c.y.next, c.y.stop = iter.Pull(c.run)
+	if c.y.owner != nil {
+		// The owner drives the generator and has promised to close it, so
+		// the runtime need not watch for it being dropped; an event loop
+		// starts a generator for every task, and the cleanup would be a
+		// fifth of what a task costs.
+		return
+	}
 	g.anchor = new(anchor)
 	c.y.cleanup = runtime.AddCleanup(g.anchor, abandon, abandoner(c))
 }
