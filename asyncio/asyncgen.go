@@ -144,12 +144,7 @@ func (ag *AsyncGenerator[Y, S]) AClose(a *A) error {
 			ag.c.Close()
 			return ErrAsyncGenIgnoredExit
 		}
-		reply, err := a.Suspend(req)
-		if err != nil {
-			req, ok = ag.c.Throw(err)
-		} else {
-			req, ok = ag.c.Send(reply)
-		}
+		req, ok = ag.forward(a, req)
 	}
 	if _, err := ag.c.Result(); err != nil && !errors.Is(err, gen.ErrGeneratorExit) {
 		return err
@@ -194,12 +189,7 @@ func (ag *AsyncGenerator[Y, S]) pump(a *A, req any, ok bool) (Y, error) {
 		if _, isItem := req.(itemMarker); isItem {
 			return ag.item, nil
 		}
-		reply, err := a.Suspend(req)
-		if err != nil {
-			req, ok = ag.c.Throw(err)
-		} else {
-			req, ok = ag.c.Send(reply)
-		}
+		req, ok = ag.forward(a, req)
 	}
 	var zero Y
 	if _, err := ag.c.Result(); err != nil && !errors.Is(err, gen.ErrGeneratorExit) {
@@ -207,6 +197,17 @@ func (ag *AsyncGenerator[Y, S]) pump(a *A, req any, ok bool) (Y, error) {
 	}
 	// A generator that returned, or was closed, is exhausted.
 	return zero, ErrStopAsyncIteration
+}
+
+// forward suspends the consumer's task with an await request of the body
+// and resumes the body with the answer: the forwarding loop of yield from,
+// one step of it.
+func (ag *AsyncGenerator[Y, S]) forward(a *A, req any) (any, bool) {
+	reply, err := a.Suspend(req)
+	if err != nil {
+		return ag.c.Throw(err)
+	}
+	return ag.c.Send(reply)
 }
 
 // All iterates over the generator's values from the coroutine whose handle
