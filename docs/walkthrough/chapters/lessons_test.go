@@ -329,6 +329,69 @@ after Run: the worker saw context canceled
 `,
 	"threads/cpu": "9592 primes below 100000\n",
 
+	// A queue of two between a producer and a consumer that takes a
+	// second a job: the producer is held back to the consumer's pace.
+	"sync-and-queues/queue": `0s put job 1
+0s put job 2
+0s put job 3
+1s job 1 done
+1s put job 4
+2s job 2 done
+2s put job 5
+3s job 3 done
+4s job 4 done
+5s job 5 done
+5s all jobs done
+5s consumer: cancelled while it waited for a job
+`,
+	"sync-and-queues/cache-race": `ann fetches a token
+ben fetches a token
+cat fetches a token
+ann uses token from ann
+ben uses token from ben
+cat uses token from cat
+`,
+	"sync-and-queues/cache-lock": `ann fetches a token
+ann uses token from ann
+ben uses token from ann
+cat uses token from ann
+`,
+	"sync-and-queues/fairness": `0s ann was cancelled, without the lock
+0s ben has the lock
+1s cat has the lock
+`,
+	"sync-and-queues/event": `0s ann is on the blocks
+0s ben is on the blocks
+0s cat is on the blocks
+1s go!
+1s ann runs
+1s ben runs
+1s cat runs
+3s ann arrives
+3s ben arrives
+3s cat arrives
+`,
+	"sync-and-queues/semaphore": `0s download 1 starts
+0s download 2 starts
+1s download 1 done
+1s download 2 done
+1s download 3 starts
+1s download 4 starts
+2s download 3 done
+2s download 4 done
+2s download 5 starts
+3s download 5 done
+3s five downloads, at most 2 at once
+`,
+	// What the twin prints on Python 3.13, which added Queue.shutdown.
+	"sync-and-queues/shutdown": `0s no more jobs
+1s w1 did job 1
+1s w2 did job 2
+1s w2 goes home
+2s w1 did job 3
+2s w1 goes home
+`,
+
 	"async-generators/ticker": `0s: tick 0
 1s: tick 1
 2s: tick 2
@@ -352,6 +415,27 @@ Run returned
 tick 1
 ticker: cleaned up
 main: Aclosing returned <nil>
+`,
+
+	"streams/echo": `ann: hello
+ann: how are you?
+ben: hi
+cat: good morning
+cat: nice day
+cat: bye
+the server served 3 connections and echoed 6 lines in 3s
+`,
+	// Lesson 003's "Waiting for a HTTP response", three times: one after
+	// another, then at the same time.
+	"streams/one-by-one": `GET /1 -> this is page /1
+GET /2 -> this is page /2
+GET /3 -> this is page /3
+3 responses after 3s
+`,
+	"streams/gathered": `GET /1 -> this is page /1
+GET /2 -> this is page /2
+GET /3 -> this is page /3
+3 responses after 1s
 `,
 
 	"when-things-go-wrong/cancel": `sleeper: starting a long sleep

@@ -14,10 +14,14 @@ is waiting for; then the loop waits for real, as the Go loop waits for
 outside work in flight. Each reading of the clock also moves it on by a
 nanosecond, so that timers scheduled one after another never fall due at
 exactly the same instant, as on a real clock, and fire in the order they
-were scheduled.
+were scheduled. A jump is rounded up to whole milliseconds, as a real wait
+is (epoll counts in milliseconds, and Python's selector rounds its timeout
+up), so that timers that fall due less than a millisecond apart fire
+together, in one pass of the loop, as they do on a real clock.
 """
 
 import asyncio
+import math
 import threading
 
 _TICK = 1e-9
@@ -34,7 +38,7 @@ class _VirtualTimeLoop(asyncio.SelectorEventLoop):
                 return select(timeout)
             events = select(0)
             if not events:
-                self._virtual_now += timeout
+                self._virtual_now += math.ceil(timeout * 1e3) * 1e-3
             return events
 
         self._selector.select = virtual_select

@@ -11,7 +11,7 @@ async def get_token(name, lock):
             print(name, "fetches a token")
             await asyncio.sleep(1)  # ask the auth server
             token = f"token from {name}"
-    print(name, "uses", token)
+        print(name, "uses", token)
 
 
 async def main():

@@ -9,11 +9,11 @@ async def main():
     def now():
         return f"{round(loop.time() - start)}s"
 
-    go = asyncio.Event()
+    whistle = asyncio.Event()
 
     async def runner(name):
         print(now(), name, "is on the blocks")
-        await go.wait()
+        await whistle.wait()
         print(now(), name, "runs")
         await asyncio.sleep(2)
         print(now(), name, "arrives")
@@ -21,7 +21,7 @@ async def main():
     runners = [asyncio.create_task(runner(name)) for name in ["ann", "ben", "cat"]]
     await asyncio.sleep(1)
     print(now(), "go!")
-    go.set()
+    whistle.set()
     await asyncio.gather(*runners)
 
 

@@ -19,7 +19,7 @@ async def main():
                 print(now(), "job", job, "done")
                 queue.task_done()
         except asyncio.CancelledError:
-            print(now(), "consumer: cancelled while it waited in get")
+            print(now(), "consumer: cancelled while it waited for a job")
             raise
 
     worker = asyncio.create_task(consumer())
