@@ -114,6 +114,10 @@ func (s *Server) IsServing() bool { return !s.closed }
 // server.close(). The connections already accepted stay open, and their
 // handlers go on (see CloseClients). A ServeForever in progress returns.
 // Calling Close again does nothing.
+//
+// To shut a server down before main returns, call Close and then
+// WaitClosed, as Python's async with server does: handlers still running
+// when main returns are cancelled and reported as pending tasks.
 func (s *Server) Close() {
 	if s.closed {
 		return
