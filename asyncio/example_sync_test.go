@@ -207,3 +207,50 @@ func ExampleBarrier() {
 	// 2s cat passes, arrived 1
 	// <nil>
 }
+
+// Consumers wait until there is something for them; the producer adds items
+// under the condition's lock and wakes one consumer per item.
+//
+//	cond = asyncio.Condition()
+//	async def consumer(name):
+//	    async with cond:
+//	        await cond.wait_for(lambda: items)
+//	        print(name, "took", items.pop(0))
+func ExampleCondition() {
+	asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		cond := asyncio.NewCondition(nil)
+		var items []string
+		consumer := func(name string) *asyncio.Coro[struct{}] {
+			return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+				if err := cond.Acquire(a); err != nil {
+					return struct{}{}, err
+				}
+				defer cond.Release()
+				if err := cond.WaitFor(a, func() bool { return len(items) > 0 }); err != nil {
+					return struct{}{}, err
+				}
+				fmt.Println(name, "took", items[0])
+				items = items[1:]
+				return struct{}{}, nil
+			})
+		}
+		c1 := asyncio.CreateTask(a, consumer("first"))
+		c2 := asyncio.CreateTask(a, consumer("second"))
+		for _, item := range []string{"apple", "pear"} {
+			if err := asyncio.Sleep(a, time.Second); err != nil {
+				return struct{}{}, err
+			}
+			if err := cond.Acquire(a); err != nil {
+				return struct{}{}, err
+			}
+			items = append(items, item)
+			cond.Notify(1)
+			cond.Release()
+		}
+		_, err := asyncio.Gather[struct{}](a, c1, c2)
+		return struct{}{}, err
+	}), asyncio.WithVirtualTime())
+	// Output:
+	// first took apple
+	// second took pear
+}
