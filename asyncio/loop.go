@@ -188,7 +188,7 @@ func (l *Loop) endOutside()   { l.outside-- }
 // happen again, which is reported as a *DeadlockError.
 func (l *Loop) runUntil(done func() bool) error {
 	for !done() {
-		if err := l.runOnce(); err != nil {
+		if err := l.runOnce(done); err != nil {
 			return err
 		}
 	}
@@ -198,7 +198,7 @@ func (l *Loop) runUntil(done func() bool) error {
 // runOnce is one iteration of the loop, as asyncio's _run_once: wait if
 // nothing is ready, move due timers to the ready queue, then run exactly
 // the callbacks that are ready now; what they schedule runs next time.
-func (l *Loop) runOnce() error {
+func (l *Loop) runOnce(done func() bool) error {
 	l.drainInbox()
 	if l.ready.len() == 0 {
 		// Nothing can run: the one place where quiescence is decided, for
@@ -228,12 +228,24 @@ func (l *Loop) runOnce() error {
 			l.ready.push(t.action)
 		}
 	}
-	n := l.ready.len()
-	if l.shuffle != nil && n > 1 {
-		l.ready.shuffle(n, l.shuffle.Shuffle)
+	for {
+		n := l.ready.len()
+		if l.shuffle != nil && n > 1 {
+			l.ready.shuffle(n, l.shuffle.Shuffle)
+		}
+		for range n {
+			l.ready.pop().run()
+		}
+		// The next iteration would run exactly what is ready now, unless
+		// something came in or a timer fell due: then it is this one's
+		// continuation, and skipping its prologue is what keeps a task
+		// step close to a bare coroutine switch.
+		if l.ready.len() == 0 || done() || l.inbox.pending.Load() ||
+			l.timers.len() > 0 && l.timers.first().when <= l.now() {
+			return nil
+		}
 	}
-	for range n {
-		l.ready.pop().run()
-	}
-	return nil
 }
+
+// oneIteration makes runOnce stop after one batch of callbacks.
+func oneIteration() bool { return true }

@@ -48,7 +48,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		// one iteration after main's last step, together with whatever that
 		// step made ready: a task created by main's last step takes its
 		// first step before it is cancelled.
-		err = l.runOnce()
+		err = l.runOnce(oneIteration)
 	}
 	stop()
 	var leaks []string
@@ -114,7 +114,7 @@ func (l *Loop) shutdown() error {
 	}
 	l.closeStreams()
 	for l.outside > 0 {
-		_ = l.runOnce()
+		_ = l.runOnce(oneIteration)
 	}
 	l.closeInbox()
 	for l.ready.len() > 0 {

@@ -466,6 +466,64 @@ consumer awaits <Future pending>
 the stack names average: true
 main carries on
 `,
+	// Run cancels the heartbeat and reports it, or, under WithStrictLeaks,
+	// returns the report as a *LeakError. Python's asyncio.run cancels it
+	// silently.
+	"when-things-go-wrong/leaks": `heartbeat: stopped
+asyncio: task heartbeat was still pending when main returned, awaiting <sleep>; it was cancelled
+Run returned <nil>
+heartbeat: stopped
+with WithStrictLeaks, Run returned a *LeakError:
+    task heartbeat was still pending when main returned, awaiting <sleep>; it was cancelled
+`,
+	// Python warns "RuntimeWarning: coroutine 'download' was never awaited"
+	// as the coroutine is destroyed; Go's debug mode reports it when the
+	// loop closes.
+	"when-things-go-wrong/never-awaited": `main: returning
+asyncio: coroutine was never awaited; created at download, called from wrongNeverAwaited
+`,
+	// Python's debug mode logs "Executing <Task pending name='hog'
+	// coro=<hog() running at ...> ...> took 0.051 seconds", and again for
+	// the step that ends the task.
+	"when-things-go-wrong/slow-step": `asyncio: slow step: hog held the loop for … (it stopped at hog)
+asyncio: slow step: hog held the loop for … (it ended)
+`,
+	// What Python 3.14's python -m asyncio pstree shows; older Pythons
+	// have no counterpart.
+	"when-things-go-wrong/snapshot": `main [running] in wrongSnapshot
+  crawler [waiting] awaiting <gather pending> in crawl
+    Task-3 [ready]
+    Task-4 [ready]
+`,
+	// Trio's wait_all_tasks_blocked; asyncio has no counterpart.
+	"when-things-go-wrong/settle": `after Sleep(a, 0): []
+after WaitAllTasksBlocked: [ONE TWO THREE] at 0s
+`,
+	// The orders that math/rand/v2's PCG gives these seeds; asyncio has
+	// no seeded schedules.
+	"when-things-go-wrong/schedules": `no seed: a b c
+seed 1:  a b c
+seed 2:  b c a
+seed 3:  b c a
+seed 4:  a b c
+seed 5:  a b c
+seed 2 again: b c a
+`,
+	"when-things-go-wrong/seeds": `no seed: "hello", <nil>
+seed 1: "", unhandled errors in a TaskGroup (1 sub-exception)
+  [1] no handler for echo
+patientClient: "hello" under seeds 1 to 100
+`,
+	// Chapter 9's gathered run, and the trace events of the task that runs
+	// slow(1).
+	"when-things-go-wrong/trace": lessonSlow + `{"name":"thread_name","ph":"M","pid":1,"tid":3,"args":{"name":"Task-3"}},
+{"name":"thread_sort_index","ph":"M","pid":1,"tid":3,"args":{"sort_index":3}},
+{"name":"created","cat":"task","ph":"i","s":"t","pid":1,"tid":3,"ts":0},
+{"name":"step","cat":"step","ph":"X","pid":1,"tid":3,"ts":0,"dur":0},
+{"name":"sleep","cat":"wait","ph":"X","pid":1,"tid":3,"ts":0,"dur":1000000,"args":{"awaiting":"<sleep>"}},
+{"name":"step","cat":"step","ph":"X","pid":1,"tid":3,"ts":1000000,"dur":0},
+{"name":"ended","cat":"task","ph":"i","s":"t","pid":1,"tid":3,"ts":1000000},
+`,
 }
 
 func TestLessons(t *testing.T) {
