@@ -94,9 +94,23 @@ func noteCoroutine(state func() gen.State) {
 			owner = l
 		}
 	}
-	if owner != nil {
-		owner.unawaited = append(owner.unawaited, unawaitedCoro{state: state, createdAt: callersOutside(3)})
+	if owner == nil {
+		return
 	}
+	if len(owner.unawaited) >= owner.pruneUnawaited {
+		// Forget the coroutines that have started, so that a long debug run
+		// keeps only the suspects, not every coroutine it ever made.
+		kept := owner.unawaited[:0]
+		for _, c := range owner.unawaited {
+			if c.state() == gen.Created {
+				kept = append(kept, c)
+			}
+		}
+		clear(owner.unawaited[len(kept):])
+		owner.unawaited = kept
+		owner.pruneUnawaited = max(64, 2*len(kept))
+	}
+	owner.unawaited = append(owner.unawaited, unawaitedCoro{state: state, createdAt: callersOutside(3)})
 }
 
 // unawaitedReports describes the recorded coroutines that never started.

@@ -59,6 +59,9 @@ type Loop struct {
 
 	// ctx is the context given to Run; every task's Context derives from it.
 	ctx context.Context
+	// ctxDelivered is set once the cancellation of ctx has reached the main
+	// task.
+	ctxDelivered bool
 
 	shuffle *rand.Rand
 
@@ -73,7 +76,8 @@ type Loop struct {
 
 	// unawaited are the coroutines created while this loop stepped a task,
 	// recorded in debug mode to report the ones never awaited.
-	unawaited []unawaitedCoro
+	unawaited      []unawaitedCoro
+	pruneUnawaited int // prune unawaited when it grows to this length
 }
 
 func newLoop(cfg *config, ctx context.Context) *Loop {
@@ -210,14 +214,21 @@ func (l *Loop) runOnce(done func() bool) error {
 			l.wakeIdleWaiters()
 			return nil
 		}
-		if l.timers.len() == 0 && l.outside == 0 && l.listening == 0 {
+		// A cancelled context whose cancellation has not reached the main
+		// task yet is outside work in flight: it is on its way through the
+		// inbox, and the virtual clock must not jump past it.
+		outside := l.outside
+		if !l.ctxDelivered && l.ctx.Err() != nil {
+			outside++
+		}
+		if l.timers.len() == 0 && outside == 0 && l.listening == 0 {
 			return l.deadlock()
 		}
 		var deadline time.Time
 		if l.timers.len() > 0 {
 			deadline = l.timeAt(l.timers.first().when)
 		}
-		l.clock.wait(deadline, l.timers.len() > 0, l.outside == 0, l.wake)
+		l.clock.wait(deadline, l.timers.len() > 0, outside == 0, l.wake)
 		l.drainInbox()
 	}
 	if l.timers.len() > 0 {

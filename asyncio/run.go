@@ -40,7 +40,10 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	}
 	t := newTask(l, main)
 	stop := context.AfterFunc(ctx, func() {
-		_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
+		_ = l.CallSoonThreadsafe(func() {
+			l.ctxDelivered = true
+			t.Cancel("")
+		})
 	})
 	err := l.runUntil(t.done)
 	if err == nil && l.ready.len() > 0 {

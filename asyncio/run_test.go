@@ -306,3 +306,22 @@ func TestRunLeavesNoGoroutineAfterDeadlock(t *testing.T) {
 	}
 	checkGoroutines(t, before)
 }
+
+// TestContextCancelOnVirtualClock checks that a context cancelled while the
+// loop runs on the virtual clock reaches the main task before the clock
+// jumps past its sleep.
+func TestContextCancelOnVirtualClock(t *testing.T) {
+	for range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		slept, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (time.Duration, error) {
+			l := asyncio.GetRunningLoop(a)
+			start := l.Time()
+			cancel()
+			err := asyncio.Sleep(a, time.Hour)
+			return l.Time().Sub(start), err
+		}), asyncio.WithVirtualTime())
+		if !errors.Is(err, asyncio.ErrCanceled) || slept != 0 {
+			t.Fatalf("Run() = %v, %v; want the sleep cancelled at once", slept, err)
+		}
+	}
+}

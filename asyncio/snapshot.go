@@ -60,18 +60,19 @@ func Snapshot(a *A) TaskTree {
 // String draws the tree: each task under its parent, with its state, what
 // it awaits and the innermost frame of its await chain.
 func (tree TaskTree) String() string {
-	children := map[string][]int{}
-	known := map[string]bool{}
-	for _, t := range tree {
-		known[t.Name] = true
-	}
+	// A parent is created before its children, so each task's parent is the
+	// latest earlier task of that name: names need not be unique, and the
+	// tree cannot loop.
+	children := make([][]int, len(tree))
 	var roots []int
+	latest := map[string]int{}
 	for i, t := range tree {
-		if t.Parent == "" || !known[t.Parent] {
-			roots = append(roots, i)
+		if p, ok := latest[t.Parent]; ok && t.Parent != "" {
+			children[p] = append(children[p], i)
 		} else {
-			children[t.Parent] = append(children[t.Parent], i)
+			roots = append(roots, i)
 		}
+		latest[t.Name] = i
 	}
 	var b strings.Builder
 	var draw func(i int, indent string)
@@ -85,7 +86,7 @@ func (tree TaskTree) String() string {
 			fmt.Fprintf(&b, " at %s:%d", f.File, f.Line)
 		}
 		b.WriteString("\n")
-		for _, c := range children[t.Name] {
+		for _, c := range children[i] {
 			draw(c, indent+"  ")
 		}
 	}

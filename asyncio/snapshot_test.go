@@ -91,3 +91,24 @@ func TestSnapshotOutsideLoop(t *testing.T) {
 		t.Errorf("Snapshot() outside a loop = %v, want none", tree)
 	}
 }
+
+// TestSnapshotSameNames checks that tasks sharing a name draw as a tree.
+func TestSnapshotSameNames(t *testing.T) {
+	_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (string, error) {
+		asyncio.CurrentTask(a).SetName("server")
+		c := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) { return 0, asyncio.Sleep(a, time.Second) }))
+		c.SetName("server")
+		if err := asyncio.Sleep(a, 0); err != nil {
+			return "", err
+		}
+		got := asyncio.Snapshot(a).String()
+		if n := len(got); n == 0 || n > 1000 {
+			t.Errorf("Snapshot().String() = %q", got)
+		}
+		_, err := c.Await(a)
+		return got, err
+	}), asyncio.WithVirtualTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
