@@ -38,6 +38,32 @@
 //   - AwaitCall: creating and awaiting a coroutine that returns at once.
 //   - PlainCall: AwaitCall's work as a plain function call.
 //
+// # The event loop (loop_test.go, sync_test.go, echo_test.go, trace_test.go)
+//
+//   - Sleep0/tasks=N: one task step (resume, then Sleep(a, 0) again) with N
+//     tasks taking turns, N = 1, 100, 10,000, 100,000.
+//   - Spawn: one trivial task's whole life, gathered in batches of 1,000.
+//   - FuturePingPong, QueuePingPong: one round trip between two tasks,
+//     through a new future per hop, or through two queues.
+//   - LockHandoff: one hand-off of a Lock among 100 waiting tasks.
+//   - Timers: one timer firing among 100,000 pending ones.
+//   - IdleTaskMemory: the memory of a suspended task (B/task metric).
+//   - EchoRoundTrip: one message to an echo server and back over loopback.
+//   - Sleep0Plain, Sleep0Hooked, Sleep0Traced: Sleep0/tasks=100 with no
+//     hooks, with empty hooks, and with a timeline.Recorder.
+//
+// Their baselines (baseline_test.go, echo_test.go) do the same work with
+// goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
+// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines.
+//
+// # Side by side with CPython
+//
+// go run ./bench/compare runs these benchmarks and the CPython programs of
+// bench/python several times, interleaved, and prints one table of medians
+// and ratios (also written to results.md and results.svg); README.md in
+// this directory explains each workload and each target, and quotes the
+// figures of a run on a named machine.
+//
 // # Figures
 //
 // Medians of 18 interleaved runs (-benchtime 200ms -count 1, each started
