@@ -89,8 +89,12 @@ func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*
 		g.collect()
 		return g, nil
 	}
+	// One array holds every child's callback: one allocation per Gather,
+	// not one per child.
+	callbacks := make([]gatherChild[T], len(g.children))
 	for i, c := range g.children {
-		c.base().addCallback(&gatherChild[T]{g: g, i: i})
+		callbacks[i] = gatherChild[T]{g: g, i: i}
+		c.base().addCallback(&callbacks[i])
 	}
 	return g, nil
 }
