@@ -27,6 +27,9 @@ var running atomic.Int64
 // ErrNestedRun: await instead.
 func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	var zero T
+	if main == nil {
+		return zero, errors.New("asyncio.Run: nil coroutine")
+	}
 	if running.Load() > 0 && insideCoroutine() {
 		main.Close()
 		return zero, ErrNestedRun

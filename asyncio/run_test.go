@@ -325,3 +325,19 @@ func TestContextCancelOnVirtualClock(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNilCoroutine checks that Run reports a nil coroutine as an error
+// and that creating a task of one fails that task's creator, not the loop.
+func TestRunNilCoroutine(t *testing.T) {
+	if _, err := asyncio.Run[int](context.Background(), nil); err == nil {
+		t.Error("Run(nil) returned no error")
+	}
+	_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+		asyncio.CreateTask[int](a, nil)
+		return 0, nil
+	}), asyncio.WithVirtualTime())
+	var pe *coro.PanicError
+	if !errors.As(err, &pe) || !strings.Contains(fmt.Sprint(pe.Value), "nil coroutine") {
+		t.Errorf("CreateTask(nil) made Run return %v, want a *coro.PanicError naming the nil coroutine", err)
+	}
+}

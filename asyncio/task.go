@@ -111,6 +111,9 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 }
 
 func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
+	if c == nil {
+		panic("asyncio.CreateTask: nil coroutine")
+	}
 	t := &Task[T]{coro: c}
 	t.loop = l
 	t.self = t
