@@ -21,6 +21,9 @@ type Coroutine[T any] gen.Generator[any, any, T]
 // body ends the coroutine with a *PanicError carrying the panic value and
 // the stack where it happened, instead of unwinding its driver.
 func New[T any](body func(h *Handle) (T, error)) *Coroutine[T] {
+	if body == nil {
+		panic("coro.New: nil body")
+	}
 	return (*Coroutine[T])(gen.New(func(y *gen.Yielder[any, any]) (result T, err error) {
 		defer func() {
 			if p := recover(); p != nil {

@@ -70,6 +70,9 @@ type core[Y, S, R any] struct {
 // Result. It is valid to write a body that never returns, as long as it
 // returns when a Yield reports an error.
 func New[Y, S, R any](body func(y *Yielder[Y, S]) (R, error)) *Generator[Y, S, R] {
+	if body == nil {
+		panic("gen.New: nil body")
+	}
 	return &Generator[Y, S, R]{c: &core[Y, S, R]{body: body}}
 }
 

@@ -181,3 +181,15 @@ func TestResult(t *testing.T) {
 		})
 	}
 }
+
+// TestNewNilBody checks that a nil body is refused where it is given, with
+// a message naming the call, rather than failing obscurely at the first
+// resume.
+func TestNewNilBody(t *testing.T) {
+	defer func() {
+		if p := recover(); p != "gen.New: nil body" {
+			t.Errorf("New(nil) panicked with %v, want gen.New: nil body", p)
+		}
+	}()
+	gen.New[int, int, int](nil)
+}
