@@ -31,7 +31,7 @@ type futureCore struct {
 	// Done callbacks, in registration order. The first is kept apart because
 	// most futures have exactly one: the task awaiting them.
 	first runnable
-	rest  []runnable
+	rest  *[]runnable // behind a pointer: most futures never need it
 }
 
 // A waitable is what a task can suspend on. cancel is Python's
@@ -67,7 +67,10 @@ func (f *futureCore) addCallback(r runnable) {
 	case f.first == nil:
 		f.first = r
 	default:
-		f.rest = append(f.rest, r)
+		if f.rest == nil {
+			f.rest = new([]runnable)
+		}
+		*f.rest = append(*f.rest, r)
 	}
 }
 
@@ -80,16 +83,19 @@ func (f *futureCore) removeCallbacks(match func(runnable) bool) int {
 		f.first = nil
 		n++
 	}
-	kept := f.rest[:0]
-	for _, c := range f.rest {
+	if f.rest == nil {
+		return n
+	}
+	kept := (*f.rest)[:0]
+	for _, c := range *f.rest {
 		if match(c) {
 			n++
 			continue
 		}
 		kept = append(kept, c)
 	}
-	clear(f.rest[len(kept):])
-	f.rest = kept
+	clear((*f.rest)[len(kept):])
+	*f.rest = kept
 	return n
 }
 
@@ -98,7 +104,10 @@ func (f *futureCore) scheduleCallbacks() {
 		f.loop.ready.push(f.first)
 		f.first = nil
 	}
-	for _, r := range f.rest {
+	if f.rest == nil {
+		return
+	}
+	for _, r := range *f.rest {
 		f.loop.ready.push(r)
 	}
 	f.rest = nil
