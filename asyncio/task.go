@@ -37,7 +37,6 @@ type AnyTask interface {
 	// ready, running or done.
 	Awaiting() string
 
-	core() *taskCore
 	close()
 	callers() []uintptr
 }
@@ -69,8 +68,6 @@ type taskCore struct {
 
 	prev, next *taskCore // the loop's list of live tasks
 }
-
-func (t *taskCore) core() *taskCore { return t }
 
 // A Task runs a coroutine on the loop, concurrently with other tasks:
 // Python's asyncio.Task. Create one with CreateTask. Awaiting it waits for
