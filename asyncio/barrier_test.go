@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/asyncio"
 	"github.com/yieldfrom/asyncgo/coro"
 )
@@ -185,12 +184,7 @@ func TestBarrier(t *testing.T) {
 				}
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }

@@ -170,12 +170,7 @@ func TestCondition(t *testing.T) {
 				}
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -223,13 +218,8 @@ func TestConditionWaitFor(t *testing.T) {
 		_, err2 := asyncio.Await(a, c2)
 		return errors.Join(err1, err2)
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"items=1", "c2 saw 1", "items=2", "c1 saw 2", "items=3"}
-	if diff := cmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestConditionSharedLock(t *testing.T) {

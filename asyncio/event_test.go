@@ -3,7 +3,6 @@ package asyncio_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/asyncio"
 )
 
@@ -99,12 +98,7 @@ func TestEvent(t *testing.T) {
 				}
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }

@@ -69,6 +69,18 @@ func (tr *syncTrace) add(format string, args ...any) {
 	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
 }
 
+// check fails t if the run that recorded the trace failed, or if the trace
+// is not want.
+func (tr *syncTrace) check(t *testing.T, err error, want []string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if diff := cmp.Diff(want, tr.lines); diff != "" {
+		t.Errorf("trace mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // outcome names an error for a trace: "ok", "canceled", or the error.
 func syncOutcome(err error) string {
 	switch {
@@ -193,12 +205,7 @@ func TestLock(t *testing.T) {
 				}
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -393,13 +400,8 @@ func TestLockTimeout(t *testing.T) {
 		tr.add("locked=%v", l.Locked())
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"released", "w1 timeout", "w2 acquired", "locked=false"}
-	if diff := cmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 // TestLockStress runs tasks that take the lock, half of them under random

@@ -201,7 +201,10 @@ func (l *Loop) runUntil(done func() bool) error {
 
 // runOnce is one iteration of the loop, as asyncio's _run_once: wait if
 // nothing is ready, move due timers to the ready queue, then run exactly
-// the callbacks that are ready now; what they schedule runs next time.
+// the callbacks that are ready now; what they schedule runs in a later
+// batch. While nothing has come in and no timer is due, those later batches
+// run here, without the prologue: asyncio's next iterations would run the
+// same batches in the same order. It returns once done reports true.
 func (l *Loop) runOnce(done func() bool) error {
 	l.drainInbox()
 	if l.ready.len() == 0 {

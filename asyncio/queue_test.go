@@ -201,13 +201,8 @@ func TestQueueTaskDone(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"done a", "done b", "j1 ok at 2s", "j2 ok at 2s"}
-	if diff := gocmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestQueueBackpressure(t *testing.T) {
@@ -242,9 +237,6 @@ func TestQueueBackpressure(t *testing.T) {
 		_, err2 := asyncio.Await(a, consumer)
 		return errors.Join(err1, err2)
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{
 		"put 0 at 0s (size 1)", "put 1 at 0s (size 2)",
 		"got 0 at 1s", "put 2 at 1s (size 2)",
@@ -252,9 +244,7 @@ func TestQueueBackpressure(t *testing.T) {
 		"got 2 at 3s", "put 4 at 3s (size 2)",
 		"got 3 at 4s", "got 4 at 5s",
 	}
-	if diff := gocmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 // queueGetter gets one value from q and records it, or the error.
@@ -409,12 +399,7 @@ func TestQueueGetters(t *testing.T) {
 				queueDrain(q, &tr)
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := gocmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -520,12 +505,7 @@ func TestQueuePutters(t *testing.T) {
 				queueDrain(q, &tr)
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := gocmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -590,12 +570,7 @@ func TestQueueShutdown(t *testing.T) {
 				tr.add("shutdown again")
 				return q.Join(a)
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := gocmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -635,13 +610,8 @@ func TestQueueShutdownImmediateJoin(t *testing.T) {
 		_, err = asyncio.Await(a, joiner)
 		return err
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"shut down with 0 left", "done with 2", "joined"}
-	if diff := gocmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestQueueJoinCancel(t *testing.T) {
@@ -675,13 +645,8 @@ func TestQueueJoinCancel(t *testing.T) {
 		_, err := asyncio.Await(a, js[1])
 		return err
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"j1 canceled", "j2 ok"}
-	if diff := gocmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestQueueDeadlockReport(t *testing.T) {
@@ -763,13 +728,8 @@ func TestQueueTimeout(t *testing.T) {
 		tr.add("size=%d", q.Qsize())
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"put x", "g1 timeout", "g2 got x", "size=0"}
-	if diff := gocmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 // TestQueueStress runs producers and consumers that put and get under

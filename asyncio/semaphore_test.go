@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/asyncio"
 )
 
@@ -140,12 +139,7 @@ func TestSemaphore(t *testing.T) {
 				}
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, tr.lines); diff != "" {
-				t.Errorf("trace mismatch (-want +got):\n%s", diff)
-			}
+			tr.check(t, err, tt.want)
 		})
 	}
 }
@@ -174,13 +168,8 @@ func TestSemaphoreLimitsConcurrency(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"t0 at 0s", "t1 at 0s", "t2 at 1s", "t3 at 1s", "t4 at 2s"}
-	if diff := cmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestSemaphoreZeroValue(t *testing.T) {
@@ -197,13 +186,8 @@ func TestSemaphoreZeroValue(t *testing.T) {
 		_, err := asyncio.Await(a, w)
 		return err
 	})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := []string{"locked=true", "release", "w acquired"}
-	if diff := cmp.Diff(want, tr.lines); diff != "" {
-		t.Errorf("trace mismatch (-want +got):\n%s", diff)
-	}
+	tr.check(t, err, want)
 }
 
 func TestBoundedSemaphore(t *testing.T) {

@@ -57,7 +57,7 @@ func TestEchoServerConcurrentClients(t *testing.T) {
 				if err := asyncio.Sleep(a, time.Duration(i)*10*time.Millisecond); err != nil {
 					return 0, err
 				}
-				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+				r, w, err := dial(a, srv)
 				if err != nil {
 					return 0, err
 				}
@@ -128,7 +128,7 @@ func TestStartServer(t *testing.T) {
 		if err := srv.WaitClosed(a); err != nil {
 			return err
 		}
-		if _, _, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port); !errors.Is(err, syscall.ECONNREFUSED) {
+		if _, _, err := dial(a, srv); !errors.Is(err, syscall.ECONNREFUSED) {
 			t.Errorf("OpenConnection to a closed server: %v, want ECONNREFUSED", err)
 		}
 		if err := srv.ServeForever(a); !errors.Is(err, asyncio.ErrInvalidState) {
@@ -148,7 +148,7 @@ func TestServerCloseKeepsConnections(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func TestServerCloseClients(t *testing.T) {
 				}
 				var readers []*asyncio.StreamReader
 				for range 3 {
-					r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+					r, w, err := dial(a, srv)
 					if err != nil {
 						return err
 					}
@@ -248,7 +248,7 @@ func TestServeForever(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func TestHandlerErrors(t *testing.T) {
 			return err
 		}
 		for _, s := range []string{"fail", "panic", "fine"} {
-			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+			r, w, err := dial(a, srv)
 			if err != nil {
 				return err
 			}
@@ -334,7 +334,7 @@ func TestRunClosesStreams(t *testing.T) {
 			return struct{}{}, err
 		}
 		for range 5 {
-			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+			r, w, err := dial(a, srv)
 			if err != nil {
 				return struct{}{}, err
 			}

@@ -114,6 +114,11 @@ func chunkEchoHandler(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWr
 }
 
 // closeServer closes srv and waits until its connections have ended.
+// dial opens a connection to srv on the loopback address.
+func dial(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamReader, *asyncio.StreamWriter, error) {
+	return asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+}
+
 func closeServer(a *asyncio.A, srv *asyncio.Server) error {
 	srv.Close()
 	return srv.WaitClosed(a)
@@ -341,7 +346,7 @@ func TestEchoRoundTrip(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -428,7 +433,7 @@ func TestWriteEOF(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -459,7 +464,7 @@ func TestWriteAfterClose(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -520,7 +525,7 @@ func TestOpenConnectionCancelled(t *testing.T) {
 		}
 		for range 20 {
 			dial := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (*asyncio.StreamWriter, error) {
-				_, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+				_, w, err := dial(a, srv)
 				return w, err
 			}))
 			if err := asyncio.Sleep(a, 0); err != nil { // the dial starts
@@ -636,7 +641,7 @@ func TestReadCancelledOverSocket(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
@@ -693,7 +698,7 @@ func TestStreamsOnVirtualTime(t *testing.T) {
 			}
 			fetch := func(s string) *asyncio.Coro[string] {
 				return asyncio.Async(func(a *asyncio.A) (string, error) {
-					r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+					r, w, err := dial(a, srv)
 					if err != nil {
 						return "", err
 					}
@@ -736,7 +741,7 @@ func TestSocketDeadlock(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		r, _, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, _, err := dial(a, srv)
 		if err != nil {
 			return err
 		}
