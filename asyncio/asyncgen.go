@@ -169,6 +169,7 @@ func (ag *AsyncGenerator[Y, S]) enter(a *A) error {
 		// if it is still suspended then.
 		ag.loop = t.loop
 		t.loop.asyncGens[ag] = struct{}{}
+		ag.c.SetPool(&t.loop.runners)
 	}
 	ag.c.SetOwner(t)
 	ag.running = true

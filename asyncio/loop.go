@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/yieldfrom/asyncgo/gen"
 )
 
 // A Loop is an event loop: the one goroutine that runs every task and
@@ -52,6 +54,11 @@ type Loop struct {
 	current   *taskCore
 	tasks     taskList
 	taskCount int
+
+	// runners are the coroutines the loop's tasks run on, kept from task to
+	// task: starting a task costs no iter.Pull. Run closes the pool, so
+	// that none is left when it returns.
+	runners gen.Pool
 
 	// asyncGens are the async generators first iterated on this loop and
 	// not finished: shutdown closes them, as asyncio's shutdown_asyncgens.

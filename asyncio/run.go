@@ -64,6 +64,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	if serr := l.shutdown(); err == nil {
 		err = serr
 	}
+	l.runners.Close()
 	if l.cfg.debug {
 		leaks = append(leaks, l.unawaitedReports()...)
 	}

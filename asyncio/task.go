@@ -120,6 +120,7 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 	switch c.State() {
 	case gen.Created:
 		c.SetOwner(&t.taskCore)
+		c.SetPool(&l.runners)
 	case gen.Closed:
 		t.startErr = coro.ErrReused
 	default:

@@ -579,3 +579,33 @@ func TestTaskAwaitsFutureOfAnotherLoop(t *testing.T) {
 		t.Errorf("await of another loop's future = %v, want a different-loop error", err)
 	}
 }
+
+// Tasks run on coroutines the loop keeps from task to task: a task that
+// starts after another has ended runs on the same goroutine, and Run leaves
+// none behind (see leaks_test.go).
+func TestTasksReuseCoroutines(t *testing.T) {
+	ids := map[uint64]int{}
+	body := func(a *asyncio.A) (struct{}, error) {
+		ids[asyncio.GoroutineID()]++
+		return struct{}{}, asyncio.Sleep(a, 0)
+	}
+	err := vrun0(func(a *asyncio.A) error {
+		const rounds, width = 20, 5
+		for range rounds {
+			batch := make([]coro.Awaitable[struct{}], width)
+			for i := range batch {
+				batch[i] = asyncio.CreateTask(a, asyncio.Async(body))
+			}
+			if _, err := asyncio.Gather(a, batch...); err != nil {
+				return err
+			}
+		}
+		if len(ids) != width {
+			return fmt.Errorf("%d tasks, %d at a time, ran on %d goroutines, want %d", rounds*width, width, len(ids), width)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -25,6 +25,7 @@ func BenchmarkAwaitDepth(b *testing.B) {
 			before := runtime.NumGoroutine()
 			resumes := 0
 			top := awaitChain(depth, &resumes)
+			top.SetPool(emptyPool(b))
 			if req, ok := top.Send(nil); !ok || req != nil {
 				b.Fatalf("first Send(nil) = %v, %t, want <nil>, true", req, ok)
 			}

@@ -143,7 +143,9 @@ func BenchmarkYieldFrom(b *testing.B) {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
 			before := runtime.NumGoroutine()
+			runners := emptyPool(b)
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
+			chain[0].SetPool(runners)
 			b.Cleanup(func() { closeChain(chain) })
 			if v, _ := chain[0].Next(); v != 1 {
 				b.Fatalf("leaf: Next() = %d, want 1", v)
@@ -153,6 +155,7 @@ func BenchmarkYieldFrom(b *testing.B) {
 				g := gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
 					return gen.YieldFrom(y, sub)
 				})
+				g.SetPool(runners)
 				if v, _ := g.Next(); v != 1 {
 					b.Fatalf("level %d: priming Next() = %d, want 1", level, v)
 				}
@@ -175,6 +178,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
 			before := runtime.NumGoroutine()
+			runners := emptyPool(b)
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
 			b.Cleanup(func() { closeChain(chain) })
 			for level := 1; level <= depth; level++ {
@@ -183,6 +187,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 					return gen.YieldFrom(y, sub)
 				}))
 			}
+			chain[depth].SetPool(runners)
 			if v, _ := chain[depth].Next(); v != 1 {
 				b.Fatalf("Next() = %d, want 1", v)
 			}
@@ -192,6 +197,15 @@ func BenchmarkYieldFromInline(b *testing.B) {
 			sendThrough(b, chain)
 		})
 	}
+}
+
+// emptyPool returns a pool that holds no idle coroutine, closed when b ends:
+// generators that run on it start coroutines of their own, so that the
+// goroutine count tells how many coroutines a chain runs on.
+func emptyPool(b *testing.B) *gen.Pool {
+	p := new(gen.Pool)
+	b.Cleanup(p.Close)
+	return p
 }
 
 // sendThrough measures Send on the top of chain, whose leaf is echo, checks

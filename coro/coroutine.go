@@ -54,6 +54,11 @@ func (c *Coroutine[T]) State() gen.State { return c.gen().State() }
 // gen.Generator.SetOwner.
 func (c *Coroutine[T]) SetOwner(v any) { c.gen().SetOwner(v) }
 
+// SetPool makes the coroutine run on a coroutine of p; see gen.Pool. An
+// event loop gives its tasks a pool of its own, which it closes when it
+// stops.
+func (c *Coroutine[T]) SetPool(p *gen.Pool) { c.gen().SetPool(p) }
+
 // Send resumes the coroutine with v and runs it to its next suspension,
 // returning the request it suspended with and true, or false once it has
 // returned (see Result). It is Python's coro.send(v); the first Send starts

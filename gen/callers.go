@@ -23,14 +23,14 @@ func (g *Generator[Y, S, R]) Callers() []uintptr {
 	// records the stack on the way.
 	var pcs []uintptr
 	c.y.probing = true
-	c.y.out = func(v Y) bool {
+	c.y.out = func(yielded bool) bool {
 		c.y.out = c.y.yield
 		c.y.probing = false
 		pcs = callers()
-		return c.y.yield(v)
+		return c.y.yield(yielded)
 	}
 	c.y.state = Running
-	c.y.next()
+	c.y.r.next()
 	c.y.state = Suspended
 	runtime.KeepAlive(g) // as in Send
 	return pcs

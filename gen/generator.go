@@ -3,7 +3,6 @@ package gen
 import (
 	"errors"
 	"fmt"
-	"iter"
 	"reflect"
 	"runtime"
 )
@@ -101,6 +100,12 @@ func (c *core[Y, S, R]) currentState() State {
 // every task it has started.
 func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
 
+// SetPool makes the generator take the coroutine it runs on from p when it
+// starts, and give it back to p when it ends, instead of using the
+// package's pool; see Pool. It has no effect once the generator has
+// started.
+func (g *Generator[Y, S, R]) SetPool(p *Pool) { g.c.y.pool = p }
+
 // Next resumes the generator as Send does with the zero value of S. It is
 // Python's next(g).
 func (g *Generator[Y, S, R]) Next() (Y, bool) {
@@ -127,10 +132,10 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 	// coroutine switch there and back.
 	c.y.in = v
 	c.y.state = Running
-	out, ok := c.y.next()
+	yielded, _ := c.y.r.next()
 	var zero S
 	c.y.in = zero // the inErr half is still empty
-	if !ok {
+	if !yielded {
 		c.y.ended()
 		// g (and so its anchor) must stay reachable until the body is
 		// suspended again (or has ended): otherwise its cleanup could run
@@ -138,11 +143,12 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 		// leave the coroutine suspended forever (and race with it).
 		runtime.KeepAlive(g)
 		c.y.repanic()
-		return out, false
+		var none Y
+		return none, false
 	}
 	c.y.state = Suspended
 	runtime.KeepAlive(g) // as above
-	return out, true
+	return c.y.take(), true
 }
 
 // sendSlow is Send for every case but a body suspended at its own Yield.
@@ -241,7 +247,9 @@ func (c *core[Y, S, R]) close() error {
 	c.y.repanic()
 	if yielded {
 		c.y.state = Running
-		c.y.stop() // the body's Yield panics with unwind, which run recovers
+		// The body's Yield panics with unwind, which run recovers; the
+		// runner ends with it.
+		c.y.release(false)
 		c.y.state = Closed
 		c.y.cleanup.Stop()
 		if !c.y.panicked {
@@ -277,7 +285,11 @@ func (g *Generator[Y, S, R]) Result() (R, error) {
 
 func (g *Generator[Y, S, R]) start() {
 	c := g.c
-	c.y.next, c.y.stop = iter.Pull(c.run)
+	if c.y.pool == nil {
+		c.y.pool = &defaultPool
+	}
+	c.y.r = c.y.pool.get()
+	c.y.r.body = c
 	if c.y.owner != nil {
 		// The owner drives the generator and has promised to close it, so
 		// the runtime need not watch for it being dropped; an event loop
@@ -289,8 +301,8 @@ func (g *Generator[Y, S, R]) start() {
 	c.y.cleanup = runtime.AddCleanup(g.anchor, abandon, abandoner(c))
 }
 
-// run is the sequence iter.Pull turns into the generator's coroutine.
-func (c *core[Y, S, R]) run(out func(Y) bool) {
+// run runs the body on the runner whose yield function is out.
+func (c *core[Y, S, R]) run(out func(bool) bool) {
 	defer c.recoverBody()
 	c.y.out, c.y.yield = out, out
 	c.result, c.err = c.body(&c.y)

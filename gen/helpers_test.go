@@ -146,14 +146,15 @@ func goroutinesBackTo(n int) bool {
 }
 
 // settledGoroutines returns the number of goroutines once it has stopped
-// changing from one collection to the next (within eventually's bound), so
-// that the coroutines of generators dropped by earlier tests, which their
-// cleanups are closing, are not counted.
+// changing from one collection to the next and the package's pool has let
+// its idle coroutines go (within eventually's bound), so that the
+// coroutines of generators dropped or ended by earlier tests are not
+// counted.
 func settledGoroutines() int {
 	last := -1
 	eventually(func() bool {
 		n := runtime.NumGoroutine()
-		settled := n == last
+		settled := n == last && gen.IdleCoroutines() == 0
 		last = n
 		return settled
 	})

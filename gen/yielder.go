@@ -14,9 +14,9 @@ import (
 // runs the body (and the bodies it delegates to inline): the fields below
 // that are not the body's concern belong to that coroutine.
 type Yielder[Y, S any] struct {
-	// out is the function Yield hands values out with: iter.Pull's yield
-	// function for the coroutine that executes the body (yield), or, while
-	// the coroutine may not hand values out (see exiting) or is being asked
+	// out is the function Yield suspends the coroutine with: the yield
+	// function of the runner that executes the body (yield), or, while the
+	// coroutine may not hand values out (see exiting) or is being asked
 	// for its stack (see Generator.Callers), a function that does what
 	// that case requires instead. Swapping out keeps those cases out of
 	// Yield, which the compiler can then inline into the body: one call
@@ -25,13 +25,17 @@ type Yielder[Y, S any] struct {
 	// return predictions pointing into the other stack). A body delegated to
 	// inline by YieldFrom shares its host's Yielder, which is why a resume
 	// costs the same at any delegation depth.
-	out   func(Y) bool
-	yield func(Y) bool
+	out   func(bool) bool
+	yield func(bool) bool
 
-	// next and stop are iter.Pull's for the same coroutine; nil until the
-	// generator starts.
-	next func() (Y, bool)
-	stop func()
+	// value is what the body hands out with Yield, from the Yield until the
+	// resume that the coroutine suspended from takes it.
+	value Y
+
+	// r is the runner, from the pool, whose coroutine runs the body: nil
+	// until the generator starts, and again once its body has ended.
+	r    *runner
+	pool *Pool
 
 	// in and inErr form the slot that a resume fills before it resumes the
 	// coroutine, and empties once the coroutine has suspended again or
@@ -67,7 +71,7 @@ type Yielder[Y, S any] struct {
 	// forwarded subgenerator's Close does. While it is not 0, out is
 	// refuse, which unwinds the yielding subgenerator; see setExiting.
 	exiting int32
-	refuse  func(Y) bool
+	refuse  func(bool) bool
 
 	// delegate is the coroutine of the started subgenerator that a
 	// forwarding YieldFrom on this coroutine delegates to, while that
@@ -105,7 +109,8 @@ func (y *Yielder[Y, S]) Owner() any { return y.owner }
 // YieldFrom does).
 func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 	// Keep this within the compiler's inlining budget: see out.
-	for y.out(v) {
+	y.value = v
+	for y.out(true) {
 		if !y.probing {
 			return y.in, y.inErr
 		}
@@ -123,7 +128,8 @@ func (y *Yielder[Y, S]) yieldTo(v Y, sub *Yielder[Y, S]) (S, error) {
 		panic(ignoredClose{y.exiting})
 	}
 	y.delegate = sub
-	for y.out(v) {
+	y.value = v
+	for y.out(true) {
 		if !y.probing {
 			y.delegate = nil
 			return y.in, y.inErr
@@ -141,7 +147,7 @@ func (y *Yielder[Y, S]) setExiting(d int32) {
 		return
 	}
 	if y.refuse == nil {
-		y.refuse = func(Y) bool {
+		y.refuse = func(bool) bool {
 			// Handing the value out would let an inline subgenerator
 			// ignore its close unnoticed, where a forwarded one's Close
 			// would unwind it instead.
@@ -219,22 +225,46 @@ func (y *Yielder[Y, S]) resume(v S, err error, direct bool) (Y, bool) {
 // step resumes the coroutine once.
 func (y *Yielder[Y, S]) step() (Y, bool) {
 	y.state = Running
-	out, ok := y.next()
+	yielded, _ := y.r.next()
 	y.clear()
-	if ok {
+	if yielded {
 		y.state = Suspended
-		return out, true
+		return y.take(), true
 	}
 	y.ended()
-	return out, false
+	var zero Y
+	return zero, false
 }
 
-// ended records that the body has ended.
+// take returns the value the body yielded, which the generator must not
+// keep alive once it is handed out.
+func (y *Yielder[Y, S]) take() Y {
+	v := y.value
+	var zero Y
+	y.value = zero
+	return v
+}
+
+// ended records that the body has ended, and gives its runner back.
 func (y *Yielder[Y, S]) ended() {
 	y.state = Closed
 	// A closed generator has nothing left to clean up: dropping the record
 	// now keeps the span's list of records short (see Generator).
 	y.cleanup.Stop()
+	y.release(true)
+}
+
+// release lets go of the runner, which the pool gets back if reuse is set,
+// and stops otherwise. The Yielder forgets the runner's yield too: a body
+// that kept its Yielder and yielded after its end would otherwise suspend
+// whichever generator's body the runner runs next.
+func (y *Yielder[Y, S]) release(reuse bool) {
+	if reuse {
+		y.pool.put(y.r)
+	} else {
+		y.r.stop() // the body, unwinding, may yield: it finds yield stopped
+	}
+	y.r, y.out, y.yield = nil, nil, nil
 }
 
 // repanic raises again the panic the body ended with, if it did.

@@ -3,8 +3,10 @@
 // Every generator that has started runs its body on an iter.Pull coroutine,
 // and the runtime counts coroutines as goroutines, so a generator or task
 // that was never finished or closed shows up here as a goroutine that
-// outlived the tests. Each test package of this module calls Main from its
-// TestMain:
+// outlived the tests. (A coroutine whose generator has ended waits in a
+// gen.Pool for the next generator to start, until garbage collection lets
+// it go; Check collects garbage while it waits.) Each test package of this
+// module calls Main from its TestMain:
 //
 //	func TestMain(m *testing.M) { leaktest.Main(m) }
 //
