@@ -100,7 +100,7 @@ func (b *Barrier) Wait(a *A) (index int, err error) {
 func (b *Barrier) wait(a *A, loop *Loop) error {
 	w := b.waiters.add(loop, "Barrier", "Wait")
 	err := w.await(a)
-	w.leave()
+	w.retire()
 	return err
 }
 

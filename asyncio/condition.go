@@ -87,7 +87,8 @@ func (c *Condition) Wait(a *A) error {
 	_ = lock.Release()
 	w := c.waiters.add(loop, "Condition", "Wait")
 	err = w.await(a)
-	w.leave()
+	notified := w.woken()
+	w.retire()
 	if !isGeneratorExit(err) {
 		for {
 			aerr := lock.Acquire(a)
@@ -100,7 +101,7 @@ func (c *Condition) Wait(a *A) error {
 			}
 		}
 	}
-	if err != nil && w.woken() {
+	if err != nil && notified {
 		// Python notifies another task on any error, allowing a spurious
 		// wakeup; only a waiter that was notified has something to pass on.
 		c.waiters.wakeNext()

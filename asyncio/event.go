@@ -32,7 +32,7 @@ func (e *Event) Wait(a *A) error {
 	}
 	w := e.waiters.add(loop, "Event", "Wait")
 	err = w.await(a)
-	w.leave()
+	w.retire()
 	return err
 }
 

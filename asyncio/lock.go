@@ -67,7 +67,7 @@ func (l *Lock) Acquire(a *A) error {
 	w := l.waiters.add(loop, "Lock", "Acquire")
 	w.reason = lockHolder{l}
 	err = w.await(a)
-	w.leave()
+	w.retire()
 	if err != nil {
 		// Release woke us, and we will not take the lock: without this the
 		// next waiter would wait forever beside a free lock.

@@ -81,6 +81,10 @@ type Loop struct {
 	// else is ready.
 	idleWaiters []*Future[struct{}]
 
+	// spareWaiters are waiters of the primitives and queues that are done
+	// with, kept for the next wait (see waiter.retire).
+	spareWaiters []*waiter
+
 	// unawaited are the coroutines created while this loop stepped a task,
 	// recorded in debug mode to report the ones never awaited.
 	unawaited      []unawaitedCoro

@@ -116,7 +116,7 @@ func (q *queueCore[T, S, PS]) Put(a *A, v T) error {
 	var w *waiter
 	for q.Full() {
 		if q.shutdown {
-			w.leave()
+			w.retire()
 			return ErrQueueShutDown
 		}
 		if w == nil {
@@ -126,14 +126,14 @@ func (q *queueCore[T, S, PS]) Put(a *A, v T) error {
 		}
 		if err := w.await(a); err != nil {
 			woken := w.woken()
-			w.leave()
+			w.retire()
 			if woken && !q.Full() {
 				q.putters.wakeNext()
 			}
 			return err
 		}
 	}
-	w.leave()
+	w.retire()
 	return q.PutNowait(v)
 }
 
@@ -173,7 +173,7 @@ func (q *queueCore[T, S, PS]) Get(a *A) (T, error) {
 	var w *waiter
 	for q.Empty() {
 		if q.shutdown {
-			w.leave()
+			w.retire()
 			var zero T
 			return zero, ErrQueueShutDown
 		}
@@ -184,7 +184,7 @@ func (q *queueCore[T, S, PS]) Get(a *A) (T, error) {
 		}
 		if err := w.await(a); err != nil {
 			woken := w.woken()
-			w.leave()
+			w.retire()
 			if woken && !q.Empty() {
 				q.getters.wakeNext()
 			}
@@ -192,7 +192,7 @@ func (q *queueCore[T, S, PS]) Get(a *A) (T, error) {
 			return zero, err
 		}
 	}
-	w.leave()
+	w.retire()
 	return q.GetNowait()
 }
 
@@ -258,7 +258,7 @@ func (q *queueCore[T, S, PS]) Join(a *A) error {
 	}
 	w := q.joiners.add(loop, kind, "Join")
 	err = w.await(a)
-	w.leave()
+	w.retire()
 	return err
 }
 

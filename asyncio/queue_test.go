@@ -810,3 +810,48 @@ func TestQueueStress(t *testing.T) {
 		return nil
 	})
 }
+
+// A task that waits in Get or Put uses a waiter the loop kept from an
+// earlier wait: a steady exchange through queues allocates nothing.
+func TestQueueRoundTripDoesNotAllocate(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		there, back := asyncio.NewQueue[int](0), asyncio.NewQueue[int](1)
+		echo := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			for {
+				v, err := there.Get(a)
+				if err != nil || v < 0 {
+					return 0, err
+				}
+				if err := back.Put(a, v+1); err != nil {
+					return 0, err
+				}
+			}
+		}))
+		v := 0
+		var failed error
+		roundTrip := func() {
+			if err := there.Put(a, v); err != nil && failed == nil {
+				failed = err
+			}
+			var err error
+			if v, err = back.Get(a); err != nil && failed == nil {
+				failed = err
+			}
+		}
+		roundTrip() // the echo task's first step
+		if allocs := testing.AllocsPerRun(100, roundTrip); allocs != 0 {
+			return fmt.Errorf("a round trip through two queues allocates %v times, want 0", allocs)
+		}
+		if failed != nil {
+			return failed
+		}
+		if err := there.Put(a, -1); err != nil {
+			return err
+		}
+		_, err := echo.Await(a)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

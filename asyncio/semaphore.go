@@ -72,8 +72,9 @@ func (s *Semaphore) acquire(a *A, kind string) error {
 	}
 	w := s.waiters.add(loop, kind, "Acquire")
 	err = w.await(a)
-	w.leave()
-	if err != nil && w.woken() {
+	woken := w.woken()
+	w.retire()
+	if err != nil && woken {
 		s.value++ // the permit handed to us, which we will not use
 	}
 	// A permit given back above, or released while we were woken but had

@@ -92,6 +92,26 @@ func (w *waiter) leave() {
 	}
 }
 
+// maxSpareWaiters bounds the loop's spare waiters: as many tasks as are
+// likely to wait at once, and little memory (128 bytes each).
+const maxSpareWaiters = 256
+
+// retire takes w out of its line and keeps it on the loop for the next wait
+// of any task, which saves an allocation per wait: the primitive that
+// waited on w must be done with it. Nothing else refers to a waiter whose
+// task has run again (the task forgot it when its step began). w may be nil.
+func (w *waiter) retire() {
+	if w == nil {
+		return
+	}
+	w.leave()
+	l := w.loop
+	if len(l.spareWaiters) < maxSpareWaiters {
+		*w = waiter{}
+		l.spareWaiters = append(l.spareWaiters, w)
+	}
+}
+
 // String describes the waiter, for deadlock reports: "<Lock.Acquire
 // pending>".
 func (w *waiter) String() string {
@@ -112,9 +132,18 @@ type waitQueue struct {
 
 func (q *waitQueue) len() int { return q.n }
 
-// add makes a new waiter on loop l and puts it at the end of the line.
+// add puts a waiter for loop l at the end of the line: a spare one, or a
+// new one.
 func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
-	w := &waiter{owner: owner, op: op, queue: q, prev: q.tail}
+	var w *waiter
+	if n := len(l.spareWaiters); n > 0 {
+		w = l.spareWaiters[n-1]
+		l.spareWaiters[n-1] = nil
+		l.spareWaiters = l.spareWaiters[:n-1]
+	} else {
+		w = new(waiter)
+	}
+	w.owner, w.op, w.queue, w.prev = owner, op, q, q.tail
 	w.loop = l
 	if q.tail != nil {
 		q.tail.next = w
