@@ -65,7 +65,7 @@ func (l *Loop) deadlock() error {
 			Name:       t.Name(),
 			Awaiting:   aw,
 			AwaitChain: t.awaitChain(),
-			CreatedAt:  userFrames(t.createdAt),
+			CreatedAt:  userFrames(t.creationSite()),
 		})
 	}
 	e.Cycles = waitCycles(tasks)

@@ -66,7 +66,7 @@ func (l *Loop) afterStep(t *taskCore, p stepProbe) {
 
 func (l *Loop) taskSpawned(t *taskCore) {
 	if l.cfg.debug {
-		t.createdAt = callersOutside(3)
+		t.more().createdAt = callersOutside(3)
 	}
 	if h := l.cfg.hooks; h != nil && h.TaskSpawned != nil {
 		h.TaskSpawned(l.Time(), t.self)

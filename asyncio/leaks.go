@@ -40,7 +40,7 @@ func (l *Loop) pendingReports() []string {
 }
 
 func creationSite(t *taskCore) string {
-	if f, ok := firstUserFrame(userFrames(t.createdAt)); ok {
+	if f, ok := firstUserFrame(userFrames(t.creationSite())); ok {
 		return formatFrame(f)
 	}
 	return ""

@@ -37,7 +37,7 @@ func Snapshot(a *A) TaskTree {
 	l := t.loop
 	var tree TaskTree
 	for _, c := range l.tasks.all() {
-		info := TaskInfo{Name: c.Name(), CreatedAt: userFrames(c.createdAt)}
+		info := TaskInfo{Name: c.Name(), CreatedAt: userFrames(c.creationSite())}
 		if c.parent != nil {
 			info.Parent = c.parent.Name()
 		}

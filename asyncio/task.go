@@ -46,27 +46,64 @@ type AnyTask interface {
 type taskCore struct {
 	futureCore
 	self AnyTask
-	name string
 
 	// waitingOn is what the task is suspended on (Python's _fut_waiter), nil
 	// while it is ready or running.
 	waitingOn waitable
 
 	// mustCancel is set when a cancellation could not be delivered through
-	// waitingOn: the next step throws a CanceledError into the coroutine.
+	// waitingOn: the next step throws a CanceledError into the coroutine,
+	// with the message in extra.
 	mustCancel bool
-	cancelMsg  string
-	cancels    int  // cancellation requests not withdrawn by Uncancel
 	cancelling bool // inside Cancel, passing it to waitingOn
+	cancels    int  // cancellation requests not withdrawn by Uncancel
+
+	id     int
+	parent *taskCore
+
+	prev, next *taskCore // the loop's list of live tasks
+
+	extra *taskExtra
+}
+
+// taskExtra is the part of a task that most tasks never use, allocated
+// when one first is: a task that is only created, run and awaited (the
+// common case, which a program may do a million times) is smaller for it.
+type taskExtra struct {
+	name      string
+	cancelMsg string
 
 	ctx       context.Context
 	ctxCancel context.CancelFunc
 
-	id        int
-	parent    *taskCore
 	createdAt []uintptr // debug mode only
 
-	prev, next *taskCore // the loop's list of live tasks
+	// startErr fails the task at its first step, for a coroutine that
+	// cannot be run (already awaited elsewhere).
+	startErr error
+}
+
+// more returns the task's extra part, allocating it if need be.
+func (t *taskCore) more() *taskExtra {
+	if t.extra == nil {
+		t.extra = new(taskExtra)
+	}
+	return t.extra
+}
+
+// creationSite returns where the task was created, recorded in debug mode.
+func (t *taskCore) creationSite() []uintptr {
+	if t.extra == nil {
+		return nil
+	}
+	return t.extra.createdAt
+}
+
+// cancelContext cancels the task's Context, if it has handed one out.
+func (t *taskCore) cancelContext() {
+	if t.extra != nil && t.extra.ctxCancel != nil {
+		t.extra.ctxCancel()
+	}
 }
 
 // A Task runs a coroutine on the loop, concurrently with other tasks:
@@ -77,10 +114,6 @@ type Task[T any] struct {
 	taskCore
 	coro   *coro.Coroutine[T]
 	result T
-
-	// startErr fails the task at its first step, for a coroutine that
-	// cannot be run (already awaited elsewhere).
-	startErr error
 }
 
 // CreateTask wraps c in a task and schedules its first step: Python's
@@ -122,9 +155,9 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 		c.SetOwner(&t.taskCore)
 		c.SetPool(&l.runners)
 	case gen.Closed:
-		t.startErr = coro.ErrReused
+		t.more().startErr = coro.ErrReused
 	default:
-		t.startErr = coro.ErrAwaitedAlready
+		t.more().startErr = coro.ErrAwaitedAlready
 	}
 	l.tasks.add(&t.taskCore)
 	l.ready.push(t)
@@ -139,8 +172,8 @@ func (t *Task[T]) run() {
 	if t.state != pending {
 		return
 	}
-	if t.startErr != nil {
-		t.end(t.startErr)
+	if t.extra != nil && t.extra.startErr != nil {
+		t.end(t.extra.startErr)
 		return
 	}
 	l := t.loop
@@ -158,7 +191,7 @@ func (t *Task[T]) run() {
 	g := (*gen.Generator[any, any, T])(t.coro)
 	if t.mustCancel {
 		t.mustCancel = false
-		req, suspended = g.Throw(newCanceledError(t.cancelMsg))
+		req, suspended = g.Throw(newCanceledError(t.extra.cancelMsg))
 	} else {
 		req, suspended = g.Send(nil)
 	}
@@ -173,7 +206,7 @@ func (t *Task[T]) run() {
 			// Cancelled during its last step (by itself, say): Python's
 			// "Task is cancelled right before coro stops".
 			t.mustCancel = false
-			err = newCanceledError(t.cancelMsg)
+			err = newCanceledError(t.extra.cancelMsg)
 		}
 		t.end(err)
 		return
@@ -189,7 +222,7 @@ func (t *Task[T]) run() {
 		}
 		t.waitingOn = r
 		f.addCallback(t)
-		if t.mustCancel && r.cancel(t.cancelMsg) {
+		if t.mustCancel && r.cancel(t.extra.cancelMsg) {
 			t.mustCancel = false
 		}
 	default:
@@ -229,9 +262,7 @@ func (t *Task[T]) end(err error) {
 	} else {
 		t.finish(err)
 	}
-	if t.ctxCancel != nil {
-		t.ctxCancel()
-	}
+	t.cancelContext()
 	t.loop.tasks.remove(&t.taskCore)
 	if t.loop.instrumented {
 		t.loop.taskExited(&t.taskCore)
@@ -240,15 +271,16 @@ func (t *Task[T]) end(err error) {
 
 // Name returns the task's name: "Task-N" unless SetName changed it.
 func (t *taskCore) Name() string {
-	if t.name == "" {
+	e := t.more()
+	if e.name == "" {
 		// Formatted on demand: most tasks are never asked their name.
-		t.name = "Task-" + strconv.Itoa(t.id)
+		e.name = "Task-" + strconv.Itoa(t.id)
 	}
-	return t.name
+	return e.name
 }
 
 // SetName renames the task.
-func (t *taskCore) SetName(name string) { t.name = name }
+func (t *taskCore) SetName(name string) { t.more().name = name }
 
 // Done reports whether the task has finished: returned, failed or was
 // cancelled.
@@ -270,9 +302,7 @@ func (t *taskCore) Cancel(msg string) bool {
 		return false
 	}
 	t.cancels++
-	if t.ctxCancel != nil {
-		t.ctxCancel()
-	}
+	t.cancelContext()
 	// Tasks awaiting each other in a cycle would pass the cancellation
 	// round forever; the second visit stops it and delivers it directly.
 	if t.waitingOn != nil && !t.cancelling {
@@ -284,7 +314,7 @@ func (t *taskCore) Cancel(msg string) bool {
 		}
 	}
 	t.mustCancel = true
-	t.cancelMsg = msg
+	t.more().cancelMsg = msg
 	return true
 }
 
@@ -306,7 +336,9 @@ func (t *taskCore) Uncancel() int {
 			// The Context handed out while a request stood is cancelled for
 			// good; the task is not cancelled any more, so the next Context
 			// call makes a live one (after a Timeout that expired, say).
-			t.ctx, t.ctxCancel = nil, nil
+			if t.extra != nil {
+				t.extra.ctx, t.extra.ctxCancel = nil, nil
+			}
 		}
 	}
 	return t.cancels
@@ -379,13 +411,14 @@ func Context(a *A) context.Context {
 		cancel(err)
 		return ctx
 	}
-	if t.ctx == nil {
-		t.ctx, t.ctxCancel = context.WithCancel(t.loop.ctx)
+	e := t.more()
+	if e.ctx == nil {
+		e.ctx, e.ctxCancel = context.WithCancel(t.loop.ctx)
 		if t.cancels > 0 || t.done() {
-			t.ctxCancel()
+			e.ctxCancel()
 		}
 	}
-	return t.ctx
+	return e.ctx
 }
 
 var _ coro.Awaitable[int] = (*Task[int])(nil)
