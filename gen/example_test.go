@@ -270,3 +270,27 @@ func ExampleIsUnwind() {
 	// 0 recovered: oops
 	// generator ignored close
 }
+
+func ExamplePool() {
+	// A driver that must leave no goroutine behind gives the generators it
+	// runs a pool of its own, and closes it when it is done: here, 1,000
+	// short generators run one after another on a single coroutine.
+	var runners gen.Pool
+	defer runners.Close()
+	square := func(n int) *gen.Generator[int, gen.None, gen.None] {
+		g := gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
+			_, err := y.Yield(n * n)
+			return gen.None{}, err
+		})
+		g.SetPool(&runners)
+		return g
+	}
+	sum := 0
+	for n := range 1000 {
+		for v := range square(n).All() {
+			sum += v
+		}
+	}
+	fmt.Println(sum)
+	// Output: 332833500
+}

@@ -104,7 +104,11 @@ func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
 // starts, and give it back to p when it ends, instead of using the
 // package's pool; see Pool. It has no effect once the generator has
 // started.
-func (g *Generator[Y, S, R]) SetPool(p *Pool) { g.c.y.pool = p }
+func (g *Generator[Y, S, R]) SetPool(p *Pool) {
+	if g.c.y.state == Created {
+		g.c.y.pool = p
+	}
+}
 
 // Next resumes the generator as Send does with the zero value of S. It is
 // Python's next(g).

@@ -175,3 +175,22 @@ func TestPoolSharedByGoroutines(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestSetPoolAfterStartChangesNothing(t *testing.T) {
+	first, second := new(gen.Pool), new(gen.Pool)
+	defer first.Close()
+	defer second.Close()
+	before := settledGoroutines()
+	g := oneShot(first, 1)
+	g.Next()
+	g.SetPool(second)
+	g.Next()
+	second.Close() // would stop the coroutine, had g given it to second
+	if got := runtime.NumGoroutine() - before; got != 1 {
+		t.Fatalf("after the generator ended: %d goroutines more, want 1 (idle in the first pool)", got)
+	}
+	first.Close()
+	if !goroutinesBackTo(before) {
+		t.Errorf("after closing the first pool: %d goroutines, want %d", runtime.NumGoroutine(), before)
+	}
+}
