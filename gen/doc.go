@@ -150,19 +150,19 @@
 // never gets one), from a [Pool] of coroutines that earlier generators ran
 // on, and gives it back when its body ends: only when the pool has none
 // idle does a start cost an [iter.Pull] (a goroutine and six allocations).
-// Creating a generator and running it to its end costs that, the
-// runtime.AddCleanup that closes it if it is dropped (removed again as soon
-// as it ends) and four small allocations: with a coroutine from the pool,
-// about 1.4 times a bare iter.Pull's whole life (create, one next, stop),
-// where a coroutine of its own would make it twice. A resume is one
-// coroutine switch there and back, with no allocation: in the benchmarks of
-// the bench package (medians of 18 runs on a shared two-vCPU AMD EPYC
-// virtual machine, Go 1.26), a Send costs 85 ns, 1.17 times a raw iter.Pull
-// next, and a fifth of a round trip through a goroutine and two channels.
-// Through a chain of delegations, a Send costs the same at any depth when
-// the subs ran inline (84 ns at depths 1 and 100), and about 3 ns more per
-// level when they had started before (115 ns at depth 1, 396 ns at depth
-// 100), where CPython forwards the resume through every level.
+// Creating a generator and running it to its end costs the runtime.AddCleanup
+// that closes it if it is dropped (removed again as soon as it ends), four
+// small allocations and the switches: with a coroutine from the pool, about
+// 1.3 times a bare iter.Pull's whole life (create, one next, stop), where a
+// coroutine of its own would make it twice. A resume is one coroutine
+// switch there and back, with no allocation: in the benchmarks of the bench
+// package (medians of 5 runs on a shared two-vCPU AMD EPYC virtual machine,
+// Go 1.26), a Send costs 86 ns, 1.2 times a raw iter.Pull next, and a fifth
+// of a round trip through a goroutine and two channels. Through a chain of
+// delegations, a Send costs the same at any depth when the subs ran inline
+// (86 ns at depths 1 and 100), and about 2.5 ns more per level when they
+// had started before (114 ns at depth 1, 367 ns at depth 100), where
+// CPython forwards the resume through every level.
 //
 // # Correspondence with Python
 //
