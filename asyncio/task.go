@@ -250,6 +250,9 @@ func (t *Task[T]) close() {
 	if t.done() {
 		return
 	}
+	// What the task waited on is not waited on any more: the close makes the
+	// coroutine leave it, and a waiter it leaves may serve another task.
+	t.waitingOn = nil
 	t.coro.Close()
 	t.end(newCanceledError("closed at loop shutdown"))
 }
