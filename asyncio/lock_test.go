@@ -411,48 +411,59 @@ func TestLockTimeout(t *testing.T) {
 func TestLockStress(t *testing.T) {
 	syncStress(t, func(a *asyncio.A, rng *rand.Rand) error {
 		var l asyncio.Lock
-		inside := 0
-		var ts []*asyncio.Task[struct{}]
-		for i := range 6 {
-			patient := i%2 == 0
-			ts = append(ts, syncGo(a, fmt.Sprint("t", i), func(a *asyncio.A) error {
-				for range 20 {
-					err := asyncio.Timeout(a, syncMillis(rng, 3), func(scope *asyncio.TimeoutScope) error {
-						if patient {
-							scope.Reschedule(time.Time{})
-						}
-						return l.Acquire(a)
-					})
-					if errors.Is(err, asyncio.ErrTimeout) {
-						continue
-					} else if err != nil {
-						return err
-					}
-					if inside++; inside > 1 {
-						return errors.New("two tasks hold the lock")
-					}
-					err = asyncio.Sleep(a, syncMillis(rng, 3))
-					inside--
-					if rerr := l.Release(); err == nil {
-						err = rerr
-					}
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}))
-		}
-		for _, t := range ts {
-			if _, err := asyncio.Await(a, t); err != nil {
-				return err
-			}
+		if err := holdersStress(a, rng, 6, 1, l.Acquire, l.Release); err != nil {
+			return err
 		}
 		if l.Locked() {
 			return errors.New("lock still locked at the end")
 		}
 		return nil
 	})
+}
+
+// holdersStress runs n tasks that each take a resource 20 times, hold it
+// for a random while and give it back, half of them under random timeouts
+// that may cancel the taking, and fails if more than capacity hold it at
+// once. It returns once every task has ended.
+func holdersStress(a *asyncio.A, rng *rand.Rand, n, capacity int, acquire func(*asyncio.A) error, release func() error) error {
+	inside := 0
+	var ts []*asyncio.Task[struct{}]
+	for i := range n {
+		patient := i%2 == 0
+		ts = append(ts, syncGo(a, fmt.Sprint("t", i), func(a *asyncio.A) error {
+			for range 20 {
+				err := asyncio.Timeout(a, syncMillis(rng, 3), func(scope *asyncio.TimeoutScope) error {
+					if patient {
+						scope.Reschedule(time.Time{})
+					}
+					return acquire(a)
+				})
+				if errors.Is(err, asyncio.ErrTimeout) {
+					continue
+				} else if err != nil {
+					return err
+				}
+				if inside++; inside > capacity {
+					return fmt.Errorf("%d tasks hold what %d may hold", inside, capacity)
+				}
+				err = asyncio.Sleep(a, syncMillis(rng, 3))
+				inside--
+				if rerr := release(); err == nil {
+					err = rerr
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	for _, t := range ts {
+		if _, err := asyncio.Await(a, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TestLockDeadlockCycle checks the deadlock report of two tasks taking two

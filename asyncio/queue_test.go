@@ -382,26 +382,34 @@ func TestQueueGetters(t *testing.T) {
 				for _, name := range []string{"g1", "g2", "g3"} {
 					gs = append(gs, syncGo(a, name, queueGetter(q, &tr, name)))
 				}
-				if err := syncSettle(a); err != nil {
-					return err
-				}
-				if err := tt.run(a, q, gs, &tr); err != nil {
-					return err
-				}
-				if err := syncSettle(a); err != nil {
-					return err
-				}
-				tr.add("shutdown")
-				q.Shutdown(false)
-				for _, g := range gs {
-					asyncio.Await(a, g)
-				}
-				queueDrain(q, &tr)
-				return nil
+				return queueWaiters(a, q, gs, &tr, tt.run)
 			})
 			tr.check(t, err, tt.want)
 		})
 	}
+}
+
+// queueWaiters lets the tasks ws start waiting on q, calls run, lets them
+// act on what run did, then shuts q down (waking whoever still waits), waits
+// for ws to end and records what is left in q.
+func queueWaiters(a *asyncio.A, q *asyncio.Queue[string], ws []*asyncio.Task[struct{}], tr *syncTrace,
+	run func(a *asyncio.A, q *asyncio.Queue[string], ws []*asyncio.Task[struct{}], tr *syncTrace) error) error {
+	if err := syncSettle(a); err != nil {
+		return err
+	}
+	if err := run(a, q, ws, tr); err != nil {
+		return err
+	}
+	if err := syncSettle(a); err != nil {
+		return err
+	}
+	tr.add("shutdown")
+	q.Shutdown(false)
+	for _, w := range ws {
+		asyncio.Await(a, w)
+	}
+	queueDrain(q, tr)
+	return nil
 }
 
 func TestQueuePutters(t *testing.T) {
@@ -488,22 +496,7 @@ func TestQueuePutters(t *testing.T) {
 				for i, name := range []string{"p1", "p2", "p3"} {
 					ps = append(ps, syncGo(a, name, queuePutter(q, &tr, name, string(rune('b'+i)))))
 				}
-				if err := syncSettle(a); err != nil {
-					return err
-				}
-				if err := tt.run(a, q, ps, &tr); err != nil {
-					return err
-				}
-				if err := syncSettle(a); err != nil {
-					return err
-				}
-				tr.add("shutdown")
-				q.Shutdown(false)
-				for _, p := range ps {
-					asyncio.Await(a, p)
-				}
-				queueDrain(q, &tr)
-				return nil
+				return queueWaiters(a, q, ps, &tr, tt.run)
 			})
 			tr.check(t, err, tt.want)
 		})

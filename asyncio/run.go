@@ -64,7 +64,6 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	if serr := l.shutdown(); err == nil {
 		err = serr
 	}
-	l.runners.Close()
 	if l.cfg.debug {
 		leaks = append(leaks, l.unawaitedReports()...)
 	}
@@ -92,7 +91,8 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have
-// ended, waits for outside work to come back, and closes the inbox. Tasks
+// ended, waits for outside work to come back, and closes the inbox and the
+// pool of coroutines. Tasks
 // that refuse to end (they catch the cancellation and wait forever) are
 // closed: their deferred calls run and their coroutines are released.
 func (l *Loop) shutdown() error {
@@ -127,6 +127,7 @@ func (l *Loop) shutdown() error {
 	for l.ready.len() > 0 {
 		l.ready.pop().run()
 	}
+	l.runners.Close()
 	return err
 }
 

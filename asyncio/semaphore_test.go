@@ -290,42 +290,8 @@ func TestSemaphoreStress(t *testing.T) {
 	const permits = 3
 	syncStress(t, func(a *asyncio.A, rng *rand.Rand) error {
 		s := asyncio.NewBoundedSemaphore(permits)
-		inside := 0
-		var ts []*asyncio.Task[struct{}]
-		for i := range 8 {
-			patient := i%2 == 0
-			ts = append(ts, syncGo(a, fmt.Sprint("t", i), func(a *asyncio.A) error {
-				for range 20 {
-					err := asyncio.Timeout(a, syncMillis(rng, 3), func(scope *asyncio.TimeoutScope) error {
-						if patient {
-							scope.Reschedule(time.Time{})
-						}
-						return s.Acquire(a)
-					})
-					if errors.Is(err, asyncio.ErrTimeout) {
-						continue
-					} else if err != nil {
-						return err
-					}
-					if inside++; inside > permits {
-						return fmt.Errorf("%d tasks hold %d permits", inside, permits)
-					}
-					err = asyncio.Sleep(a, syncMillis(rng, 3))
-					inside--
-					if rerr := s.Release(); err == nil {
-						err = rerr
-					}
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}))
-		}
-		for _, t := range ts {
-			if _, err := asyncio.Await(a, t); err != nil {
-				return err
-			}
+		if err := holdersStress(a, rng, 8, permits, s.Acquire, s.Release); err != nil {
+			return err
 		}
 		for i := range permits {
 			if s.Locked() {

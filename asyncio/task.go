@@ -53,7 +53,7 @@ type taskCore struct {
 
 	// mustCancel is set when a cancellation could not be delivered through
 	// waitingOn: the next step throws a CanceledError into the coroutine,
-	// with the message in extra.
+	// with the request's message (see cancelMessage).
 	mustCancel bool
 	cancelling bool // inside Cancel, passing it to waitingOn
 	cancels    int  // cancellation requests not withdrawn by Uncancel
@@ -97,6 +97,14 @@ func (t *taskCore) creationSite() []uintptr {
 		return nil
 	}
 	return t.extra.createdAt
+}
+
+// cancelMessage returns the message of the latest cancellation request.
+func (t *taskCore) cancelMessage() string {
+	if t.extra == nil {
+		return ""
+	}
+	return t.extra.cancelMsg
 }
 
 // cancelContext cancels the task's Context, if it has handed one out.
@@ -191,7 +199,7 @@ func (t *Task[T]) run() {
 	g := (*gen.Generator[any, any, T])(t.coro)
 	if t.mustCancel {
 		t.mustCancel = false
-		req, suspended = g.Throw(newCanceledError(t.extra.cancelMsg))
+		req, suspended = g.Throw(newCanceledError(t.cancelMessage()))
 	} else {
 		req, suspended = g.Send(nil)
 	}
@@ -206,7 +214,7 @@ func (t *Task[T]) run() {
 			// Cancelled during its last step (by itself, say): Python's
 			// "Task is cancelled right before coro stops".
 			t.mustCancel = false
-			err = newCanceledError(t.extra.cancelMsg)
+			err = newCanceledError(t.cancelMessage())
 		}
 		t.end(err)
 		return
@@ -222,7 +230,7 @@ func (t *Task[T]) run() {
 		}
 		t.waitingOn = r
 		f.addCallback(t)
-		if t.mustCancel && r.cancel(t.extra.cancelMsg) {
+		if t.mustCancel && r.cancel(t.cancelMessage()) {
 			t.mustCancel = false
 		}
 	default:
@@ -317,7 +325,10 @@ func (t *taskCore) Cancel(msg string) bool {
 		}
 	}
 	t.mustCancel = true
-	t.more().cancelMsg = msg
+	if msg != "" || t.extra != nil {
+		// The common request has no message: it needs no extra part.
+		t.more().cancelMsg = msg
+	}
 	return true
 }
 
