@@ -113,28 +113,41 @@ func (q *queueCore[T, S, PS]) Put(a *A, v T) error {
 	if err != nil {
 		return err
 	}
+	if err := q.wait(a, loop, &q.putters, kind, "Put", q.Full); err != nil {
+		return err
+	}
+	return q.PutNowait(v)
+}
+
+// wait suspends the task running a in line, as op, for as long as blocked
+// reports true: Python's `while self.full(): await putter` of put, and
+// get's loop on empty(). It returns ErrQueueShutDown once the queue is shut
+// down while blocked, or the error the wait ended with (a cancellation),
+// after handing a wake-up the task got and will not use to the next in
+// line.
+func (q *queueCore[T, S, PS]) wait(a *A, loop *Loop, line *waitQueue, kind, op string, blocked func() bool) error {
 	var w *waiter
-	for q.Full() {
+	for blocked() {
 		if q.shutdown {
 			w.retire()
 			return ErrQueueShutDown
 		}
 		if w == nil {
-			w = q.putters.add(loop, kind, "Put")
+			w = line.add(loop, kind, op)
 		} else {
 			w.rearm()
 		}
 		if err := w.await(a); err != nil {
 			woken := w.woken()
 			w.retire()
-			if woken && !q.Full() {
-				q.putters.wakeNext()
+			if woken && !blocked() {
+				line.wakeNext()
 			}
 			return err
 		}
 	}
 	w.retire()
-	return q.PutNowait(v)
+	return nil
 }
 
 // PutNowait adds v to the queue if there is room, without waiting:
@@ -170,29 +183,10 @@ func (q *queueCore[T, S, PS]) Get(a *A) (T, error) {
 		var zero T
 		return zero, err
 	}
-	var w *waiter
-	for q.Empty() {
-		if q.shutdown {
-			w.retire()
-			var zero T
-			return zero, ErrQueueShutDown
-		}
-		if w == nil {
-			w = q.getters.add(loop, kind, "Get")
-		} else {
-			w.rearm()
-		}
-		if err := w.await(a); err != nil {
-			woken := w.woken()
-			w.retire()
-			if woken && !q.Empty() {
-				q.getters.wakeNext()
-			}
-			var zero T
-			return zero, err
-		}
+	if err := q.wait(a, loop, &q.getters, kind, "Get", q.Empty); err != nil {
+		var zero T
+		return zero, err
 	}
-	w.retire()
 	return q.GetNowait()
 }
 
