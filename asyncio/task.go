@@ -77,10 +77,6 @@ type taskExtra struct {
 	ctxCancel context.CancelFunc
 
 	createdAt []uintptr // debug mode only
-
-	// startErr fails the task at its first step, for a coroutine that
-	// cannot be run (already awaited elsewhere).
-	startErr error
 }
 
 // more returns the task's extra part, allocating it if need be.
@@ -158,17 +154,29 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 	l.taskCount++
 	t.id = l.taskCount
 	t.parent = l.current
+	var startErr error
 	switch c.State() {
 	case gen.Created:
 		c.SetOwner(&t.taskCore)
 		c.SetPool(&l.runners)
 	case gen.Closed:
-		t.more().startErr = coro.ErrReused
+		startErr = coro.ErrReused
 	default:
-		t.more().startErr = coro.ErrAwaitedAlready
+		startErr = coro.ErrAwaitedAlready
 	}
 	l.tasks.add(&t.taskCore)
-	l.ready.push(t)
+	if startErr != nil {
+		// A coroutine that cannot be run fails its task where its first
+		// step would have been; the steps of every other task need not
+		// check for it.
+		l.ready.push(&Handle{loop: l, fn: func() {
+			if t.state == pending {
+				t.end(startErr)
+			}
+		}})
+	} else {
+		l.ready.push(t)
+	}
 	if l.instrumented {
 		l.taskSpawned(&t.taskCore)
 	}
@@ -178,10 +186,6 @@ func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
 // run takes one step of the task: Python's Task.__step.
 func (t *Task[T]) run() {
 	if t.state != pending {
-		return
-	}
-	if t.extra != nil && t.extra.startErr != nil {
-		t.end(t.extra.startErr)
 		return
 	}
 	l := t.loop
