@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // diagReports splits what the loop wrote to its diagnostics writer into
@@ -28,20 +28,6 @@ func diagReports(b *bytes.Buffer) []string {
 	return out
 }
 
-// diagGoroutines waits a few milliseconds at most for the number of
-// goroutines to come back to want, and fails t if it does not.
-func diagGoroutines(t *testing.T, want int) {
-	t.Helper()
-	deadline := time.Now().Add(time.Second)
-	for runtime.NumGoroutine() > want {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines alive after Run, want %d:\n%s", runtime.NumGoroutine(), want, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // TestPendingTasksAtMainReturn checks that tasks still pending when main
 // returns are cancelled (their deferred calls run and see the
 // cancellation), leave no coroutine behind, and are reported, with the
@@ -49,7 +35,7 @@ func diagGoroutines(t *testing.T, want int) {
 func TestPendingTasksAtMainReturn(t *testing.T) {
 	for _, debug := range []bool{false, true} {
 		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) {
-			before := runtime.NumGoroutine()
+			before := leaktest.Count()
 			var diag bytes.Buffer
 			opts := []asyncio.Option{asyncio.WithVirtualTime(), asyncio.WithDiagnostics(&diag)}
 			if debug {
@@ -103,7 +89,7 @@ func TestPendingTasksAtMainReturn(t *testing.T) {
 			if want := "task late was still pending when main returned, awaiting <sleep>"; !strings.HasPrefix(reports[1], want) {
 				t.Errorf("report = %q, want %q...", reports[1], want)
 			}
-			diagGoroutines(t, before)
+			checkGoroutines(t, before)
 		})
 	}
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // vrun runs body as the main task of a loop on a fresh virtual clock.
@@ -61,23 +61,14 @@ func clockOf(a *asyncio.A) func() time.Duration {
 	return func() time.Duration { return l.Time().Sub(start) }
 }
 
-// checkGoroutines fails t unless the number of goroutines comes back to at
-// most before. Goroutines on their way out (a worker that has just handed
-// its result to the loop) get a short grace period.
+// checkGoroutines fails t unless the number of goroutines, as
+// leaktest.Count counts them, comes back to at most before within
+// leaktest.Check's grace period (a worker that has just handed its result to
+// the loop may still be on its way out).
 func checkGoroutines(t *testing.T, before int) {
 	t.Helper()
-	deadline := time.Now().Add(time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= before {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			buf = buf[:runtime.Stack(buf, true)]
-			t.Fatalf("goroutines after Run = %d, want at most %d:\n%s", n, before, buf)
-		}
-		time.Sleep(time.Millisecond)
+	if err := leaktest.Check(before); err != nil {
+		t.Fatal(err)
 	}
 }
 

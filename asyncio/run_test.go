@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/yieldfrom/asyncgo/asyncio"
 	"github.com/yieldfrom/asyncgo/coro"
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 func TestRunResult(t *testing.T) {
@@ -264,7 +264,7 @@ func TestRunLeavesNoGoroutine(t *testing.T) {
 	// watcher.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	before := runtime.NumGoroutine()
+	before := leaktest.Count()
 	_, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
 		for i := range 10 {
 			asyncio.CreateTask(a, after(time.Duration(i)*time.Hour, i)) // left pending
@@ -292,7 +292,7 @@ func TestRunLeavesNoGoroutine(t *testing.T) {
 }
 
 func TestRunLeavesNoGoroutineAfterDeadlock(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := leaktest.Count()
 	_, err := vrun(func(a *asyncio.A) (int, error) {
 		f := asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
 		for range 3 {

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/asyncio"
 	"github.com/yieldfrom/asyncgo/coro"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // streamRun runs body as the main task of a loop, strict about tasks left
@@ -45,12 +46,12 @@ func streamRunErr(body func(a *asyncio.A) error, opts ...asyncio.Option) error {
 // goroutine or socket of its streams may be left.
 func streamLeakCheck(t *testing.T) func() {
 	t.Helper()
-	goroutines, fds := runtime.NumGoroutine(), openFDs()
+	goroutines, fds := leaktest.Count(), openFDs()
 	return func() {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			g, f := runtime.NumGoroutine(), openFDs()
+			g, f := leaktest.Count(), openFDs()
 			if g <= goroutines && f <= fds {
 				return
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/yieldfrom/asyncgo/asyncio"
 	"github.com/yieldfrom/asyncgo/coro"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // Python threads cannot be told to stop: the contexts handed to workers,
@@ -32,7 +33,7 @@ func TestToThreadResult(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := runtime.NumGoroutine()
+			before := leaktest.Count()
 			got, err := vrun(func(a *asyncio.A) (int, error) {
 				return asyncio.ToThread(a, tt.fn)
 			})
@@ -100,7 +101,7 @@ func TestToThreadCancel(t *testing.T) {
 	hold := make(chan struct{})
 	var workerErr atomic.Value
 	var workerDone atomic.Bool
-	before := runtime.NumGoroutine()
+	before := leaktest.Count()
 	err := vrun0(func(a *asyncio.A) error {
 		started := false
 		waiter := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {

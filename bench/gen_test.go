@@ -2,7 +2,6 @@ package bench_test
 
 import (
 	"iter"
-	"runtime"
 	"strconv"
 	"testing"
 
@@ -142,7 +141,7 @@ func BenchmarkYieldFrom(b *testing.B) {
 	for _, depth := range depths {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
-			before := runtime.NumGoroutine()
+			before := leaktest.Count()
 			runners := emptyPool(b)
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
 			chain[0].SetPool(runners)
@@ -161,7 +160,7 @@ func BenchmarkYieldFrom(b *testing.B) {
 				}
 				chain = append(chain, g)
 			}
-			if got, want := runtime.NumGoroutine()-before, depth+1; got != want {
+			if got, want := leaktest.Count()-before, depth+1; got != want {
 				b.Fatalf("chain of depth %d runs on %d coroutines, want %d (one per level: forwarding)", depth, got, want)
 			}
 			sendThrough(b, chain)
@@ -177,7 +176,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 	for _, depth := range depths {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
-			before := runtime.NumGoroutine()
+			before := leaktest.Count()
 			runners := emptyPool(b)
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
 			b.Cleanup(func() { closeChain(chain) })
@@ -191,7 +190,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 			if v, _ := chain[depth].Next(); v != 1 {
 				b.Fatalf("Next() = %d, want 1", v)
 			}
-			if got := runtime.NumGoroutine() - before; got != 1 {
+			if got := leaktest.Count() - before; got != 1 {
 				b.Fatalf("chain of depth %d runs on %d coroutines, want 1 (inline)", depth, got)
 			}
 			sendThrough(b, chain)

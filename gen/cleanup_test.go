@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // Python closes a generator when it is collected; these tests check that a
@@ -44,18 +45,18 @@ func TestDroppedGeneratorsAreClosed(t *testing.T) {
 	before := settledGoroutines()
 	var deferred, exits atomic.Int64
 	gens := startSuspended(n, &deferred, &exits)
-	if got := runtime.NumGoroutine(); got < before+n {
-		t.Fatalf("NumGoroutine() with %d suspended generators = %d, want at least %d", n, got, before+n)
+	if got := leaktest.Count(); got < before+n {
+		t.Fatalf("goroutines with %d suspended generators = %d, want at least %d", n, got, before+n)
 	}
 	// Only now may the generators become unreachable: a collection while
 	// they were being started would have closed some of them already.
 	runtime.KeepAlive(gens)
 	ok := eventually(func() bool {
-		return deferred.Load() == n && runtime.NumGoroutine() <= before
+		return deferred.Load() == n && leaktest.Count() <= before
 	})
 	if !ok {
 		t.Errorf("after dropping %d suspended generators: %d deferred calls ran and %d goroutines are alive, want %d and at most %d",
-			n, deferred.Load(), runtime.NumGoroutine(), n, before)
+			n, deferred.Load(), leaktest.Count(), n, before)
 	}
 	if got := exits.Load(); got != n {
 		t.Errorf("bodies that saw ErrGeneratorExit = %d, want %d", got, n)
@@ -100,7 +101,7 @@ func TestDroppedDuringResume(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var deferred atomic.Int64
-			before := runtime.NumGoroutine()
+			before := leaktest.Count()
 			func() {
 				g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
 					defer deferred.Add(1)
@@ -111,9 +112,9 @@ func TestDroppedDuringResume(t *testing.T) {
 				}
 				tt.last(g)
 			}()
-			if !eventually(func() bool { return deferred.Load() == 1 && runtime.NumGoroutine() <= before }) {
+			if !eventually(func() bool { return deferred.Load() == 1 && leaktest.Count() <= before }) {
 				t.Errorf("deferred calls run = %d, goroutines = %d, want 1 and at most %d",
-					deferred.Load(), runtime.NumGoroutine(), before)
+					deferred.Load(), leaktest.Count(), before)
 			}
 		})
 	}
@@ -125,7 +126,7 @@ func TestDroppedDuringResume(t *testing.T) {
 func TestDroppedDelegation(t *testing.T) {
 	var order []string
 	done := make(chan struct{})
-	before := runtime.NumGoroutine()
+	before := leaktest.Count()
 	func() {
 		sub := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
 			defer func() { order = append(order, "sub") }()
@@ -142,12 +143,12 @@ func TestDroppedDelegation(t *testing.T) {
 	if !eventually(func() bool {
 		select {
 		case <-done:
-			return runtime.NumGoroutine() <= before
+			return leaktest.Count() <= before
 		default:
 			return false
 		}
 	}) {
-		t.Fatalf("the dropped delegator was not closed (goroutines = %d, want at most %d)", runtime.NumGoroutine(), before)
+		t.Fatalf("the dropped delegator was not closed (goroutines = %d, want at most %d)", leaktest.Count(), before)
 	}
 	if diff := cmp.Diff([]string{"sub", "delegator"}, order); diff != "" {
 		t.Errorf("order of the deferred calls (-want +got):\n%s", diff)

@@ -3,11 +3,11 @@ package gen_test
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // FuzzProtocol drives a generator with a call sequence chosen by the input
@@ -62,7 +62,7 @@ func FuzzProtocol(f *testing.F) {
 		if len(ops) > 32 {
 			ops = ops[:32]
 		}
-		before := runtime.NumGoroutine()
+		before := leaktest.Count()
 		h := newHarness(t, cfg)
 		m := newProtocolModel(cfg)
 		for i, b := range ops {
@@ -73,8 +73,8 @@ func FuzzProtocol(f *testing.F) {
 		// that no coroutine outlives the generators.
 		h.check("final close", opClose, m.step(opClose), m)
 		h.closeSub()
-		if runtime.NumGoroutine() > before && !goroutinesBackTo(before) {
-			t.Errorf("%v: %d goroutines alive after the close, want at most %d", cfg, runtime.NumGoroutine(), before)
+		if leaktest.Count() > before && !goroutinesBackTo(before) {
+			t.Errorf("%v: %d goroutines alive after the close, want at most %d", cfg, leaktest.Count(), before)
 		}
 	})
 }

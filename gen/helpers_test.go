@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // Test helpers shared by every _test.go file of the package.
@@ -142,21 +145,29 @@ func eventually(cond func() bool) bool {
 // goroutinesBackTo reports whether the number of goroutines falls back to at
 // most n within eventually's bound.
 func goroutinesBackTo(n int) bool {
-	return eventually(func() bool { return runtime.NumGoroutine() <= n })
+	return eventually(func() bool { return leaktest.Count() <= n })
 }
 
 // settledGoroutines returns the number of goroutines once it has stopped
-// changing from one collection to the next and the package's pool has let
-// its idle coroutines go (within eventually's bound), so that the
-// coroutines of generators dropped or ended by earlier tests are not
-// counted.
+// changing from one collection to the next (an earlier test's goroutine may
+// still be on its way out) and no coroutine of an earlier test is left:
+// none suspended, idle in a pool, or being stopped by a pool's aging, whose
+// garbage collections eventually runs. Within eventually's bound. The tests
+// that count goroutines then count only those of their own generators.
 func settledGoroutines() int {
 	last := -1
 	eventually(func() bool {
-		n := runtime.NumGoroutine()
-		settled := n == last && gen.IdleCoroutines() == 0
-		last = n
+		gs := leaktest.Goroutines()
+		settled := len(gs) == last && !slices.ContainsFunc(gs, isCoroutine)
+		last = len(gs)
 		return settled
 	})
 	return last
+}
+
+// isCoroutine reports whether the goroutine whose stack is g is an iter.Pull
+// coroutine: in these tests, one of those gen's pools run bodies on, or
+// one that a pool has stopped and that is on its way out.
+func isCoroutine(g string) bool {
+	return strings.Contains(g, "\ncreated by iter.Pull[")
 }

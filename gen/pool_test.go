@@ -2,11 +2,11 @@ package gen_test
 
 import (
 	"errors"
-	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // oneShot returns a generator on p that yields v once and returns.
@@ -41,12 +41,12 @@ func TestPoolReusesCoroutines(t *testing.T) {
 			t.Fatalf("string generator %d yielded %v, want [s]", i, got)
 		}
 	}
-	if got := runtime.NumGoroutine() - before; got != 1 {
+	if got := leaktest.Count() - before; got != 1 {
 		t.Errorf("200 generators run one after another left %d goroutines, want 1 (the pool's idle coroutine)", got)
 	}
 	p.Close()
 	if !goroutinesBackTo(before) {
-		t.Errorf("after Close: %d goroutines, want %d", runtime.NumGoroutine(), before)
+		t.Errorf("after Close: %d goroutines, want %d", leaktest.Count(), before)
 	}
 }
 
@@ -61,7 +61,7 @@ func TestPoolKeepsAsManyAsRanAtOnce(t *testing.T) {
 			gens[i] = oneShot(p, i)
 			gens[i].Next()
 		}
-		if got := runtime.NumGoroutine() - before; got != n {
+		if got := leaktest.Count() - before; got != n {
 			t.Fatalf("%d suspended generators run on %d goroutines, want %d", n, got, n)
 		}
 		for _, g := range gens {
@@ -93,7 +93,7 @@ func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 	if got := drain(oneShot(p, 7)); len(got) != 1 || got[0] != 7 {
 		t.Fatalf("generator after a panic yielded %v, want [7]", got)
 	}
-	if got := runtime.NumGoroutine() - before; got != 1 {
+	if got := leaktest.Count() - before; got != 1 {
 		t.Errorf("goroutines after a panicking body and another = %d more, want 1", got)
 	}
 
@@ -110,7 +110,7 @@ func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 		t.Fatalf("Close() = %v, want %v", err, gen.ErrIgnoredClose)
 	}
 	if !goroutinesBackTo(before) {
-		t.Errorf("after the unwound body: %d goroutines, want %d (its coroutine ended)", runtime.NumGoroutine(), before)
+		t.Errorf("after the unwound body: %d goroutines, want %d (its coroutine ended)", leaktest.Count(), before)
 	}
 	if got := drain(oneShot(p, 8)); len(got) != 1 || got[0] != 8 {
 		t.Fatalf("generator after an unwound one yielded %v, want [8]", got)
@@ -124,19 +124,19 @@ func TestClosedPoolStopsWhatComesBack(t *testing.T) {
 	g.Next()
 	p.Close()
 	p.Close()
-	if got := runtime.NumGoroutine() - before; got != 1 {
+	if got := leaktest.Count() - before; got != 1 {
 		t.Fatalf("a suspended generator on a closed pool has %d goroutines, want 1", got)
 	}
 	g.Next()
 	if !goroutinesBackTo(before) {
-		t.Errorf("after the generator ended on a closed pool: %d goroutines, want %d", runtime.NumGoroutine(), before)
+		t.Errorf("after the generator ended on a closed pool: %d goroutines, want %d", leaktest.Count(), before)
 	}
 	// A closed pool still starts generators; it keeps nothing after them.
 	if got := drain(oneShot(p, 2)); len(got) != 1 || got[0] != 2 {
 		t.Fatalf("generator on a closed pool yielded %v, want [2]", got)
 	}
 	if !goroutinesBackTo(before) {
-		t.Errorf("after a generator ran on a closed pool: %d goroutines, want %d", runtime.NumGoroutine(), before)
+		t.Errorf("after a generator ran on a closed pool: %d goroutines, want %d", leaktest.Count(), before)
 	}
 }
 
@@ -151,11 +151,11 @@ func TestIdleCoroutinesEndAfterCollections(t *testing.T) {
 	for _, g := range gens {
 		g.Next()
 	}
-	if got := runtime.NumGoroutine() - before; got != len(gens) {
+	if got := leaktest.Count() - before; got != len(gens) {
 		t.Fatalf("pool holds %d idle goroutines, want %d", got, len(gens))
 	}
 	if !goroutinesBackTo(before) {
-		t.Errorf("after garbage collections: %d goroutines, want %d", runtime.NumGoroutine(), before)
+		t.Errorf("after garbage collections: %d goroutines, want %d", leaktest.Count(), before)
 	}
 }
 
@@ -186,11 +186,11 @@ func TestSetPoolAfterStartChangesNothing(t *testing.T) {
 	g.SetPool(second)
 	g.Next()
 	second.Close() // would stop the coroutine, had g given it to second
-	if got := runtime.NumGoroutine() - before; got != 1 {
+	if got := leaktest.Count() - before; got != 1 {
 		t.Fatalf("after the generator ended: %d goroutines more, want 1 (idle in the first pool)", got)
 	}
 	first.Close()
 	if !goroutinesBackTo(before) {
-		t.Errorf("after closing the first pool: %d goroutines, want %d", runtime.NumGoroutine(), before)
+		t.Errorf("after closing the first pool: %d goroutines, want %d", leaktest.Count(), before)
 	}
 }

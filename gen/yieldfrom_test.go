@@ -3,11 +3,11 @@ package gen_test
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/gen"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // primer is what a started subgenerator yields before it is delegated to.
@@ -487,13 +487,13 @@ func TestYieldFromInlineRunsOnDelegatorsCoroutine(t *testing.T) {
 	}
 	g := chain(depth)
 	defer g.Close()
-	before := runtime.NumGoroutine()
+	before := leaktest.Count()
 	if v, ok := g.Next(); v != 0 || !ok {
 		t.Fatalf("Next() = %d, %t, want 0, true", v, ok)
 	}
 	// One coroutine for the outermost generator; a forwarding chain would
 	// have one per level. The bound leaves room for unrelated goroutines.
-	if got := runtime.NumGoroutine() - before; got > 10 {
+	if got := leaktest.Count() - before; got > 10 {
 		t.Errorf("goroutines started by a depth-%d inline chain = %d, want 1", depth, got)
 	}
 	if v, ok := g.Send(5); v != 1 || !ok {

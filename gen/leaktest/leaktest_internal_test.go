@@ -1,8 +1,12 @@
 package leaktest
 
-import "testing"
+import (
+	"testing"
 
-func TestCount(t *testing.T) {
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParse(t *testing.T) {
 	const report = `goroutine 1 [running]:
 main.main()
 	/tmp/main.go:10 +0x1d
@@ -15,13 +19,27 @@ os/signal.loop()
 created by os/signal.Notify.func1.1 in goroutine 6
 	/usr/local/go/src/os/signal/signal.go:151 +0x1f
 
+goroutine 23 [runnable]:
+sync.(*Mutex).Lock(...)
+	/usr/local/go/src/sync/mutex.go:46
+example.com/pool.(*Pool).age(0x1f83e2784000)
+	/tmp/pool.go:91 +0x27
+runtime.runCleanups()
+	/usr/local/go/src/runtime/mcleanup.go:745 +0xd9
+
 goroutine 8 [coroutine]:
 iter.Pull[...].func1()
 	/usr/local/go/src/iter/iter.go:300 +0x1a
 created by iter.Pull[...] in goroutine 1
 	/usr/local/go/src/iter/iter.go:280 +0x25
 `
-	if got := count([]byte(report)); got != 2 {
-		t.Errorf("count(report of 3 goroutines, one of them os/signal's) = %d, want 2", got)
+	got := parse([]byte(report))
+	want := []string{
+		"goroutine 1 [running]:\nmain.main()\n\t/tmp/main.go:10 +0x1d",
+		"goroutine 8 [coroutine]:\niter.Pull[...].func1()\n\t/usr/local/go/src/iter/iter.go:300 +0x1a\n" +
+			"created by iter.Pull[...] in goroutine 1\n\t/usr/local/go/src/iter/iter.go:280 +0x25",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parse(report of 4 goroutines, one of them os/signal's and one running a cleanup) mismatch (-want +got):\n%s", diff)
 	}
 }

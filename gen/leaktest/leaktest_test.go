@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -47,6 +49,10 @@ func TestCountSeesBlockedGoroutine(t *testing.T) {
 	}()
 	if got := leaktest.Count(); got != before+1 {
 		t.Errorf("Count() with one more goroutine blocked = %d, want %d", got, before+1)
+	}
+	blocked := func(g string) bool { return strings.Contains(g, ".TestCountSeesBlockedGoroutine.func1(") }
+	if !slices.ContainsFunc(leaktest.Goroutines(), blocked) {
+		t.Errorf("Goroutines() has no stack in TestCountSeesBlockedGoroutine.func1, the blocked goroutine:\n%s", stacks())
 	}
 	close(release)
 	<-done
