@@ -14,11 +14,15 @@ import (
 	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
+// These tests look for particular goroutines in Goroutines rather than
+// compare counts taken before and after: a goroutine of an earlier test may
+// still be on its way out when a test starts (under -count, or -race), and
+// a count taken then would be one too many.
+
 // TestCountIgnoresSignalLoop starts os/signal's goroutine, as the fuzzing
 // coordinator of `go test -fuzz` does in the middle of a run: it lives for
 // the rest of the process, and must not count as a leak.
 func TestCountIgnoresSignalLoop(t *testing.T) {
-	before := leaktest.Count()
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGUSR1)
 	defer signal.Stop(ch)
@@ -30,34 +34,29 @@ func TestCountIgnoresSignalLoop(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	if got := leaktest.Count(); got != before {
-		t.Errorf("Count() with os/signal's goroutine running = %d, want %d (NumGoroutine() = %d)", got, before, runtime.NumGoroutine())
-	}
-	if err := leaktest.Check(before); err != nil {
-		t.Errorf("Check(%d) = %v, want nil", before, err)
+	signalLoop := func(g string) bool { return strings.Contains(g, "os/signal.signal_recv") }
+	if gs := leaktest.Goroutines(); slices.ContainsFunc(gs, signalLoop) {
+		t.Errorf("Goroutines() includes os/signal's goroutine:\n%s", strings.Join(gs, "\n\n"))
 	}
 }
 
 // TestCountSeesBlockedGoroutine checks that a goroutine of the tests' own
 // counts, and stops counting once it has returned.
 func TestCountSeesBlockedGoroutine(t *testing.T) {
-	before := leaktest.Count()
 	release, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		<-release
 	}()
-	if got := leaktest.Count(); got != before+1 {
-		t.Errorf("Count() with one more goroutine blocked = %d, want %d", got, before+1)
-	}
 	blocked := func(g string) bool { return strings.Contains(g, ".TestCountSeesBlockedGoroutine.func1(") }
-	if !slices.ContainsFunc(leaktest.Goroutines(), blocked) {
+	gs := leaktest.Goroutines()
+	if !slices.ContainsFunc(gs, blocked) {
 		t.Errorf("Goroutines() has no stack in TestCountSeesBlockedGoroutine.func1, the blocked goroutine:\n%s", stacks())
 	}
 	close(release)
 	<-done
-	if err := leaktest.Check(before); err != nil {
-		t.Errorf("Check(%d) after the goroutine returned = %v, want nil", before, err)
+	if err := leaktest.Check(len(gs) - 1); err != nil {
+		t.Errorf("Check(%d), after the goroutine returned, = %v, want nil", len(gs)-1, err)
 	}
 }
 
