@@ -7,7 +7,6 @@ import (
 
 	"github.com/yieldfrom/asyncgo/coro"
 	"github.com/yieldfrom/asyncgo/gen"
-	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 var awaitDepths = []int{1, 10, 100}
@@ -22,14 +21,13 @@ func BenchmarkAwaitDepth(b *testing.B) {
 	for _, depth := range awaitDepths {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
-			before := leaktest.Count()
+			before := busyCoroutines()
 			resumes := 0
 			top := awaitChain(depth, &resumes)
-			top.SetPool(emptyPool(b))
 			if req, ok := top.Send(nil); !ok || req != nil {
 				b.Fatalf("first Send(nil) = %v, %t, want <nil>, true", req, ok)
 			}
-			if got := leaktest.Count() - before; got != 1 {
+			if got := busyCoroutines() - before; got != 1 {
 				b.Fatalf("chain of depth %d runs on %d coroutines, want 1 (inline)", depth, got)
 			}
 			n := 0

@@ -3,6 +3,7 @@ package bench_test
 import (
 	"iter"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
@@ -141,10 +142,8 @@ func BenchmarkYieldFrom(b *testing.B) {
 	for _, depth := range depths {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
-			before := leaktest.Count()
-			runners := emptyPool(b)
+			before := busyCoroutines()
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
-			chain[0].SetPool(runners)
 			b.Cleanup(func() { closeChain(chain) })
 			if v, _ := chain[0].Next(); v != 1 {
 				b.Fatalf("leaf: Next() = %d, want 1", v)
@@ -154,13 +153,12 @@ func BenchmarkYieldFrom(b *testing.B) {
 				g := gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
 					return gen.YieldFrom(y, sub)
 				})
-				g.SetPool(runners)
 				if v, _ := g.Next(); v != 1 {
 					b.Fatalf("level %d: priming Next() = %d, want 1", level, v)
 				}
 				chain = append(chain, g)
 			}
-			if got, want := leaktest.Count()-before, depth+1; got != want {
+			if got, want := busyCoroutines()-before, depth+1; got != want {
 				b.Fatalf("chain of depth %d runs on %d coroutines, want %d (one per level: forwarding)", depth, got, want)
 			}
 			sendThrough(b, chain)
@@ -176,8 +174,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 	for _, depth := range depths {
 		b.Run("depth="+strconv.Itoa(depth), func(b *testing.B) {
 			b.ReportAllocs()
-			before := leaktest.Count()
-			runners := emptyPool(b)
+			before := busyCoroutines()
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
 			b.Cleanup(func() { closeChain(chain) })
 			for level := 1; level <= depth; level++ {
@@ -186,11 +183,10 @@ func BenchmarkYieldFromInline(b *testing.B) {
 					return gen.YieldFrom(y, sub)
 				}))
 			}
-			chain[depth].SetPool(runners)
 			if v, _ := chain[depth].Next(); v != 1 {
 				b.Fatalf("Next() = %d, want 1", v)
 			}
-			if got := leaktest.Count() - before; got != 1 {
+			if got := busyCoroutines() - before; got != 1 {
 				b.Fatalf("chain of depth %d runs on %d coroutines, want 1 (inline)", depth, got)
 			}
 			sendThrough(b, chain)
@@ -198,13 +194,20 @@ func BenchmarkYieldFromInline(b *testing.B) {
 	}
 }
 
-// emptyPool returns a pool that holds no idle coroutine, closed when b ends:
-// generators that run on it start coroutines of their own, so that the
-// goroutine count tells how many coroutines a chain runs on.
-func emptyPool(b *testing.B) *gen.Pool {
-	p := new(gen.Pool)
-	b.Cleanup(p.Close)
-	return p
+// busyCoroutines counts the goroutines that hold a generator body, running
+// or suspended: the coroutines of generators that have started and not
+// ended. Idle coroutines, which a pool keeps and a garbage collection may
+// stop at any moment, and every other goroutine (a benchmark's workers on
+// their way out) are left out, so that the difference between two counts
+// is how many coroutines a chain runs on.
+func busyCoroutines() int {
+	n := 0
+	for _, g := range leaktest.Goroutines() {
+		if strings.Contains(g, "/gen.(*core[...]).run(") {
+			n++
+		}
+	}
+	return n
 }
 
 // sendThrough measures Send on the top of chain, whose leaf is echo, checks
