@@ -149,10 +149,7 @@ func BenchmarkYieldFrom(b *testing.B) {
 				b.Fatalf("leaf: Next() = %d, want 1", v)
 			}
 			for level := 1; level <= depth; level++ {
-				sub := chain[level-1]
-				g := gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
-					return gen.YieldFrom(y, sub)
-				})
+				g := delegateTo(chain[level-1])
 				if v, _ := g.Next(); v != 1 {
 					b.Fatalf("level %d: priming Next() = %d, want 1", level, v)
 				}
@@ -178,10 +175,7 @@ func BenchmarkYieldFromInline(b *testing.B) {
 			chain := []*gen.Generator[int, int, gen.None]{gen.New(echo)}
 			b.Cleanup(func() { closeChain(chain) })
 			for level := 1; level <= depth; level++ {
-				sub := chain[level-1]
-				chain = append(chain, gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
-					return gen.YieldFrom(y, sub)
-				}))
+				chain = append(chain, delegateTo(chain[level-1]))
 			}
 			if v, _ := chain[depth].Next(); v != 1 {
 				b.Fatalf("Next() = %d, want 1", v)
@@ -192,6 +186,13 @@ func BenchmarkYieldFromInline(b *testing.B) {
 			sendThrough(b, chain)
 		})
 	}
+}
+
+// delegateTo returns a generator whose body is return (yield from sub).
+func delegateTo(sub *gen.Generator[int, int, gen.None]) *gen.Generator[int, int, gen.None] {
+	return gen.New(func(y *gen.Yielder[int, int]) (gen.None, error) {
+		return gen.YieldFrom(y, sub)
+	})
 }
 
 // busyCoroutines counts the goroutines that hold a generator body, running

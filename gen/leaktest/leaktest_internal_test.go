@@ -27,6 +27,12 @@ example.com/pool.(*Pool).age(0x1f83e2784000)
 runtime.runCleanups()
 	/usr/local/go/src/runtime/mcleanup.go:745 +0xd9
 
+goroutine 4 [finalizer wait]:
+example.com/res.(*File).finalize(0x1f83e2790000)
+	/tmp/res.go:12 +0x1a
+runtime.runFinalizers()
+	/usr/local/go/src/runtime/mfinal.go:255 +0x1f3
+
 goroutine 8 [coroutine]:
 iter.Pull[...].func1()
 	/usr/local/go/src/iter/iter.go:300 +0x1a
@@ -40,6 +46,6 @@ created by iter.Pull[...] in goroutine 1
 			"created by iter.Pull[...] in goroutine 1\n\t/usr/local/go/src/iter/iter.go:280 +0x25",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("parse(report of 4 goroutines, one of them os/signal's and one running a cleanup) mismatch (-want +got):\n%s", diff)
+		t.Errorf("parse(report of 5 goroutines: os/signal's, one running a cleanup, one running a finalizer and two of the program's) mismatch (-want +got):\n%s", diff)
 	}
 }
