@@ -70,12 +70,19 @@ func (c *VirtualClock) Now() time.Time {
 	return c.start.Add(time.Duration(c.offset.Load()))
 }
 
-// Advance moves the clock forward by d; a negative d does nothing. The loop
-// advances the clock itself; Advance is for tests that drive time by hand
-// between runs.
+// Advance moves the clock forward by d, or as far as it goes if that is
+// less (it saturates, as time.Time.Add does); a negative d does nothing.
+// The loop advances the clock itself; Advance is for tests that drive time
+// by hand between runs.
 func (c *VirtualClock) Advance(d time.Duration) {
-	if d > 0 {
-		c.offset.Add(int64(d))
+	if d <= 0 {
+		return
+	}
+	for {
+		old := c.offset.Load()
+		if c.offset.CompareAndSwap(old, addDuration(old, d)) {
+			return
+		}
 	}
 }
 

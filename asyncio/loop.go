@@ -123,10 +123,11 @@ func (l *Loop) CallSoon(fn func()) *Handle {
 
 // CallLater schedules fn to run after d: Python's loop.call_later.
 // Callbacks scheduled for the same time run in the order they were
-// scheduled.
+// scheduled. A d too long for the clock to reach (time.Duration's maximum,
+// say) schedules fn for the latest time there is, never in the past.
 func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
 	l.checkGoroutine("CallLater")
-	return l.callAt(l.now()+int64(d), fn)
+	return l.callAt(addDuration(l.now(), d), fn)
 }
 
 // CallAt schedules fn to run at when, on the loop's clock: Python's

@@ -8,8 +8,9 @@ import (
 
 // Sleep suspends the task running a for d: Python's await asyncio.sleep(d).
 // Sleep(a, 0), or any d ≤ 0, suspends it only until the other ready tasks
-// have had their turn, as sleep(0) does. If the task is cancelled while it
-// sleeps, Sleep returns the *CanceledError.
+// have had their turn, as sleep(0) does; a d too long for the clock to
+// reach sleeps until the latest time there is. If the task is cancelled
+// while it sleeps, Sleep returns the *CanceledError.
 func Sleep(a *A, d time.Duration) error {
 	if d <= 0 {
 		return coro.Yield(a)
@@ -20,7 +21,7 @@ func Sleep(a *A, d time.Duration) error {
 	}
 	l := t.loop
 	s := &sleeper{futureCore: futureCore{loop: l}}
-	s.timer = timer{when: l.now() + int64(d), action: s}
+	s.timer = timer{when: addDuration(l.now(), d), action: s}
 	l.timers.push(&s.timer)
 	if _, err := a.Suspend(s); err != nil {
 		l.timers.remove(&s.timer)

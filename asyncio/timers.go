@@ -1,5 +1,10 @@
 package asyncio
 
+import (
+	"math"
+	"time"
+)
+
 // A timer is an entry of the loop's timer heap: when it is due, its action
 // joins the ready queue. Timers due at the same instant fire in the order
 // they were scheduled (seq breaks the tie), as Python's heap of
@@ -9,6 +14,22 @@ type timer struct {
 	seq    uint64
 	index  int // position in the heap, or -1 when not in it
 	action runnable
+}
+
+// addDuration returns the instant d after ns, both counted in nanoseconds
+// (since the loop's epoch, or a clock's start), saturating at the ends of
+// int64 rather than wrapping around, as time.Time.Add saturates: a deadline
+// a time.Duration(math.MaxInt64) away is as late as there is, never in the
+// past. Every deadline and every move of a clock is computed by it.
+func addDuration(ns int64, d time.Duration) int64 {
+	sum := ns + int64(d)
+	switch {
+	case d > 0 && sum < ns:
+		return math.MaxInt64
+	case d < 0 && sum > ns:
+		return math.MinInt64
+	}
+	return sum
 }
 
 // timerHeap is a binary min-heap of timers ordered by (when, seq). It keeps
