@@ -39,12 +39,21 @@ const (
 // ValueError("Set of Tasks/Futures is empty.").
 var ErrNoFutures = errors.New("asyncio.Wait: no futures to wait for")
 
+// ErrInvalidReturnWhen is the error of Wait called with a ReturnWhen that is
+// none of AllCompleted, FirstCompleted and FirstException: Python's
+// ValueError("Invalid return_when value: ...").
+var ErrInvalidReturnWhen = errors.New("invalid ReturnWhen value")
+
 // Wait waits until the futures (tasks, or futures) reach the condition
-// returnWhen, or until timeout passes (a timeout ≤ 0 means none), and
-// returns them split into done and pending, each in argument order: Python's
-// asyncio.wait. A timeout is not an error: the futures not yet done come
-// back as pending. Wait cancels nothing. If the waiting task is cancelled,
-// Wait returns the cancellation.
+// returnWhen, or until timeout passes, and returns them split into done and
+// pending, each in argument order: Python's asyncio.wait. A timeout of 0
+// means none (Python's None); a negative one has passed already, so Wait
+// returns at the loop's next iteration with what is done by then, as
+// Python's does for a timeout ≤ 0. A timeout is not an error: the futures
+// not yet done come back as pending. Wait cancels nothing. If the waiting
+// task is cancelled, Wait returns the cancellation. Wait with no futures
+// returns ErrNoFutures, and with a returnWhen that is none of the three
+// constants an error wrapping ErrInvalidReturnWhen, before waiting.
 func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duration) (done, pending []F, err error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -53,8 +62,11 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	if len(fs) == 0 {
 		return nil, nil, ErrNoFutures
 	}
+	if returnWhen > FirstException {
+		return nil, nil, fmt.Errorf("asyncio.Wait: %w %d", ErrInvalidReturnWhen, returnWhen)
+	}
 	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
-	if timeout > 0 {
+	if timeout != 0 {
 		w.timeout = t.loop.CallLater(timeout, w.release)
 	}
 	for _, f := range fs {
@@ -122,9 +134,12 @@ func (e *waitEntry) run() {
 //	}
 //
 // Each step suspends the calling task until the next future is done. If
-// timeout (> 0) passes first, the last pair carries an error wrapping
-// ErrTimeout; a cancellation of the calling task arrives the same way. The
-// futures themselves are never cancelled by AsCompleted.
+// timeout passes first, the last pair carries an error wrapping ErrTimeout;
+// a cancellation of the calling task arrives the same way. A timeout of 0
+// means none; a negative one has passed already, so that only the futures
+// done by the loop's next iteration come before it, as with Python's
+// timeout ≤ 0. The futures
+// themselves are never cancelled by AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
@@ -148,7 +163,7 @@ func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, 
 			}
 		}()
 		var deadline *TimerHandle
-		if timeout > 0 {
+		if timeout != 0 {
 			deadline = t.loop.CallLater(timeout, func() {
 				c.expired = true
 				c.signal()

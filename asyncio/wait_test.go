@@ -47,6 +47,10 @@ func TestWait(t *testing.T) {
 		{"AllCompleted", asyncio.AllCompleted, 0, []string{"a", "b", "c"}, []string{}, 3 * time.Second},
 		{"timeout", asyncio.AllCompleted, 1500 * time.Millisecond, []string{"c"}, []string{"a", "b"}, 1500 * time.Millisecond},
 		{"timeout after all done", asyncio.AllCompleted, 10 * time.Second, []string{"a", "b", "c"}, []string{}, 3 * time.Second},
+		// Python's wait(timeout=-1): the deadline has passed, Wait returns at
+		// the next iteration. (A deadline computed as time left must not
+		// turn into no deadline at all once it has passed.)
+		{"negative timeout", asyncio.AllCompleted, -time.Second, []string{}, []string{"a", "b", "c"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +111,24 @@ func TestWaitEmpty(t *testing.T) {
 	})
 	if !errors.Is(err, asyncio.ErrNoFutures) {
 		t.Errorf("Wait(no futures) = %v, want ErrNoFutures", err)
+	}
+}
+
+func TestWaitInvalidReturnWhen(t *testing.T) {
+	// Python: ValueError("Invalid return_when value: ..."), raised before
+	// waiting for anything.
+	err := vrun0(func(a *asyncio.A) error {
+		now := clockOf(a)
+		work := asyncio.CreateTask(a, after(time.Second, 1))
+		_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{work}, asyncio.FirstException+1, 0)
+		if !errors.Is(err, asyncio.ErrInvalidReturnWhen) || now() != 0 {
+			return fmt.Errorf("Wait(ReturnWhen(%d)) = %v at %v, want ErrInvalidReturnWhen at once", asyncio.FirstException+1, err, now())
+		}
+		_, err = work.Await(a)
+		return err
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }
 
@@ -176,6 +198,9 @@ func TestAsCompleted(t *testing.T) {
 			{"c", "", time.Second},
 			{"b", "b", 2 * time.Second},
 			{"", "asyncio.AsCompleted: timeout", 2500 * time.Millisecond},
+		}},
+		{"negative timeout", -time.Second, []step{
+			{"", "asyncio.AsCompleted: timeout", 0},
 		}},
 	}
 	for _, tt := range tests {
