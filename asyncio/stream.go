@@ -26,7 +26,9 @@ const DefaultStreamLimit = 64 << 10
 //
 // Unlike Python, a reader whose connection failed (reset by the peer, say)
 // first hands out the data it buffered, and then returns the error where
-// it would have returned EOF.
+// it would have returned EOF: a partial line comes out of ReadLine as at
+// EOF, and the partial data of ReadUntil and ReadExactly comes in their
+// *IncompleteReadError, whose Err is then the connection's error.
 //
 // Cancelling a task suspended in a read takes nothing from the buffer: the
 // data is there for the next read. Only one task may wait for data at a
@@ -59,29 +61,44 @@ func NewStreamReader(l *Loop, limit int) *StreamReader {
 // An IncompleteReadError is the error of ReadExactly, and of ReadUntil,
 // when the stream ends before the read is complete: Python's
 // asyncio.IncompleteReadError. The partial data is taken from the buffer.
-// It matches io.EOF (Python's IncompleteReadError is an EOFError) and
-// io.ErrUnexpectedEOF (io.ReadFull's error in the same case) with errors.Is.
+// At the end of the stream it matches io.EOF (Python's IncompleteReadError
+// is an EOFError) and io.ErrUnexpectedEOF (io.ReadFull's error in the same
+// case) with errors.Is. When the connection failed instead, with data
+// buffered, Err holds its error: the IncompleteReadError wraps it, and
+// matches neither io.EOF nor io.ErrUnexpectedEOF.
 type IncompleteReadError struct {
 	// Partial is what was read before the end of the stream.
 	Partial []byte
 	// Expected is the number of bytes ReadExactly wanted, or -1 for a
 	// ReadUntil (Python's None).
 	Expected int
+	// Err is the error the connection failed with, or nil if the stream
+	// ended.
+	Err error
 }
 
-// Error says how many bytes were read out of how many.
+// Error says how many bytes were read out of how many, and why no more
+// came if the connection failed.
 func (e *IncompleteReadError) Error() string {
 	expected := "undefined"
 	if e.Expected >= 0 {
 		expected = fmt.Sprint(e.Expected)
 	}
-	return fmt.Sprintf("asyncio: %d bytes read on a total of %s expected bytes", len(e.Partial), expected)
+	msg := fmt.Sprintf("asyncio: %d bytes read on a total of %s expected bytes", len(e.Partial), expected)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
 
-// Is reports whether target is io.EOF or io.ErrUnexpectedEOF.
+// Is reports whether target is io.EOF or io.ErrUnexpectedEOF, for a stream
+// that ended (Err is nil).
 func (e *IncompleteReadError) Is(target error) bool {
-	return target == io.EOF || target == io.ErrUnexpectedEOF
+	return e.Err == nil && (target == io.EOF || target == io.ErrUnexpectedEOF)
 }
+
+// Unwrap returns Err.
+func (e *IncompleteReadError) Unwrap() error { return e.Err }
 
 // A LimitOverrunError is the error of ReadUntil and ReadLine when the
 // separator is not within the reader's limit: Python's
@@ -131,7 +148,8 @@ func (r *StreamReader) Read(a *A, n int) ([]byte, error) {
 
 // ReadLine reads one line, up to and including "\n": Python's await
 // reader.readline(). If the stream ends first, it returns the partial line
-// with a nil error, and once nothing is left, (nil, io.EOF), so that
+// with a nil error, and once nothing is left, (nil, io.EOF) (or the
+// connection's error, if it failed), so that
 //
 //	for {
 //		line, err := r.ReadLine(a)  // while line := await reader.readline():
@@ -165,18 +183,16 @@ var newline = []byte{'\n'}
 
 // ReadExactly reads exactly n bytes: Python's await reader.readexactly(n).
 // It waits until n bytes are buffered. If the stream ends first, it takes
-// what is there and returns an *IncompleteReadError holding it. It panics
-// if n is negative.
+// what is there and returns an *IncompleteReadError holding it (and the
+// connection's error, if it failed; with nothing buffered, that error is
+// returned as it is). It panics if n is negative.
 func (r *StreamReader) ReadExactly(a *A, n int) ([]byte, error) {
 	if n < 0 {
 		panic("asyncio.StreamReader.ReadExactly: negative count")
 	}
 	for len(r.buf) < n {
 		if r.ended() {
-			if r.exc != nil {
-				return nil, r.exc
-			}
-			return nil, &IncompleteReadError{Partial: r.take(len(r.buf)), Expected: n}
+			return nil, r.incomplete(n)
 		}
 		if err := r.waitForData(a, "ReadExactly"); err != nil {
 			return nil, err
@@ -188,7 +204,8 @@ func (r *StreamReader) ReadExactly(a *A, n int) ([]byte, error) {
 // ReadUntil reads up to and including the separator sep: Python's await
 // reader.readuntil(sep). It waits until sep is buffered. If the stream ends
 // first, it takes what is there and returns an *IncompleteReadError holding
-// it. If sep is not found within the reader's limit, it returns a
+// it, as ReadExactly does. If sep is not found within the reader's limit,
+// it returns a
 // *LimitOverrunError and leaves the data in the buffer. It panics if sep is
 // empty.
 func (r *StreamReader) ReadUntil(a *A, sep []byte) ([]byte, error) {
@@ -207,10 +224,7 @@ func (r *StreamReader) ReadUntil(a *A, sep []byte) ([]byte, error) {
 			return nil, &LimitOverrunError{"separator is not found, and chunk exceeds the limit", offset}
 		}
 		if r.ended() {
-			if r.exc != nil {
-				return nil, r.exc
-			}
-			return nil, &IncompleteReadError{Partial: r.take(len(r.buf)), Expected: -1}
+			return nil, r.incomplete(-1)
 		}
 		if err := r.waitForData(a, "ReadUntil"); err != nil {
 			return nil, err
@@ -258,6 +272,18 @@ func (r *StreamReader) FeedEOF() {
 
 // ended reports whether no more data will come.
 func (r *StreamReader) ended() bool { return r.eof || r.exc != nil }
+
+// incomplete is the error of a ReadExactly (expected bytes) or ReadUntil
+// (expected -1) that the end of the stream cut short: an
+// *IncompleteReadError that takes what is buffered, with the connection's
+// error if it failed. A failed connection with nothing buffered has nothing
+// to hand out: its error is returned as it is, as Read returns it.
+func (r *StreamReader) incomplete(expected int) error {
+	if r.exc != nil && len(r.buf) == 0 {
+		return r.exc
+	}
+	return &IncompleteReadError{Partial: r.take(len(r.buf)), Expected: expected, Err: r.exc}
+}
 
 // endError is what a read returns at the end of the stream.
 func (r *StreamReader) endError() error {

@@ -208,10 +208,30 @@ func TestStreamReaderReads(t *testing.T) {
 		}},
 		{"data before the exception", 0, []string{"ab\ncd"}, false, errBoom, []readStep{
 			{readLine, "ab\n", nil},
-			{readExactly(5), "", errBoom},
 			{read(10), "cd", nil},
 			{read(10), "", errBoom},
 			{readLine, "", errBoom},
+		}},
+		// What is buffered when the connection fails is handed out, as at
+		// EOF, and the error comes after it, or with it in the
+		// IncompleteReadError that carries it.
+		{"ReadLine: a partial line before the exception", 0, []string{"ab"}, false, errBoom, []readStep{
+			{readLine, "ab", nil},
+			{readLine, "", errBoom},
+			{readUntil("\n"), "", errBoom},
+			{readExactly(1), "", errBoom},
+		}},
+		{"ReadUntil: partial data before the exception", 0, []string{"ab"}, false, errBoom, []readStep{
+			{readUntil("\n"), "", &asyncio.IncompleteReadError{Partial: []byte("ab"), Expected: -1, Err: errBoom}},
+			{readUntil("\n"), "", errBoom},
+		}},
+		{"ReadExactly: partial data before the exception", 0, []string{"ab"}, false, errBoom, []readStep{
+			{readExactly(5), "", &asyncio.IncompleteReadError{Partial: []byte("ab"), Expected: 5, Err: errBoom}},
+			{readExactly(5), "", errBoom},
+		}},
+		{"Read(-1): the data with the exception", 0, []string{"ab"}, false, errBoom, []readStep{
+			{read(-1), "ab", errBoom},
+			{read(-1), "", errBoom},
 		}},
 	}
 	for _, tt := range tests {
@@ -247,7 +267,8 @@ func matchErr(err, want error) bool {
 		return err == nil
 	case *asyncio.IncompleteReadError:
 		var e *asyncio.IncompleteReadError
-		return errors.As(err, &e) && cmp.Equal(e, w)
+		return errors.As(err, &e) && bytes.Equal(e.Partial, w.Partial) && e.Expected == w.Expected &&
+			(w.Err == nil && e.Err == nil || w.Err != nil && errors.Is(e.Err, w.Err))
 	case *asyncio.LimitOverrunError:
 		var e *asyncio.LimitOverrunError
 		return errors.As(err, &e) && *e == *w
@@ -265,6 +286,14 @@ func TestIncompleteReadErrorMatchesEOF(t *testing.T) {
 	}
 	err = &asyncio.IncompleteReadError{Expected: -1}
 	if got, want := err.Error(), "asyncio: 0 bytes read on a total of undefined expected bytes"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	// A connection that failed did not end: the error is its failure.
+	err = &asyncio.IncompleteReadError{Partial: []byte("ab"), Expected: 5, Err: errBoom}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || !errors.Is(err, errBoom) {
+		t.Errorf("errors.Is(%v, io.EOF), errors.Is(_, io.ErrUnexpectedEOF), errors.Is(_, errBoom) = %v, %v, %v, want false, false, true", err, errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, errBoom))
+	}
+	if got, want := err.Error(), "asyncio: 2 bytes read on a total of 5 expected bytes: boom"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
@@ -411,6 +440,88 @@ func TestStreamReadsOverSocket(t *testing.T) {
 		}
 		return closeServer(a, srv)
 	})
+}
+
+// TestStreamReadsAfterReset has a peer outside the loop write a partial
+// line and then reset the connection (or close it): every read hands out
+// the partial line, ReadLine as a line, ReadUntil and ReadExactly in their
+// IncompleteReadError, and the connection's error (or EOF) comes after it.
+func TestStreamReadsAfterReset(t *testing.T) {
+	defer streamLeakCheck(t)()
+	tests := []struct {
+		name  string
+		reset bool // reset the connection; otherwise close it
+		steps []readStep
+	}{
+		{"ReadLine, reset", true, []readStep{
+			{readLine, "partial", nil},
+			{readLine, "", syscall.ECONNRESET},
+		}},
+		{"ReadUntil, reset", true, []readStep{
+			{readUntil("\n"), "", &asyncio.IncompleteReadError{Partial: []byte("partial"), Expected: -1, Err: syscall.ECONNRESET}},
+			{readUntil("\n"), "", syscall.ECONNRESET},
+		}},
+		{"ReadExactly, reset", true, []readStep{
+			{readExactly(100), "", &asyncio.IncompleteReadError{Partial: []byte("partial"), Expected: 100, Err: syscall.ECONNRESET}},
+			{readExactly(100), "", syscall.ECONNRESET},
+		}},
+		{"ReadLine, close", false, []readStep{
+			{readLine, "partial", nil},
+			{readLine, "", io.EOF},
+		}},
+		{"ReadExactly, close", false, []readStep{
+			{readExactly(100), "", &asyncio.IncompleteReadError{Partial: []byte("partial"), Expected: 100}},
+			{readExactly(100), "", &asyncio.IncompleteReadError{Expected: 100}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			connected, peerDone := make(chan struct{}), make(chan error, 1)
+			go func() {
+				c, err := ln.Accept()
+				if err != nil {
+					peerDone <- err
+					return
+				}
+				// A reset before the client's connect has completed would
+				// fail the connect itself.
+				<-connected
+				if _, err := c.Write([]byte("partial")); err != nil {
+					c.Close()
+					peerDone <- err
+					return
+				}
+				if tt.reset {
+					// Closing with a zero linger time sends a reset, not a FIN.
+					c.(*net.TCPConn).SetLinger(0)
+				}
+				peerDone <- c.Close()
+			}()
+			streamRun(t, func(a *asyncio.A) error {
+				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+				close(connected)
+				if err != nil {
+					return err
+				}
+				defer w.Close()
+				for i, s := range tt.steps {
+					got, err := s.read(a, r)
+					if string(got) != s.want || !matchErr(err, s.wantErr) {
+						t.Errorf("step %d: read = %q, %v, want %q, %v", i, got, err, s.want, s.wantErr)
+					}
+				}
+				return nil
+			}, asyncio.WithVirtualTime())
+			if err := <-peerDone; err != nil {
+				t.Fatalf("peer: %v", err)
+			}
+		})
+	}
 }
 
 // TestWriteEOF half-closes a connection: the server reads to EOF, and its
