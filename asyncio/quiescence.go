@@ -1,6 +1,9 @@
 package asyncio
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // WaitAllTasksBlocked suspends the calling task until every other task is
 // blocked: nothing is ready to run, whatever timers are pending and whatever
@@ -13,10 +16,15 @@ func WaitAllTasksBlocked(a *A) error {
 	if err != nil {
 		return err
 	}
-	f := NewFuture[struct{}](t.loop)
+	l := t.loop
+	f := NewFuture[struct{}](l)
 	f.reason = quiescence{}
-	t.loop.idleWaiters = append(t.loop.idleWaiters, f)
-	_, err = f.Await(a)
+	l.idleWaiters = append(l.idleWaiters, f)
+	if _, err = f.Await(a); err != nil {
+		// A cancelled wait leaves the line at once: a loop that never goes
+		// idle would keep it, and every one after it, forever.
+		l.idleWaiters = slices.DeleteFunc(l.idleWaiters, func(w *Future[struct{}]) bool { return w == f })
+	}
 	return err
 }
 
