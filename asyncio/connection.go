@@ -235,7 +235,7 @@ type transport struct {
 	writing      bool   // a writer goroutine holds a batch
 	sent         int64  // bytes the socket has accepted
 	writePaused  bool   // over the high-water mark: Drain waits
-	drainWaiters []*Future[struct{}]
+	drainers     waitQueue
 	eofRequested bool // WriteEOF called
 	closing      bool // Close called: close once everything is written
 
@@ -251,7 +251,9 @@ type transport struct {
 	closed   bool  // nc.Close called
 	lostErr  error // why the connection was lost, nil if closed cleanly
 	finished bool  // closed and both goroutines have come back
-	done     *Future[struct{}]
+
+	// closeWaiters are the tasks in WaitClosed, woken once finished is set.
+	closeWaiters waitQueue
 
 	// Pairing.
 	ends endpoints
@@ -265,7 +267,6 @@ func newTransport(l *Loop, c net.Conn, limit int, srv *Server) *transport {
 	t := &transport{loop: l, reg: reg, nc: c, server: srv, resume: make(chan struct{}, 1)}
 	t.reader = &StreamReader{loop: l, limit: limit, t: t}
 	t.writer = &StreamWriter{t: t}
-	t.done = NewFuture[struct{}](l)
 	if sc, ok := c.(syscall.Conn); ok && directWrites {
 		if raw, err := sc.SyscallConn(); err == nil {
 			t.raw = raw
@@ -491,11 +492,7 @@ func (t *transport) maybeFinish() {
 	if t.server != nil && t.peer == nil {
 		t.server.unclaim(t.ends)
 	}
-	if t.lostErr != nil {
-		t.done.SetException(t.lostErr)
-	} else {
-		t.done.SetResult(struct{}{})
-	}
+	t.closeWaiters.finishAll(t.lostErr)
 	if t.server != nil {
 		t.server.detach(t)
 	}

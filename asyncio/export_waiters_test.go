@@ -26,9 +26,9 @@ func Waiters(x any) int {
 		}
 		return 0
 	case *StreamWriter:
-		return len(x.t.drainWaiters)
+		return x.t.drainers.len() + x.t.closeWaiters.len()
 	case *Server:
-		return len(x.waiters)
+		return x.waiters.len()
 	case *Loop:
 		return len(x.idleWaiters)
 	}

@@ -31,7 +31,7 @@ type Server struct {
 	closed     bool
 	acceptDone bool // the accept goroutine has come back
 	conns      map[*transport]struct{}
-	waiters    []*Future[struct{}]
+	waiters    waitQueue         // the tasks in WaitClosed
 	serving    *Future[struct{}] // ServeForever's, while it runs
 
 	// expect holds the connections that clients of the same loop have made
@@ -160,10 +160,10 @@ func (s *Server) WaitClosed(a *A) error {
 	if s.isDone() {
 		return nil
 	}
-	f := NewFuture[struct{}](s.loop)
-	f.reason = s
-	s.waiters = append(s.waiters, f)
-	_, err := f.Await(a)
+	w := s.waiters.add(s.loop, "Server", "WaitClosed")
+	w.reason = s
+	err := w.await(a)
+	w.retire()
 	return err
 }
 
@@ -314,10 +314,5 @@ func (s *Server) maybeWake() {
 		return
 	}
 	delete(s.loop.streamRegistry().servers, s)
-	for _, f := range s.waiters {
-		if !f.done() {
-			f.SetResult(struct{}{})
-		}
-	}
-	s.waiters = nil
+	s.waiters.wakeAll()
 }

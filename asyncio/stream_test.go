@@ -524,6 +524,111 @@ func TestStreamReadsAfterReset(t *testing.T) {
 	}
 }
 
+// TestCancelledStreamWaitsLeaveNoWaiter cancels many waits of each kind a
+// connection or a server has: Drain on a peer that does not read, a read
+// that nothing answers, the WaitClosed of a connection and of a server.
+// None may leave its waiter behind (100,000 abandoned drains once held
+// megabytes), and the connection and the server are as they were: the
+// WaitClosed after Close returns nil, not one of the cancellations.
+func TestCancelledStreamWaitsLeaveNoWaiter(t *testing.T) {
+	defer streamLeakCheck(t)()
+	const n = 100
+	// The stalled peer: it accepts and reads nothing until told to go.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	peerGo, peerDone := make(chan struct{}), make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			peerDone <- err
+			return
+		}
+		<-peerGo
+		peerDone <- c.Close()
+	}()
+	streamRun(t, func(a *asyncio.A) error {
+		// cancelWaits starts n tasks one after the other, each blocking in
+		// wait, and cancels each.
+		cancelWaits := func(name string, wait func(a *asyncio.A) error) error {
+			for i := range n {
+				task := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+					return struct{}{}, wait(a)
+				}))
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return err
+				}
+				task.Cancel("")
+				if _, err := task.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
+					return fmt.Errorf("%s %d ended with %v, want a cancellation", name, i, err)
+				}
+			}
+			return nil
+		}
+		check := func(name string, x any) {
+			if got := asyncio.Waiters(x); got != 0 {
+				t.Errorf("after %d cancelled %s: %d waiters left, want 0", n, name, got)
+			}
+		}
+
+		// Drain, on a peer that reads nothing: far more than the socket
+		// buffers can take keeps the writer over its high-water mark.
+		_, stalled, err := asyncio.OpenConnection(a, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+		if err != nil {
+			return err
+		}
+		if _, err := stalled.Write(make([]byte, 64<<20)); err != nil {
+			return err
+		}
+		if err := cancelWaits("Drain", stalled.Drain); err != nil {
+			return err
+		}
+		check("Drain", stalled)
+		close(peerGo)
+		if err := stalled.WaitClosed(a); err == nil {
+			t.Errorf("WaitClosed of the connection the peer closed = nil, want its error")
+		}
+
+		// A read, and the WaitClosed of a connection and of a server.
+		srv, err := asyncio.StartServer(a, echoHandler, "127.0.0.1", 0)
+		if err != nil {
+			return err
+		}
+		r, w, err := dial(a, srv)
+		if err != nil {
+			return err
+		}
+		if err := cancelWaits("Read", func(a *asyncio.A) error {
+			_, err := r.Read(a, 10)
+			return err
+		}); err != nil {
+			return err
+		}
+		check("Read", r)
+		if err := cancelWaits("StreamWriter.WaitClosed", w.WaitClosed); err != nil {
+			return err
+		}
+		check("StreamWriter.WaitClosed", w)
+		if err := cancelWaits("Server.WaitClosed", srv.WaitClosed); err != nil {
+			return err
+		}
+		check("Server.WaitClosed", srv)
+		w.Close()
+		if err := w.WaitClosed(a); err != nil {
+			t.Errorf("WaitClosed after Close = %v, want nil", err)
+		}
+		if err := closeServer(a, srv); err != nil {
+			t.Errorf("Server.WaitClosed after Close = %v, want nil", err)
+		}
+		return nil
+	}, asyncio.WithVirtualTime())
+	if err := <-peerDone; err != nil {
+		t.Fatalf("peer: %v", err)
+	}
+}
+
 // TestWriteEOF half-closes a connection: the server reads to EOF, and its
 // answer still comes back.
 func TestWriteEOF(t *testing.T) {

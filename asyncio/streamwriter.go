@@ -116,10 +116,10 @@ func (w *StreamWriter) Drain(a *A) error {
 	if !t.writePaused {
 		return nil
 	}
-	f := NewFuture[struct{}](t.loop)
-	f.reason = drainReason{t}
-	t.drainWaiters = append(t.drainWaiters, f)
-	_, err := f.Await(a)
+	dw := t.drainers.add(t.loop, "StreamWriter", "Drain")
+	dw.reason = drainReason{t}
+	err := dw.await(a)
+	dw.retire()
 	return err
 }
 
@@ -149,9 +149,17 @@ func (w *StreamWriter) IsClosing() bool { return w.t.closing || w.t.closed }
 // (after Close, or after an I/O error) and its goroutines have ended:
 // Python's await writer.wait_closed(). It returns the I/O error that closed
 // the connection, if one did. A cancelled WaitClosed leaves the connection
-// as it was.
+// as it was (in Python it cancels the future that every wait_closed of the
+// connection awaits).
 func (w *StreamWriter) WaitClosed(a *A) error {
-	_, err := w.t.done.Await(a)
+	t := w.t
+	if t.finished {
+		return t.lostErr
+	}
+	cw := t.closeWaiters.add(t.loop, "StreamWriter", "WaitClosed")
+	cw.reason = t
+	err := cw.await(a)
+	cw.retire()
 	return err
 }
 
@@ -333,15 +341,9 @@ func (t *transport) shutdownWrite() error {
 // buffer is down to the low-water mark or the connection is closed cleanly,
 // with the connection's I/O error if one ended it.
 func (t *transport) wakeDrainers() {
-	for _, f := range t.drainWaiters {
-		if f.done() {
-			continue // its task was cancelled
-		}
-		if t.closed && t.lostErr != nil {
-			f.SetException(t.lostErr)
-		} else {
-			f.SetResult(struct{}{})
-		}
+	var err error
+	if t.closed {
+		err = t.lostErr
 	}
-	t.drainWaiters = nil
+	t.drainers.finishAll(err)
 }

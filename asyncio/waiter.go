@@ -184,10 +184,20 @@ func (q *waitQueue) wakeHead() {
 func (q *waitQueue) wakeNext() bool { return q.wake(1) == 1 }
 
 // wakeAll wakes every pending waiter, oldest first.
-func (q *waitQueue) wakeAll() { q.wake(-1) }
+func (q *waitQueue) wakeAll() { q.finishAll(nil) }
 
-// wake wakes up to n pending waiters, oldest first, and returns how many it
-// woke; n < 0 means all of them.
+// finishAll ends every pending waiter, oldest first: it wakes them if err is
+// nil, and otherwise fails them with err, which their waits return.
+func (q *waitQueue) finishAll(err error) {
+	for w := q.head; w != nil; w = w.next {
+		if !w.done() {
+			w.finish(err)
+		}
+	}
+}
+
+// wake wakes up to n (≥ 1) pending waiters, oldest first, and returns how
+// many it woke.
 func (q *waitQueue) wake(n int) int {
 	woke := 0
 	for w := q.head; w != nil && woke != n; w = w.next {
