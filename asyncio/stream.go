@@ -205,9 +205,8 @@ func (r *StreamReader) ReadExactly(a *A, n int) ([]byte, error) {
 // reader.readuntil(sep). It waits until sep is buffered. If the stream ends
 // first, it takes what is there and returns an *IncompleteReadError holding
 // it, as ReadExactly does. If sep is not found within the reader's limit,
-// it returns a
-// *LimitOverrunError and leaves the data in the buffer. It panics if sep is
-// empty.
+// it returns a *LimitOverrunError and leaves the data in the buffer. It
+// panics if sep is empty.
 func (r *StreamReader) ReadUntil(a *A, sep []byte) ([]byte, error) {
 	if len(sep) == 0 {
 		panic("asyncio.StreamReader.ReadUntil: empty separator")

@@ -20,7 +20,10 @@ type timer struct {
 // (since the loop's epoch, or a clock's start), saturating at the ends of
 // int64 rather than wrapping around, as time.Time.Add saturates: a deadline
 // a time.Duration(math.MaxInt64) away is as late as there is, never in the
-// past. Every deadline and every move of a clock is computed by it.
+// past. Every deadline given as a duration (CallLater, Sleep, and what is
+// built on them) and every Advance of a virtual clock is computed by it;
+// deadlines given as a time.Time (CallAt, Timeout) saturate in
+// time.Time.Add and Sub.
 func addDuration(ns int64, d time.Duration) int64 {
 	sum := ns + int64(d)
 	switch {

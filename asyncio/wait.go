@@ -138,8 +138,7 @@ func (e *waitEntry) run() {
 // a cancellation of the calling task arrives the same way. A timeout of 0
 // means none; a negative one has passed already, so that only the futures
 // done by the loop's next iteration come before it, as with Python's
-// timeout ≤ 0. The futures
-// themselves are never cancelled by AsCompleted.
+// timeout ≤ 0. The futures themselves are never cancelled by AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
