@@ -66,3 +66,35 @@ type timeoutError struct{}
 func (timeoutError) Error() string { return "timeout" }
 
 func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// isCancellation reports whether err is a cancellation: the one test that
+// decides whether a task ends cancelled, and what task groups, timeouts,
+// Gather and Run take for one. An error that wraps a cancellation (%w) is
+// one, as the Go idiom has it; an *ExceptionGroup is not, whatever it
+// holds, as a group holding a CancelledError is a failure in Python. That
+// is where it differs from errors.Is(err, ErrCanceled), which looks into
+// groups.
+func isCancellation(err error) bool {
+	switch e := err.(type) {
+	case nil, *ExceptionGroup:
+		return false
+	case interface{ Is(error) bool }:
+		if e.Is(ErrCanceled) {
+			return true
+		}
+	}
+	if err == ErrCanceled {
+		return true
+	}
+	switch e := err.(type) {
+	case interface{ Unwrap() error }:
+		return isCancellation(e.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, m := range e.Unwrap() {
+			if isCancellation(m) {
+				return true
+			}
+		}
+	}
+	return false
+}
