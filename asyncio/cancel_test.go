@@ -1,6 +1,7 @@
 package asyncio_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -213,5 +214,142 @@ func TestCancelledErrorEndsTaskCancelled(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// groupOfCancellation returns a coroutine that sleeps for an hour and, once
+// cancelled, returns the cancellation inside an *ExceptionGroup, as a
+// Python coroutine that raises ExceptionGroup([CancelledError()]).
+func groupOfCancellation() *asyncio.Coro[int] {
+	return asyncio.Async(func(a *asyncio.A) (int, error) {
+		err := asyncio.Sleep(a, time.Hour)
+		return 0, asyncio.NewExceptionGroup("g", err)
+	})
+}
+
+// isGroup reports whether err is an *ExceptionGroup itself, not an error
+// that wraps one.
+func isGroup(err error) bool {
+	_, ok := err.(*asyncio.ExceptionGroup)
+	return ok
+}
+
+func TestCancellationInGroupIsAFailure(t *testing.T) {
+	// Python: a CancelledError inside an ExceptionGroup is no cancellation;
+	// the group is a failure like any other. Go: an error that wraps a
+	// cancellation with %w still is one.
+	tests := []struct {
+		name string
+		run  func(a *asyncio.A) error
+	}{
+		{"a task that returns the group fails", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, groupOfCancellation())
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			task.Cancel("")
+			if _, err := task.Await(a); task.Cancelled() || !isGroup(err) || !isGroup(task.Exception()) {
+				return fmt.Errorf("await = %v (Cancelled %v), want the group (false)", err, task.Cancelled())
+			}
+			return nil
+		}},
+		{"a task that returns a wrapped cancellation is cancelled", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				if err := asyncio.Sleep(a, time.Hour); err != nil {
+					return 0, fmt.Errorf("sleeping: %w", err)
+				}
+				return 0, nil
+			}))
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			task.Cancel("")
+			if _, err := task.Await(a); !task.Cancelled() || !errors.Is(err, asyncio.ErrCanceled) {
+				return fmt.Errorf("await = %v (Cancelled %v), want ErrCanceled (true)", err, task.Cancelled())
+			}
+			return nil
+		}},
+		{"a TaskGroup collects the body's group", func(a *asyncio.A) error {
+			bodyErr := asyncio.NewExceptionGroup("g", &asyncio.CanceledError{})
+			err := asyncio.WithTaskGroup(a, func(*asyncio.TaskGroup) error { return bodyErr })
+			var eg *asyncio.ExceptionGroup
+			if !errors.As(err, &eg) || len(eg.Exceptions) != 1 || eg.Exceptions[0] != bodyErr {
+				return fmt.Errorf("WithTaskGroup = %v, want a group of the body's group", err)
+			}
+			return nil
+		}},
+		{"a TaskGroup collects a task's group", func(a *asyncio.A) error {
+			err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+					return 0, asyncio.NewExceptionGroup("g", &asyncio.CanceledError{})
+				}))
+				return nil
+			})
+			var eg *asyncio.ExceptionGroup
+			if !errors.As(err, &eg) || len(eg.Exceptions) != 1 || !isGroup(eg.Exceptions[0]) {
+				return fmt.Errorf("WithTaskGroup = %v, want a group of the task's group", err)
+			}
+			return nil
+		}},
+		{"Timeout returns the body's group, not ErrTimeout", func(a *asyncio.A) error {
+			err := asyncio.Timeout(a, time.Second, func(*asyncio.TimeoutScope) error {
+				return asyncio.NewExceptionGroup("g", asyncio.Sleep(a, time.Hour))
+			})
+			if !isGroup(err) || errors.Is(err, asyncio.ErrTimeout) {
+				return fmt.Errorf("Timeout = %v, want the body's group", err)
+			}
+			if n := asyncio.CurrentTask(a).Cancelling(); n != 0 {
+				return fmt.Errorf("Cancelling() after Timeout = %d, want 0", n)
+			}
+			return nil
+		}},
+		{"WaitFor with no time returns the task's group", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, groupOfCancellation())
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			if _, err := asyncio.WaitFor(a, task, 0); !isGroup(err) || errors.Is(err, asyncio.ErrTimeout) {
+				return fmt.Errorf("WaitFor = %v, want the task's group", err)
+			}
+			return nil
+		}},
+		{"GatherReturnExceptions cancelled returns a cancellation", func(a *asyncio.A) error {
+			var gerr error
+			waiter := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				_, _, gerr = asyncio.GatherReturnExceptions(a, groupOfCancellation())
+				return 0, gerr
+			}))
+			if err := asyncio.Sleep(a, time.Second); err != nil {
+				return err
+			}
+			waiter.Cancel("")
+			_, _ = waiter.Await(a)
+			var ce *asyncio.CanceledError
+			if !errors.As(gerr, &ce) || isGroup(gerr) || !waiter.Cancelled() {
+				return fmt.Errorf("GatherReturnExceptions = %v (waiter Cancelled %v), want a *CanceledError (true)", gerr, waiter.Cancelled())
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := vrun0(tt.run); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestRunReturnsGroupOfCancellationAsIs(t *testing.T) {
+	// Run adds its context's cause to a cancellation of the main task, not
+	// to a failure that holds one.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
+		cancel()
+		return 0, asyncio.NewExceptionGroup("g", asyncio.Sleep(a, time.Hour))
+	}), asyncio.WithVirtualTime())
+	if !isGroup(err) {
+		t.Errorf("Run = %v, want the main task's group as is", err)
 	}
 }

@@ -2,7 +2,6 @@ package asyncio
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime/trace"
 	"strconv"
@@ -270,7 +269,7 @@ func (t *Task[T]) close() {
 }
 
 func (t *Task[T]) end(err error) {
-	if err != nil && errors.Is(err, ErrCanceled) {
+	if isCancellation(err) {
 		t.state = cancelled
 		t.err = err
 		t.scheduleCallbacks()
