@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -351,5 +352,75 @@ func TestRunReturnsGroupOfCancellationAsIs(t *testing.T) {
 	}), asyncio.WithVirtualTime())
 	if !isGroup(err) {
 		t.Errorf("Run = %v, want the main task's group as is", err)
+	}
+}
+
+func TestCancelAwaitCycle(t *testing.T) {
+	// t1 awaits t2, which awaits t1: the cancellation passed to what a task
+	// awaits would go round the cycle for ever (Python recurses until
+	// RecursionError). It reaches the task it was for, once, and the cycle
+	// unwinds: the other task sees that task's cancellation.
+	tests := []struct {
+		name   string
+		cancel func(a *asyncio.A, t1 *asyncio.Task[int]) error
+	}{
+		{"Cancel", func(a *asyncio.A, t1 *asyncio.Task[int]) error {
+			if !t1.Cancel("cycle") {
+				return fmt.Errorf("Cancel = false, want true")
+			}
+			_, err := t1.Await(a)
+			var ce *asyncio.CanceledError
+			if !errors.As(err, &ce) || ce.Message != "cycle" {
+				return fmt.Errorf("await t1 = %v, want *CanceledError \"cycle\"", err)
+			}
+			return nil
+		}},
+		{"WaitFor", func(a *asyncio.A, t1 *asyncio.Task[int]) error {
+			if _, err := asyncio.WaitFor(a, t1, time.Second); !errors.Is(err, asyncio.ErrTimeout) {
+				return fmt.Errorf("WaitFor(t1) = %v, want ErrTimeout", err)
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log evLog
+			err := vrun0(func(a *asyncio.A) error {
+				var t1, t2 *asyncio.Task[int]
+				t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					if err := asyncio.Sleep(a, 0); err != nil {
+						return 0, err
+					}
+					v, err := t2.Await(a)
+					log.add("t1: %v", err)
+					return v, err
+				}))
+				t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					v, err := t1.Await(a)
+					log.add("t2: %v", err)
+					return v, err
+				}))
+				if err := asyncio.Sleep(a, time.Second); err != nil {
+					return err
+				}
+				if err := tt.cancel(a, t1); err != nil {
+					return err
+				}
+				if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
+					return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
+						err, t1.Cancelled(), t2.Cancelled())
+				}
+				if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
+					return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(log) != 2 || !strings.HasPrefix(log[0], "t1: canceled") || !strings.HasPrefix(log[1], "t2: canceled") {
+				t.Errorf("log = %q, want t1 then t2 cancelled", log)
+			}
+		})
 	}
 }

@@ -8,7 +8,9 @@ import (
 var (
 	// ErrCanceled is what every cancellation error matches with errors.Is:
 	// Python's asyncio.CancelledError. A cancelled task sees an error
-	// wrapping it at its innermost await.
+	// wrapping it at its innermost await. errors.Is also finds it inside an
+	// *ExceptionGroup, but a group is a failure, never a cancellation: a
+	// task that returns one does not end cancelled (see Task.Cancelled).
 	ErrCanceled = errors.New("canceled")
 
 	// ErrInvalidState is the error of an operation on a future or task in

@@ -54,7 +54,7 @@ type taskCore struct {
 	// waitingOn: the next step throws a CanceledError into the coroutine,
 	// with the request's message (see cancelMessage).
 	mustCancel bool
-	cancelling bool // inside Cancel, passing it to waitingOn
+	cancelling bool // inside Cancel, passing the request to waitingOn
 	cancels    int  // cancellation requests not withdrawn by Uncancel
 
 	id     int
@@ -300,26 +300,41 @@ func (t *taskCore) SetName(name string) { t.more().name = name }
 // cancelled.
 func (t *taskCore) Done() bool { return t.done() }
 
-// Cancelled reports whether the task ended cancelled.
+// Cancelled reports whether the task ended cancelled: its coroutine
+// returned a cancellation, or an error that wraps one (%w). An
+// *ExceptionGroup that holds one is a failure, as in Python.
 func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 
 // Cancel requests that the task be cancelled, with msg (which may be
 // empty): Python's Task.cancel(msg). The cancellation is delivered as a
 // *CanceledError at the task's innermost await: if the task waits on a
 // future or another task, that is cancelled; otherwise the error is thrown
-// in at its next step. The task may handle it and go on; a task that
-// returns a value afterwards ends with that value. Cancel reports false if
-// the task has already finished. Each call counts as one request (see
-// Cancelling and Uncancel). The task's Context is cancelled at once.
+// in at its next step. A task in an await cycle (it awaits a task that, in
+// the end, awaits it) stops waiting and takes the cancellation itself; the
+// others of the cycle then see its cancellation. The task may handle it and
+// go on; a task that returns a value afterwards ends with that value.
+// Cancel reports false if the task has already finished. Each call counts
+// as one request (see Cancelling and Uncancel). The task's Context is
+// cancelled at once.
 func (t *taskCore) Cancel(msg string) bool {
 	if t.done() {
 		return false
 	}
+	if t.cancelling {
+		// The request came back round an await cycle (the task awaits a
+		// task that, in the end, awaits it): passed on again, it would go
+		// round for ever, and what the task awaits can never end, so
+		// cancelling it delivers nothing. It is the same request, not a
+		// new one: the task stops waiting and takes it at its next step.
+		t.waitingOn.base().removeCallbacks(func(c runnable) bool { return any(c) == any(t.self) })
+		t.waitingOn = nil
+		t.deliver(msg)
+		t.loop.ready.push(t.self.(runnable))
+		return true
+	}
 	t.cancels++
 	t.cancelContext()
-	// Tasks awaiting each other in a cycle would pass the cancellation
-	// round forever; the second visit stops it and delivers it directly.
-	if t.waitingOn != nil && !t.cancelling {
+	if t.waitingOn != nil {
 		t.cancelling = true
 		delivered := t.waitingOn.cancel(msg)
 		t.cancelling = false
@@ -327,12 +342,17 @@ func (t *taskCore) Cancel(msg string) bool {
 			return true
 		}
 	}
+	t.deliver(msg)
+	return true
+}
+
+// deliver makes the task's next step throw the cancellation, with msg.
+func (t *taskCore) deliver(msg string) {
 	t.mustCancel = true
 	if msg != "" || t.extra != nil {
 		// The common request has no message: it needs no extra part.
 		t.more().cancelMsg = msg
 	}
-	return true
 }
 
 func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }

@@ -36,7 +36,13 @@ type TaskGroup struct {
 // It returns an *ExceptionGroup of the errors of the failed tasks (and of
 // body's own error, if it is not a cancellation), or nil if all succeeded.
 // If the task running WithTaskGroup is cancelled from outside, every task
-// of the group is cancelled and WithTaskGroup returns the cancellation.
+// of the group is cancelled and WithTaskGroup returns the cancellation;
+// if a task failed too, it returns the *ExceptionGroup instead, and the
+// task stays cancelling (Cancelling counts the request) and is cancelled
+// again at its next await, as in Python 3.13. The group's own cancellation
+// of the task is withdrawn once every task of the group has ended: after
+// WithTaskGroup returns, Cancelling is what it was before, save for
+// requests from elsewhere.
 func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
 	parent, err := currentTask(a)
 	if err != nil {
