@@ -424,3 +424,38 @@ func TestCancelAwaitCycle(t *testing.T) {
 		})
 	}
 }
+
+func TestCancelSelfThenAwaitCycle(t *testing.T) {
+	// A task that cancels itself, then awaits a task that awaits it: its
+	// step passes the pending request on to what it awaits, and the request
+	// comes back round the cycle to the task, once, as one request.
+	var seen error
+	err := vrun0(func(a *asyncio.A) error {
+		var t1, t2 *asyncio.Task[int]
+		t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return 0, err
+			}
+			asyncio.CurrentTask(a).Cancel("self")
+			v, err := t2.Await(a)
+			seen = err
+			return v, err
+		}))
+		t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) { return t1.Await(a) }))
+		if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
+			return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
+				err, t1.Cancelled(), t2.Cancelled())
+		}
+		if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
+			return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ce *asyncio.CanceledError
+	if !errors.As(seen, &ce) || ce.Message != "self" {
+		t.Errorf("t1's await = %v, want *CanceledError \"self\"", seen)
+	}
+}

@@ -233,7 +233,7 @@ func (t *Task[T]) run() {
 		}
 		t.waitingOn = r
 		f.addCallback(t)
-		if t.mustCancel && r.cancel(t.cancelMessage()) {
+		if t.mustCancel && t.passOn(t.cancelMessage()) {
 			t.mustCancel = false
 		}
 	default:
@@ -325,34 +325,35 @@ func (t *taskCore) Cancel(msg string) bool {
 		// task that, in the end, awaits it): passed on again, it would go
 		// round for ever, and what the task awaits can never end, so
 		// cancelling it delivers nothing. It is the same request, not a
-		// new one: the task stops waiting and takes it at its next step.
+		// new one: the task stops waiting, and passOn has it take the
+		// request at its next step.
 		t.waitingOn.base().removeCallbacks(func(c runnable) bool { return any(c) == any(t.self) })
 		t.waitingOn = nil
-		t.deliver(msg)
 		t.loop.ready.push(t.self.(runnable))
 		return true
 	}
 	t.cancels++
 	t.cancelContext()
-	if t.waitingOn != nil {
-		t.cancelling = true
-		delivered := t.waitingOn.cancel(msg)
-		t.cancelling = false
-		if delivered {
-			return true
-		}
+	if t.waitingOn != nil && t.passOn(msg) {
+		return true
 	}
-	t.deliver(msg)
-	return true
-}
-
-// deliver makes the task's next step throw the cancellation, with msg.
-func (t *taskCore) deliver(msg string) {
 	t.mustCancel = true
 	if msg != "" || t.extra != nil {
 		// The common request has no message: it needs no extra part.
 		t.more().cancelMsg = msg
 	}
+	return true
+}
+
+// passOn passes a cancellation request to what the task waits on (Python's
+// _fut_waiter.cancel), and reports whether that took it. It did not if the
+// request came back to the task round an await cycle: the task then waits
+// no more, and must take the request itself at its next step.
+func (t *taskCore) passOn(msg string) bool {
+	t.cancelling = true
+	took := t.waitingOn.cancel(msg)
+	t.cancelling = false
+	return took && t.waitingOn != nil
 }
 
 func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }
