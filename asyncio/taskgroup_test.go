@@ -648,6 +648,15 @@ func TestTaskGroupUncancelsParentAfterWaiting(t *testing.T) {
 			want: []string{"boom"},
 		},
 		{
+			// test_cancellation_does_not_leak_out_of_tg
+			name: "a task fails at its first step",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) { return 0, errBoom }))
+				return nil
+			},
+			want: []string{"boom"},
+		},
+		{
 			name: "a task fails later while the group exits",
 			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
 				asyncio.CreateTask(tg, failAfter[int](time.Second, errBoom))
