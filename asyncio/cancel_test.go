@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/coro"
 )
 
 func TestCanceledError(t *testing.T) {
@@ -356,11 +357,25 @@ func TestRunReturnsGroupOfCancellationAsIs(t *testing.T) {
 }
 
 func TestCancelAwaitCycle(t *testing.T) {
-	// t1 awaits t2, which awaits t1: the cancellation passed to what a task
-	// awaits would go round the cycle for ever (Python recurses until
-	// RecursionError). It reaches the task it was for, once, and the cycle
-	// unwinds: the other task sees that task's cancellation.
-	tests := []struct {
+	// t1 awaits t2 (directly, or through Gather), which awaits t1: the
+	// cancellation passed to what a task awaits would go round the cycle for
+	// ever (Python recurses until RecursionError). It reaches the task it
+	// was for, once, and the cycle unwinds: the other task sees that task's
+	// cancellation.
+	awaits := []struct {
+		name  string
+		await func(a *asyncio.A, t2 *asyncio.Task[int]) error
+	}{
+		{"await", func(a *asyncio.A, t2 *asyncio.Task[int]) error {
+			_, err := t2.Await(a)
+			return err
+		}},
+		{"Gather", func(a *asyncio.A, t2 *asyncio.Task[int]) error {
+			_, err := asyncio.Gather(a, coro.Awaitable[int](t2))
+			return err
+		}},
+	}
+	cancels := []struct {
 		name   string
 		cancel func(a *asyncio.A, t1 *asyncio.Task[int]) error
 	}{
@@ -376,52 +391,54 @@ func TestCancelAwaitCycle(t *testing.T) {
 			return nil
 		}},
 		{"WaitFor", func(a *asyncio.A, t1 *asyncio.Task[int]) error {
-			if _, err := asyncio.WaitFor(a, t1, time.Second); !errors.Is(err, asyncio.ErrTimeout) {
+			if _, err := asyncio.WaitFor(a, t1, time.Second); !isTimeout(err) {
 				return fmt.Errorf("WaitFor(t1) = %v, want ErrTimeout", err)
 			}
 			return nil
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var log evLog
-			err := vrun0(func(a *asyncio.A) error {
-				var t1, t2 *asyncio.Task[int]
-				t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-					if err := asyncio.Sleep(a, 0); err != nil {
+	for _, aw := range awaits {
+		for _, c := range cancels {
+			t.Run(aw.name+"/"+c.name, func(t *testing.T) {
+				var log evLog
+				err := vrun0(func(a *asyncio.A) error {
+					var t1, t2 *asyncio.Task[int]
+					t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+						if err := asyncio.Sleep(a, 0); err != nil {
+							return 0, err
+						}
+						err := aw.await(a, t2)
+						log.add("t1: %v", err)
 						return 0, err
+					}))
+					t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+						v, err := t1.Await(a)
+						log.add("t2: %v", err)
+						return v, err
+					}))
+					if err := asyncio.Sleep(a, time.Second); err != nil {
+						return err
 					}
-					v, err := t2.Await(a)
-					log.add("t1: %v", err)
-					return v, err
-				}))
-				t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-					v, err := t1.Await(a)
-					log.add("t2: %v", err)
-					return v, err
-				}))
-				if err := asyncio.Sleep(a, time.Second); err != nil {
-					return err
+					if err := c.cancel(a, t1); err != nil {
+						return err
+					}
+					if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
+						return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
+							err, t1.Cancelled(), t2.Cancelled())
+					}
+					if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
+						return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
-				if err := tt.cancel(a, t1); err != nil {
-					return err
+				if len(log) != 2 || !strings.HasPrefix(log[0], "t1: canceled") || !strings.HasPrefix(log[1], "t2: canceled") {
+					t.Errorf("log = %q, want t1 then t2 cancelled", log)
 				}
-				if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
-					return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
-						err, t1.Cancelled(), t2.Cancelled())
-				}
-				if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
-					return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
-				}
-				return nil
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(log) != 2 || !strings.HasPrefix(log[0], "t1: canceled") || !strings.HasPrefix(log[1], "t2: canceled") {
-				t.Errorf("log = %q, want t1 then t2 cancelled", log)
-			}
-		})
+		}
 	}
 }
 
