@@ -874,3 +874,56 @@ func TestTaskGroupCancelThenOutsideCancel(t *testing.T) {
 		t.Errorf("log = %v, want %v", log, want)
 	}
 }
+
+func TestTaskGroupCancellationCountsUnderSeeds(t *testing.T) {
+	// Whatever order a seeded schedule gives to the tasks that become ready
+	// together, a group's own cancellation of its parent is withdrawn, and
+	// one from outside is kept.
+	for seed := range uint64(100) {
+		var log evLog
+		err := vrun0(func(a *asyncio.A) error {
+			handled := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+					for i := range 3 {
+						asyncio.CreateTask(tg, failAfter[int](time.Duration(i%2)*time.Second, fmt.Errorf("boom %d", i)))
+						asyncio.CreateTask(tg, after(time.Duration(i)*time.Second, i))
+					}
+					return nil
+				})
+				log.add("handled: failed %v, Cancelling %d", len(groupErrors(err)) > 0, asyncio.CurrentTask(a).Cancelling())
+				return 0, asyncio.Sleep(a, time.Second)
+			}))
+			cancelled := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+					asyncio.CreateTask(tg, failAfter[int](time.Second, errors.New("boom")))
+					asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+						err := asyncio.Sleep(a, time.Hour)
+						_ = asyncio.Sleep(a, time.Second)
+						return 0, err
+					}))
+					return asyncio.Sleep(a, time.Hour)
+				})
+				log.add("cancelled: %q, Cancelling %d", groupErrors(err), asyncio.CurrentTask(a).Cancelling())
+				return 0, asyncio.Sleep(a, time.Hour)
+			}))
+			if err := asyncio.Sleep(a, time.Second); err != nil {
+				return err
+			}
+			cancelled.Cancel("")
+			if _, err := handled.Await(a); err != nil {
+				return fmt.Errorf("handled: %v", err)
+			}
+			if _, err := cancelled.Await(a); !cancelled.Cancelled() {
+				return fmt.Errorf("cancelled: %v, want it cancelled", err)
+			}
+			return nil
+		}, asyncio.WithSeed(seed))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		slices.Sort(log)
+		if want := (evLog{`cancelled: ["boom"], Cancelling 1`, "handled: failed true, Cancelling 0"}); !slices.Equal(log, want) {
+			t.Fatalf("seed %d: log = %q, want %q", seed, log, want)
+		}
+	}
+}
