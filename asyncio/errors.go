@@ -3,6 +3,7 @@ package asyncio
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 var (
@@ -77,25 +78,23 @@ func (timeoutError) Is(target error) bool { return target == context.DeadlineExc
 // is where it differs from errors.Is(err, ErrCanceled), which looks into
 // groups.
 func isCancellation(err error) bool {
-	switch e := err.(type) {
-	case nil, *ExceptionGroup:
-		return false
-	case interface{ Is(error) bool }:
-		if e.Is(ErrCanceled) {
+	for err != nil {
+		if _, ok := err.(*ExceptionGroup); ok {
+			return false
+		}
+		if err == ErrCanceled {
 			return true
 		}
-	}
-	if err == ErrCanceled {
-		return true
-	}
-	switch e := err.(type) {
-	case interface{ Unwrap() error }:
-		return isCancellation(e.Unwrap())
-	case interface{ Unwrap() []error }:
-		for _, m := range e.Unwrap() {
-			if isCancellation(m) {
-				return true
-			}
+		if e, ok := err.(interface{ Is(error) bool }); ok && e.Is(ErrCanceled) {
+			return true
+		}
+		switch e := err.(type) {
+		case interface{ Unwrap() error }:
+			err = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			return slices.ContainsFunc(e.Unwrap(), isCancellation)
+		default:
+			return false
 		}
 	}
 	return false
