@@ -1,13 +1,16 @@
 package asyncio_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/coro"
 )
 
 func TestCanceledError(t *testing.T) {
@@ -213,5 +216,263 @@ func TestCancelledErrorEndsTaskCancelled(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// groupOfCancellation returns a coroutine that sleeps for an hour and, once
+// cancelled, returns the cancellation inside an *ExceptionGroup, as a
+// Python coroutine that raises ExceptionGroup([CancelledError()]).
+func groupOfCancellation() *asyncio.Coro[int] {
+	return asyncio.Async(func(a *asyncio.A) (int, error) {
+		err := asyncio.Sleep(a, time.Hour)
+		return 0, asyncio.NewExceptionGroup("g", err)
+	})
+}
+
+// isGroup reports whether err is an *ExceptionGroup itself, not an error
+// that wraps one.
+func isGroup(err error) bool {
+	_, ok := err.(*asyncio.ExceptionGroup)
+	return ok
+}
+
+func TestCancellationInGroupIsAFailure(t *testing.T) {
+	// Python: a CancelledError inside an ExceptionGroup is no cancellation;
+	// the group is a failure like any other. Go: an error that wraps a
+	// cancellation with %w still is one.
+	tests := []struct {
+		name string
+		run  func(a *asyncio.A) error
+	}{
+		{"a task that returns the group fails", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, groupOfCancellation())
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			task.Cancel("")
+			if _, err := task.Await(a); task.Cancelled() || !isGroup(err) || !isGroup(task.Exception()) {
+				return fmt.Errorf("await = %v (Cancelled %v), want the group (false)", err, task.Cancelled())
+			}
+			return nil
+		}},
+		{"a task that returns a wrapped cancellation is cancelled", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				if err := asyncio.Sleep(a, time.Hour); err != nil {
+					return 0, fmt.Errorf("sleeping: %w", err)
+				}
+				return 0, nil
+			}))
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			task.Cancel("")
+			if _, err := task.Await(a); !task.Cancelled() || !errors.Is(err, asyncio.ErrCanceled) {
+				return fmt.Errorf("await = %v (Cancelled %v), want ErrCanceled (true)", err, task.Cancelled())
+			}
+			return nil
+		}},
+		{"a TaskGroup collects the body's group", func(a *asyncio.A) error {
+			bodyErr := asyncio.NewExceptionGroup("g", &asyncio.CanceledError{})
+			err := asyncio.WithTaskGroup(a, func(*asyncio.TaskGroup) error { return bodyErr })
+			var eg *asyncio.ExceptionGroup
+			if !errors.As(err, &eg) || len(eg.Exceptions) != 1 || eg.Exceptions[0] != bodyErr {
+				return fmt.Errorf("WithTaskGroup = %v, want a group of the body's group", err)
+			}
+			return nil
+		}},
+		{"a TaskGroup collects a task's group", func(a *asyncio.A) error {
+			err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+					return 0, asyncio.NewExceptionGroup("g", &asyncio.CanceledError{})
+				}))
+				return nil
+			})
+			var eg *asyncio.ExceptionGroup
+			if !errors.As(err, &eg) || len(eg.Exceptions) != 1 || !isGroup(eg.Exceptions[0]) {
+				return fmt.Errorf("WithTaskGroup = %v, want a group of the task's group", err)
+			}
+			return nil
+		}},
+		{"Timeout returns the body's group, not ErrTimeout", func(a *asyncio.A) error {
+			err := asyncio.Timeout(a, time.Second, func(*asyncio.TimeoutScope) error {
+				return asyncio.NewExceptionGroup("g", asyncio.Sleep(a, time.Hour))
+			})
+			if !isGroup(err) || errors.Is(err, asyncio.ErrTimeout) {
+				return fmt.Errorf("Timeout = %v, want the body's group", err)
+			}
+			if n := asyncio.CurrentTask(a).Cancelling(); n != 0 {
+				return fmt.Errorf("Cancelling() after Timeout = %d, want 0", n)
+			}
+			return nil
+		}},
+		{"WaitFor with no time returns the task's group", func(a *asyncio.A) error {
+			task := asyncio.CreateTask(a, groupOfCancellation())
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			if _, err := asyncio.WaitFor(a, task, 0); !isGroup(err) || errors.Is(err, asyncio.ErrTimeout) {
+				return fmt.Errorf("WaitFor = %v, want the task's group", err)
+			}
+			return nil
+		}},
+		{"GatherReturnExceptions cancelled returns a cancellation", func(a *asyncio.A) error {
+			var gerr error
+			waiter := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				_, _, gerr = asyncio.GatherReturnExceptions(a, groupOfCancellation())
+				return 0, gerr
+			}))
+			if err := asyncio.Sleep(a, time.Second); err != nil {
+				return err
+			}
+			waiter.Cancel("")
+			_, _ = waiter.Await(a)
+			var ce *asyncio.CanceledError
+			if !errors.As(gerr, &ce) || isGroup(gerr) || !waiter.Cancelled() {
+				return fmt.Errorf("GatherReturnExceptions = %v (waiter Cancelled %v), want a *CanceledError (true)", gerr, waiter.Cancelled())
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := vrun0(tt.run); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestRunReturnsGroupOfCancellationAsIs(t *testing.T) {
+	// Run adds its context's cause to a cancellation of the main task, not
+	// to a failure that holds one.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
+		cancel()
+		return 0, asyncio.NewExceptionGroup("g", asyncio.Sleep(a, time.Hour))
+	}), asyncio.WithVirtualTime())
+	if !isGroup(err) {
+		t.Errorf("Run = %v, want the main task's group as is", err)
+	}
+}
+
+func TestCancelAwaitCycle(t *testing.T) {
+	// t1 awaits t2 (directly, or through Gather), which awaits t1: the
+	// cancellation passed to what a task awaits would go round the cycle for
+	// ever (Python recurses until RecursionError). It reaches the task it
+	// was for, once, and the cycle unwinds: the other task sees that task's
+	// cancellation.
+	awaits := []struct {
+		name  string
+		await func(a *asyncio.A, t2 *asyncio.Task[int]) error
+	}{
+		{"await", func(a *asyncio.A, t2 *asyncio.Task[int]) error {
+			_, err := t2.Await(a)
+			return err
+		}},
+		{"Gather", func(a *asyncio.A, t2 *asyncio.Task[int]) error {
+			_, err := asyncio.Gather(a, coro.Awaitable[int](t2))
+			return err
+		}},
+	}
+	cancels := []struct {
+		name   string
+		cancel func(a *asyncio.A, t1 *asyncio.Task[int]) error
+	}{
+		{"Cancel", func(a *asyncio.A, t1 *asyncio.Task[int]) error {
+			if !t1.Cancel("cycle") {
+				return fmt.Errorf("Cancel = false, want true")
+			}
+			_, err := t1.Await(a)
+			var ce *asyncio.CanceledError
+			if !errors.As(err, &ce) || ce.Message != "cycle" {
+				return fmt.Errorf("await t1 = %v, want *CanceledError \"cycle\"", err)
+			}
+			return nil
+		}},
+		{"WaitFor", func(a *asyncio.A, t1 *asyncio.Task[int]) error {
+			if _, err := asyncio.WaitFor(a, t1, time.Second); !isTimeout(err) {
+				return fmt.Errorf("WaitFor(t1) = %v, want ErrTimeout", err)
+			}
+			return nil
+		}},
+	}
+	for _, aw := range awaits {
+		for _, c := range cancels {
+			t.Run(aw.name+"/"+c.name, func(t *testing.T) {
+				var log evLog
+				err := vrun0(func(a *asyncio.A) error {
+					var t1, t2 *asyncio.Task[int]
+					t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+						if err := asyncio.Sleep(a, 0); err != nil {
+							return 0, err
+						}
+						err := aw.await(a, t2)
+						log.add("t1: %v", err)
+						return 0, err
+					}))
+					t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+						v, err := t1.Await(a)
+						log.add("t2: %v", err)
+						return v, err
+					}))
+					if err := asyncio.Sleep(a, time.Second); err != nil {
+						return err
+					}
+					if err := c.cancel(a, t1); err != nil {
+						return err
+					}
+					if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
+						return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
+							err, t1.Cancelled(), t2.Cancelled())
+					}
+					if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
+						return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(log) != 2 || !strings.HasPrefix(log[0], "t1: canceled") || !strings.HasPrefix(log[1], "t2: canceled") {
+					t.Errorf("log = %q, want t1 then t2 cancelled", log)
+				}
+			})
+		}
+	}
+}
+
+func TestCancelSelfThenAwaitCycle(t *testing.T) {
+	// A task that cancels itself, then awaits a task that awaits it: its
+	// step passes the pending request on to what it awaits, and the request
+	// comes back round the cycle to the task, once, as one request.
+	var seen error
+	err := vrun0(func(a *asyncio.A) error {
+		var t1, t2 *asyncio.Task[int]
+		t1 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return 0, err
+			}
+			asyncio.CurrentTask(a).Cancel("self")
+			v, err := t2.Await(a)
+			seen = err
+			return v, err
+		}))
+		t2 = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) { return t1.Await(a) }))
+		if _, err := t2.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !t1.Cancelled() || !t2.Cancelled() {
+			return fmt.Errorf("await t2 = %v (t1 Cancelled %v, t2 Cancelled %v), want ErrCanceled (true, true)",
+				err, t1.Cancelled(), t2.Cancelled())
+		}
+		if n1, n2 := t1.Cancelling(), t2.Cancelling(); n1 != 1 || n2 != 1 {
+			return fmt.Errorf("Cancelling() = %d, %d; want 1, 1: one request each", n1, n2)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ce *asyncio.CanceledError
+	if !errors.As(seen, &ce) || ce.Message != "self" {
+		t.Errorf("t1's await = %v, want *CanceledError \"self\"", seen)
 	}
 }

@@ -1,7 +1,6 @@
 package asyncio
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -96,7 +95,7 @@ func (c *Condition) Wait(a *A) error {
 				break
 			}
 			err = aerr // the most recent cancellation is the one reported
-			if !errors.Is(aerr, ErrCanceled) || isGeneratorExit(aerr) {
+			if !isCancellation(aerr) || isGeneratorExit(aerr) {
 				break
 			}
 		}

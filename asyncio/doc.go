@@ -42,6 +42,9 @@
 // a [*coro.PanicError] with the panic's stack; the loop and the other tasks
 // carry on. Task groups report several failures as one [*ExceptionGroup],
 // which works with errors.Is and errors.As and splits by kind as except*.
+// A task that returns a cancellation, or an error wrapping one (%w), ends
+// cancelled; a group is a failure even when it holds a cancellation, as in
+// Python, although errors.Is finds the cancellation inside it.
 //
 // # Time
 //

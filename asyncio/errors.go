@@ -3,12 +3,15 @@ package asyncio
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 var (
 	// ErrCanceled is what every cancellation error matches with errors.Is:
 	// Python's asyncio.CancelledError. A cancelled task sees an error
-	// wrapping it at its innermost await.
+	// wrapping it at its innermost await. errors.Is also finds it inside an
+	// *ExceptionGroup, but a group is a failure, never a cancellation: a
+	// task that returns one does not end cancelled (see Task.Cancelled).
 	ErrCanceled = errors.New("canceled")
 
 	// ErrInvalidState is the error of an operation on a future or task in
@@ -66,3 +69,33 @@ type timeoutError struct{}
 func (timeoutError) Error() string { return "timeout" }
 
 func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// isCancellation reports whether err is a cancellation: the one test that
+// decides whether a task ends cancelled, and what task groups, timeouts,
+// Gather and Run take for one. An error that wraps a cancellation (%w) is
+// one, as the Go idiom has it; an *ExceptionGroup is not, whatever it
+// holds, as a group holding a CancelledError is a failure in Python. That
+// is where it differs from errors.Is(err, ErrCanceled), which looks into
+// groups.
+func isCancellation(err error) bool {
+	for err != nil {
+		if _, ok := err.(*ExceptionGroup); ok {
+			return false
+		}
+		if err == ErrCanceled {
+			return true
+		}
+		if e, ok := err.(interface{ Is(error) bool }); ok && e.Is(ErrCanceled) {
+			return true
+		}
+		switch e := err.(type) {
+		case interface{ Unwrap() error }:
+			err = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			return slices.ContainsFunc(e.Unwrap(), isCancellation)
+		default:
+			return false
+		}
+	}
+	return false
+}

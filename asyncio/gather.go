@@ -1,8 +1,6 @@
 package asyncio
 
 import (
-	"errors"
-
 	"github.com/yieldfrom/asyncgo/coro"
 )
 
@@ -121,7 +119,7 @@ func (c *gatherChild[T]) run() {
 	if g.finished == len(g.children) {
 		if g.cancelRequested {
 			_, err := child.Result()
-			if !errors.Is(err, ErrCanceled) {
+			if !isCancellation(err) {
 				err = newCanceledError("")
 			}
 			g.finish(err)

@@ -81,7 +81,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		return zero, errors.Join(err, leakErr)
 	}
 	result, err := t.Result()
-	if err != nil && errors.Is(err, ErrCanceled) && ctx.Err() != nil {
+	if isCancellation(err) && ctx.Err() != nil {
 		err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
 	}
 	if leakErr != nil {

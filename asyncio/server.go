@@ -250,7 +250,7 @@ func (s *Server) accepted(c net.Conn) {
 	}))
 	task.AddDoneCallback(func(task *Task[struct{}]) {
 		w.Close()
-		if err := task.Exception(); err != nil && !errors.Is(err, ErrCanceled) {
+		if err := task.Exception(); err != nil && !isCancellation(err) {
 			log.Printf("asyncio: unhandled error in the StartServer handler of %v: %v", w.RemoteAddr(), err)
 		}
 	})

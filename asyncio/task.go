@@ -2,7 +2,6 @@ package asyncio
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime/trace"
 	"strconv"
@@ -55,7 +54,7 @@ type taskCore struct {
 	// waitingOn: the next step throws a CanceledError into the coroutine,
 	// with the request's message (see cancelMessage).
 	mustCancel bool
-	cancelling bool // inside Cancel, passing it to waitingOn
+	cancelling bool // inside Cancel, passing the request to waitingOn
 	cancels    int  // cancellation requests not withdrawn by Uncancel
 
 	id     int
@@ -234,7 +233,7 @@ func (t *Task[T]) run() {
 		}
 		t.waitingOn = r
 		f.addCallback(t)
-		if t.mustCancel && r.cancel(t.cancelMessage()) {
+		if t.mustCancel && t.passOn(t.cancelMessage()) {
 			t.mustCancel = false
 		}
 	default:
@@ -270,7 +269,7 @@ func (t *Task[T]) close() {
 }
 
 func (t *Task[T]) end(err error) {
-	if err != nil && errors.Is(err, ErrCanceled) {
+	if isCancellation(err) {
 		t.state = cancelled
 		t.err = err
 		t.scheduleCallbacks()
@@ -301,32 +300,42 @@ func (t *taskCore) SetName(name string) { t.more().name = name }
 // cancelled.
 func (t *taskCore) Done() bool { return t.done() }
 
-// Cancelled reports whether the task ended cancelled.
+// Cancelled reports whether the task ended cancelled: its coroutine
+// returned a cancellation, or an error that wraps one (%w). An
+// *ExceptionGroup that holds one is a failure, as in Python.
 func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 
 // Cancel requests that the task be cancelled, with msg (which may be
 // empty): Python's Task.cancel(msg). The cancellation is delivered as a
 // *CanceledError at the task's innermost await: if the task waits on a
 // future or another task, that is cancelled; otherwise the error is thrown
-// in at its next step. The task may handle it and go on; a task that
-// returns a value afterwards ends with that value. Cancel reports false if
-// the task has already finished. Each call counts as one request (see
-// Cancelling and Uncancel). The task's Context is cancelled at once.
+// in at its next step. A task in an await cycle (it awaits a task that, in
+// the end, awaits it) stops waiting and takes the cancellation itself; the
+// others of the cycle then see its cancellation. The task may handle it and
+// go on; a task that returns a value afterwards ends with that value.
+// Cancel reports false if the task has already finished. Each call counts
+// as one request (see Cancelling and Uncancel). The task's Context is
+// cancelled at once.
 func (t *taskCore) Cancel(msg string) bool {
 	if t.done() {
 		return false
 	}
+	if t.cancelling {
+		// The request came back round an await cycle (the task awaits a
+		// task that, in the end, awaits it): passed on again, it would go
+		// round for ever, and what the task awaits can never end, so
+		// cancelling it delivers nothing. It is the same request, not a
+		// new one: the task stops waiting, and passOn has it take the
+		// request at its next step.
+		t.waitingOn.base().removeCallbacks(func(c runnable) bool { return any(c) == any(t.self) })
+		t.waitingOn = nil
+		t.loop.ready.push(t.self.(runnable))
+		return true
+	}
 	t.cancels++
 	t.cancelContext()
-	// Tasks awaiting each other in a cycle would pass the cancellation
-	// round forever; the second visit stops it and delivers it directly.
-	if t.waitingOn != nil && !t.cancelling {
-		t.cancelling = true
-		delivered := t.waitingOn.cancel(msg)
-		t.cancelling = false
-		if delivered {
-			return true
-		}
+	if t.waitingOn != nil && t.passOn(msg) {
+		return true
 	}
 	t.mustCancel = true
 	if msg != "" || t.extra != nil {
@@ -334,6 +343,17 @@ func (t *taskCore) Cancel(msg string) bool {
 		t.more().cancelMsg = msg
 	}
 	return true
+}
+
+// passOn passes a cancellation request to what the task waits on (Python's
+// _fut_waiter.cancel), and reports whether that took it. It did not if the
+// request came back to the task round an await cycle: the task then waits
+// no more, and must take the request itself at its next step.
+func (t *taskCore) passOn(msg string) bool {
+	t.cancelling = true
+	took := t.waitingOn.cancel(msg)
+	t.cancelling = false
+	return took && t.waitingOn != nil
 }
 
 func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }

@@ -36,7 +36,13 @@ type TaskGroup struct {
 // It returns an *ExceptionGroup of the errors of the failed tasks (and of
 // body's own error, if it is not a cancellation), or nil if all succeeded.
 // If the task running WithTaskGroup is cancelled from outside, every task
-// of the group is cancelled and WithTaskGroup returns the cancellation.
+// of the group is cancelled and WithTaskGroup returns the cancellation;
+// if a task failed too, it returns the *ExceptionGroup instead, and the
+// task stays cancelling (Cancelling counts the request) and is cancelled
+// again at its next await, as in Python 3.13. The group's own cancellation
+// of the task is withdrawn once every task of the group has ended: after
+// WithTaskGroup returns, Cancelling is what it was before, save for
+// requests from elsewhere.
 func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
 	parent, err := currentTask(a)
 	if err != nil {
@@ -46,27 +52,27 @@ func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
 	return tg.exit(a, body(tg))
 }
 
-// exit is Python's TaskGroup.__aexit__, with bodyErr as the exception that
-// left the async with block.
+// exit is Python 3.13's TaskGroup.__aexit__, with bodyErr as the error
+// that left the async with block.
 func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 	tg.exiting = true
 	var propagateCancel error
-	if bodyErr != nil && errors.Is(bodyErr, ErrCanceled) {
+	if isCancellation(bodyErr) {
 		propagateCancel = bodyErr
-	}
-	if tg.cancelled && tg.parent.Uncancel() == 0 {
-		// The only cancellation of the parent was our own.
-		propagateCancel = nil
 	}
 	if bodyErr != nil && !tg.aborting {
 		tg.abort()
 	}
+	// pendingCancel is the latest cancellation of the wait itself: one from
+	// outside that arrived while the group was aborting already.
+	var pendingCancel error
 	for len(tg.tasks) > 0 {
 		if tg.onComplete == nil {
 			tg.onComplete = NewFuture[struct{}](tg.loop)
 			tg.onComplete.reason = tg
 		}
-		if _, err := tg.onComplete.Await(a); err != nil && errors.Is(err, ErrCanceled) {
+		if _, err := tg.onComplete.Await(a); isCancellation(err) {
+			pendingCancel = err
 			if !tg.aborting {
 				propagateCancel = err
 				tg.abort()
@@ -74,16 +80,33 @@ func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 		}
 		tg.onComplete = nil
 	}
+	// The group withdraws its own request only now: a task that failed
+	// while the group waited has made one too (gh-116720).
+	if tg.cancelled && tg.parent.Uncancel() == 0 {
+		// The only cancellation of the parent was our own.
+		propagateCancel = nil
+	} else if propagateCancel == nil {
+		// One from outside is left: it must not be dropped (gh-155433).
+		propagateCancel = pendingCancel
+	}
 	if propagateCancel != nil && len(tg.errs) == 0 {
 		return propagateCancel
 	}
-	if bodyErr != nil && !errors.Is(bodyErr, ErrCanceled) {
+	if bodyErr != nil && !isCancellation(bodyErr) {
 		tg.errs = append(tg.errs, bodyErr)
 	}
-	if len(tg.errs) > 0 {
-		return NewExceptionGroup("unhandled errors in a TaskGroup", tg.errs...)
+	if len(tg.errs) == 0 {
+		return nil
 	}
-	return nil
+	if tg.parent.Cancelling() > 0 {
+		// A cancellation from outside is still standing, and the group's
+		// error, not the cancellation, comes out: the parent is cancelled
+		// again at its next await, the count unchanged, so that it is not
+		// lost (Python 3.13).
+		tg.parent.Uncancel()
+		tg.parent.Cancel("")
+	}
+	return NewExceptionGroup("unhandled errors in a TaskGroup", tg.errs...)
 }
 
 func (tg *TaskGroup) abort() {

@@ -626,3 +626,304 @@ func TestTaskGroupCancelsInCreationOrder(t *testing.T) {
 		t.Errorf("cancelled in the order %v, want %v", log, want)
 	}
 }
+
+func TestTaskGroupUncancelsParentAfterWaiting(t *testing.T) {
+	// Python 3.13 (gh-116720): the group withdraws its cancellation of the
+	// parent after waiting for its tasks, so that a task failing during the
+	// wait leaves no request behind: the parent is not cancelling, its
+	// Context is live, and it awaits normally.
+	errBoom := errors.New("boom")
+	tests := []struct {
+		name string
+		body func(a *asyncio.A, tg *asyncio.TaskGroup) error
+		want []string
+	}{
+		{
+			// test_cancelling_level_preserved
+			name: "a task fails while the group exits",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, failAfter[int](0, errBoom))
+				return nil
+			},
+			want: []string{"boom"},
+		},
+		{
+			// test_cancellation_does_not_leak_out_of_tg
+			name: "a task fails at its first step",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) { return 0, errBoom }))
+				return nil
+			},
+			want: []string{"boom"},
+		},
+		{
+			name: "a task fails later while the group exits",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, failAfter[int](time.Second, errBoom))
+				asyncio.CreateTask(tg, after(10*time.Second, 1))
+				return nil
+			},
+			want: []string{"boom"},
+		},
+		{
+			name: "a task fails while the body awaits",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, failAfter[int](time.Second, errBoom))
+				return asyncio.Sleep(a, 10*time.Second)
+			},
+			want: []string{"boom"},
+		},
+		{
+			// test_taskgroup_context_manager_exit_raises: the body turns
+			// the group's cancellation into an error of its own.
+			name: "the body fails on the group's cancellation",
+			body: func(a *asyncio.A, tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, failAfter[int](0, errBoom))
+				if err := asyncio.Sleep(a, time.Second); err != nil {
+					return errors.New("cleanup failed")
+				}
+				return nil
+			},
+			want: []string{"boom", "cleanup failed"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := vrun0(func(a *asyncio.A) error {
+				err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error { return tt.body(a, tg) })
+				if got := groupErrors(err); !slices.Equal(got, tt.want) {
+					return fmt.Errorf("WithTaskGroup = %v, want a group of %q", err, tt.want)
+				}
+				if n := asyncio.CurrentTask(a).Cancelling(); n != 0 {
+					return fmt.Errorf("Cancelling() after the group = %d, want 0", n)
+				}
+				if err := asyncio.Context(a).Err(); err != nil {
+					return fmt.Errorf("Context(a).Err() after the group = %v, want nil", err)
+				}
+				if err := asyncio.Sleep(a, time.Second); err != nil {
+					return fmt.Errorf("parent after the group: %v", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestTaskGroupNestedBothFail(t *testing.T) {
+	// test_nested_groups_both_cancelled: each group withdraws its own
+	// request, the inner one while the outer one's still stands.
+	errInner, errOuter := errors.New("inner"), errors.New("outer")
+	var between int
+	err := vrun0(func(a *asyncio.A) error {
+		err := asyncio.WithTaskGroup(a, func(outer *asyncio.TaskGroup) error {
+			err := asyncio.WithTaskGroup(a, func(inner *asyncio.TaskGroup) error {
+				asyncio.CreateTask(inner, failAfter[int](0, errInner))
+				asyncio.CreateTask(outer, failAfter[int](0, errOuter))
+				return nil
+			})
+			if got, want := groupErrors(err), []string{"inner"}; !slices.Equal(got, want) {
+				return fmt.Errorf("inner WithTaskGroup = %v, want a group of %q", err, want)
+			}
+			between = asyncio.CurrentTask(a).Cancelling()
+			return nil
+		})
+		if got, want := groupErrors(err), []string{"outer"}; !slices.Equal(got, want) {
+			return fmt.Errorf("outer WithTaskGroup = %v, want a group of %q", err, want)
+		}
+		if n := asyncio.CurrentTask(a).Cancelling(); n != 0 {
+			return fmt.Errorf("Cancelling() after both groups = %d, want 0", n)
+		}
+		return asyncio.Sleep(a, 0)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if between != 1 {
+		t.Errorf("Cancelling() between the groups = %d, want 1 (the outer group's)", between)
+	}
+}
+
+func TestTaskGroupInsideTimeout(t *testing.T) {
+	// gh-116720: a group failure handled inside a Timeout leaves the
+	// Timeout able to tell its own expiry from a cancellation from outside.
+	var groupErr error
+	err := vrun0(func(a *asyncio.A) error {
+		return asyncio.Timeout(a, 5*time.Second, func(*asyncio.TimeoutScope) error {
+			groupErr = asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, failAfter[int](time.Second, errors.New("boom")))
+				asyncio.CreateTask(tg, after(10*time.Second, 1))
+				return nil
+			})
+			return asyncio.Sleep(a, 10*time.Second)
+		})
+	})
+	if got, want := groupErrors(groupErr), []string{"boom"}; !slices.Equal(got, want) {
+		t.Errorf("WithTaskGroup = %v, want a group of %q", groupErr, want)
+	}
+	if !errors.Is(err, asyncio.ErrTimeout) {
+		t.Errorf("Timeout = %v, want ErrTimeout", err)
+	}
+}
+
+func TestTaskGroupOutsideCancelWithFailure(t *testing.T) {
+	// Python 3.13: a cancellation from outside that meets a task's failure
+	// is not lost, in either order. The group reports the failure, and the
+	// parent, still cancelling, is cancelled again at its next await
+	// (test_error_and_cancel).
+	tests := []struct {
+		name string
+		// cancelAt is when the parent is cancelled from outside, after the
+		// child started; the child fails at its second step.
+		cancelAt time.Duration
+	}{
+		{"the cancel, then the failure", 0},
+		{"the failure, then the cancel while the group waits", time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log evLog
+			err := vrun0(func(a *asyncio.A) error {
+				var started asyncio.Event
+				inner := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+						asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+							started.Set()
+							_ = asyncio.Sleep(a, 0)
+							return 0, errors.New("boom")
+						}))
+						// A sibling slow to end keeps the group waiting.
+						asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+							err := asyncio.Sleep(a, time.Hour)
+							_ = asyncio.Sleep(a, 2*time.Second)
+							return 0, err
+						}))
+						return asyncio.Sleep(a, time.Hour)
+					})
+					log.add("group %q, Cancelling %d", groupErrors(err), asyncio.CurrentTask(a).Cancelling())
+					err = asyncio.Sleep(a, time.Hour)
+					log.add("sleep after the group: %v", err)
+					return 0, err
+				}))
+				if err := started.Wait(a); err != nil {
+					return err
+				}
+				if tt.cancelAt > 0 {
+					if err := asyncio.Sleep(a, tt.cancelAt); err != nil {
+						return err
+					}
+				}
+				inner.Cancel("outside")
+				_, err := inner.Await(a)
+				if !errors.Is(err, asyncio.ErrCanceled) || !inner.Cancelled() {
+					return fmt.Errorf("await inner = %v (Cancelled %v), want ErrCanceled (true)", err, inner.Cancelled())
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := evLog{`group ["boom"], Cancelling 1`, "sleep after the group: canceled"}
+			if !slices.Equal(log, want) {
+				t.Errorf("log = %v, want %v", log, want)
+			}
+		})
+	}
+}
+
+func TestTaskGroupCancelThenOutsideCancel(t *testing.T) {
+	// gh-155433: the group cancelled by Cancel while it exits, then its
+	// parent cancelled from outside while it waits: the group ends without
+	// an error of its own, and returns the outside cancellation rather than
+	// nil.
+	var log evLog
+	err := vrun0(func(a *asyncio.A) error {
+		inner := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+					err := asyncio.Sleep(a, time.Hour)
+					_ = asyncio.Sleep(a, 2*time.Second) // slow to end
+					return 0, err
+				}))
+				asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+					err := asyncio.Sleep(a, time.Second)
+					tg.Cancel()
+					return 0, err
+				}))
+				return nil
+			})
+			log.add("group: %v", err)
+			return 0, err
+		}))
+		if err := asyncio.Sleep(a, 2*time.Second); err != nil {
+			return err
+		}
+		inner.Cancel("outside")
+		_, err := inner.Await(a)
+		if !errors.Is(err, asyncio.ErrCanceled) || !inner.Cancelled() {
+			return fmt.Errorf("await inner = %v (Cancelled %v), want ErrCanceled (true)", err, inner.Cancelled())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (evLog{"group: canceled: outside"}); !slices.Equal(log, want) {
+		t.Errorf("log = %v, want %v", log, want)
+	}
+}
+
+func TestTaskGroupCancellationCountsUnderSeeds(t *testing.T) {
+	// Whatever order a seeded schedule gives to the tasks that become ready
+	// together, a group's own cancellation of its parent is withdrawn, and
+	// one from outside is kept.
+	for seed := range uint64(100) {
+		var log evLog
+		err := vrun0(func(a *asyncio.A) error {
+			handled := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+					for i := range 3 {
+						asyncio.CreateTask(tg, failAfter[int](time.Duration(i%2)*time.Second, fmt.Errorf("boom %d", i)))
+						asyncio.CreateTask(tg, after(time.Duration(i)*time.Second, i))
+					}
+					return nil
+				})
+				log.add("handled: failed %v, Cancelling %d", len(groupErrors(err)) > 0, asyncio.CurrentTask(a).Cancelling())
+				return 0, asyncio.Sleep(a, time.Second)
+			}))
+			cancelled := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+					asyncio.CreateTask(tg, failAfter[int](time.Second, errors.New("boom")))
+					asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (int, error) {
+						err := asyncio.Sleep(a, time.Hour)
+						_ = asyncio.Sleep(a, time.Second)
+						return 0, err
+					}))
+					return asyncio.Sleep(a, time.Hour)
+				})
+				log.add("cancelled: %q, Cancelling %d", groupErrors(err), asyncio.CurrentTask(a).Cancelling())
+				return 0, asyncio.Sleep(a, time.Hour)
+			}))
+			if err := asyncio.Sleep(a, time.Second); err != nil {
+				return err
+			}
+			cancelled.Cancel("")
+			if _, err := handled.Await(a); err != nil {
+				return fmt.Errorf("handled: %v", err)
+			}
+			if _, err := cancelled.Await(a); !cancelled.Cancelled() {
+				return fmt.Errorf("cancelled: %v, want it cancelled", err)
+			}
+			return nil
+		}, asyncio.WithSeed(seed))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		slices.Sort(log)
+		if want := (evLog{`cancelled: ["boom"], Cancelling 1`, "handled: failed true, Cancelling 0"}); !slices.Equal(log, want) {
+			t.Fatalf("seed %d: log = %q, want %q", seed, log, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package asyncio
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -108,7 +107,7 @@ func (s *TimeoutScope) exit(err error) error {
 	switch s.state {
 	case timeoutExpiring:
 		s.state = timeoutExpired
-		if s.task.Uncancel() <= s.cancelling && err != nil && errors.Is(err, ErrCanceled) {
+		if s.task.Uncancel() <= s.cancelling && isCancellation(err) {
 			// The cancellation is named but not wrapped: Python's TimeoutError
 			// is no CancelledError, and a task or group that sees this error
 			// must take it for a failure, not for a cancellation.
@@ -143,7 +142,7 @@ func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
 			}
 		}
 		v, err := f.Result()
-		if err != nil && errors.Is(err, ErrCanceled) {
+		if isCancellation(err) {
 			return zero, fmt.Errorf("%w (%v)", ErrTimeout, err) // as in exit
 		}
 		return v, err

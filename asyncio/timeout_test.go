@@ -442,3 +442,55 @@ func TestWaitForCancelledFromOutside(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestTimeoutAfterHandledCancellation(t *testing.T) {
+	// Python 3.13's test_timeout_after_cancellation,
+	// test_cancel_in_timeout_after_cancellation and
+	// test_nested_timeout_in_finally: a Timeout tells its own expiry from
+	// other cancellations by the count of requests it found on entry, so a
+	// request still standing from earlier changes nothing.
+	tests := []struct {
+		name string
+		body func(a *asyncio.A) error
+		want func(error) bool
+	}{
+		{"expiry after a handled cancellation", func(a *asyncio.A) error {
+			asyncio.CurrentTask(a).Cancel("")
+			_ = asyncio.Sleep(a, time.Second)
+			return asyncio.Timeout(a, 0, func(*asyncio.TimeoutScope) error {
+				return asyncio.Sleep(a, time.Second)
+			})
+		}, isTimeout},
+		{"a cancel inside, after a handled cancellation", func(a *asyncio.A) error {
+			asyncio.CurrentTask(a).Cancel("")
+			_ = asyncio.Sleep(a, time.Second)
+			return asyncio.Timeout(a, time.Second, func(*asyncio.TimeoutScope) error {
+				asyncio.CurrentTask(a).Cancel("")
+				return asyncio.Sleep(a, 2*time.Second)
+			})
+		}, func(err error) bool {
+			return errors.Is(err, asyncio.ErrCanceled) && !errors.Is(err, asyncio.ErrTimeout)
+		}},
+		{"a timeout in the cleanup of an expired one", func(a *asyncio.A) error {
+			var inner error
+			outer := asyncio.Timeout(a, 10*time.Millisecond, func(*asyncio.TimeoutScope) error {
+				err := asyncio.Sleep(a, time.Second)
+				inner = asyncio.Timeout(a, 10*time.Millisecond, func(*asyncio.TimeoutScope) error {
+					return asyncio.Sleep(a, 10*time.Second)
+				})
+				return err
+			})
+			if !isTimeout(inner) {
+				return fmt.Errorf("inner Timeout = %v, want ErrTimeout", inner)
+			}
+			return outer
+		}, isTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := vrun0(tt.body); !tt.want(err) {
+				t.Errorf("Timeout = %v", err)
+			}
+		})
+	}
+}
