@@ -146,6 +146,33 @@ func TestRunNotNestedFromOtherGoroutines(t *testing.T) {
 	}
 }
 
+// TestGetRunningLoopOutsideLoop checks that GetRunningLoop and CreateTask,
+// called from a coroutine no task drives, panic with an error that matches
+// ErrNoRunningLoop, as GetRunningLoop's doc says.
+func TestGetRunningLoopOutsideLoop(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(a *asyncio.A)
+	}{
+		{"GetRunningLoop", func(a *asyncio.A) { asyncio.GetRunningLoop(a) }},
+		{"CreateTask", func(a *asyncio.A) { asyncio.CreateTask(a, after(0, 1)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got any
+			_, _ = coro.RoundRobin(asyncio.Async(func(a *asyncio.A) (int, error) {
+				defer func() { got = recover() }()
+				tt.call(a)
+				return 0, nil
+			}))
+			err, _ := got.(error)
+			if !errors.Is(err, asyncio.ErrNoRunningLoop) || !strings.HasPrefix(fmt.Sprint(got), "asyncio."+tt.name+": ") {
+				t.Errorf("%s outside a loop panicked with %#v, want an error naming the call and matching ErrNoRunningLoop", tt.name, got)
+			}
+		})
+	}
+}
+
 func TestRunDeadlock(t *testing.T) {
 	// asyncio would hang forever here; Run reports every blocked task.
 	for _, clock := range []struct {

@@ -129,7 +129,7 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	case *A:
 		parent, err := currentTask(s)
 		if err != nil {
-			panic("asyncio.CreateTask: " + err.Error())
+			panic(fmt.Errorf("asyncio.CreateTask: %w", err))
 		}
 		return newTask(parent.loop, c)
 	case *TaskGroup:
