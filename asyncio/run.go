@@ -6,12 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync/atomic"
 )
-
-// running counts the loops inside Run, across the process, so that the
-// stack inspection of insideRunningLoop is only paid when one exists.
-var running atomic.Int64
 
 // Run runs main as the first task of a new event loop until it finishes,
 // and returns its result: Python's asyncio.run(main()).
@@ -23,19 +18,24 @@ var running atomic.Int64
 // nothing can ever happen again (no task ready, no timer pending, no outside
 // work in flight) Run returns a *DeadlockError instead of hanging.
 //
-// Calling Run from code that a running loop is executing returns
-// ErrNestedRun: await instead.
+// Run may not be called by a running loop's code: from a coroutine's body
+// (a task's at any depth of awaits, an async generator's, or any other: a
+// coroutine awaits) or from a callback or hook of a running loop, it
+// returns ErrNestedRun without running main, which it closes; await
+// instead. The check looks at the calling goroutine alone: a plain
+// generator's body and any other goroutine, such as a ToThread worker, may
+// call Run whatever other loops are running. (A plain generator driven
+// from a task's body is one of those: its Run holds up the loop of that
+// task until it returns.)
 func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	var zero T
 	if main == nil {
 		return zero, errors.New("asyncio.Run: nil coroutine")
 	}
-	if running.Load() > 0 && insideCoroutine() {
+	if nestedRun() {
 		main.Close()
 		return zero, ErrNestedRun
 	}
-	running.Add(1)
-	defer running.Add(-1)
 
 	l := newLoop(newConfig(opts), ctx)
 	if l.cfg.debug {
@@ -131,17 +131,47 @@ func (l *Loop) shutdown() error {
 	return err
 }
 
+// nestedRun reports whether the calling goroutine runs a loop's code, from
+// which Run must not be called: a coroutine's body, or Run itself (a
+// callback, a hook, a done callback). It looks at the caller's frames only,
+// so that no other goroutine, and no other loop, has a say.
+//
+// Goroutine identity cannot answer the question: a task's body runs on an
+// iter.Pull coroutine, not on the loop's goroutine. Nor can the loop's
+// record of the task it is stepping, which only the goroutines of that loop
+// may read: finding out whether the caller is one of them is the question.
+// The frames can. Every coroutine body is entered through the function that
+// coro.New wraps it in, whose frame (wherever the compiler inlines New,
+// which renames the function) keeps New's source file; a plain generator's
+// body, run by package gen directly, has no such frame.
+func nestedRun() bool {
+	return onStack(func(f runtime.Frame) bool {
+		return strings.HasSuffix(f.File, coroFile) ||
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.Run[")
+	})
+}
+
+// coroFile is the source file of coro.New, whose frame every coroutine
+// body runs under.
+var coroFile = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return file[:strings.LastIndex(file, "/asyncio/")] + "/coro/coroutine.go"
+}()
+
 // insideCoroutine reports whether the caller runs on a generator's
-// coroutine. A task's body runs on an iter.Pull coroutine, not on the loop's
-// goroutine, so goroutine identity cannot say whether Run is being called
-// from inside a running loop; the frames can: every coroutine body is
-// entered through gen's core.run. (A coroutine driven by hand on another
-// goroutine while some loop runs would be refused too; that is the price of
-// not paying a goroutine-ID lookup on every task step.)
+// coroutine: every generator body is entered through gen's core.run.
 func insideCoroutine() bool {
-	pcs := make([]uintptr, 256)
+	return onStack(func(f runtime.Frame) bool {
+		return strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/gen.(*core[") && strings.HasSuffix(f.Function, "]).run")
+	})
+}
+
+// onStack reports whether a frame of the stack of its caller's caller (Run,
+// say, not including Run) satisfies match.
+func onStack(match func(runtime.Frame) bool) bool {
+	pcs := make([]uintptr, 64)
 	for {
-		n := runtime.Callers(2, pcs)
+		n := runtime.Callers(4, pcs)
 		if n < len(pcs) {
 			pcs = pcs[:n]
 			break
@@ -151,7 +181,7 @@ func insideCoroutine() bool {
 	frames := runtime.CallersFrames(pcs)
 	for {
 		f, more := frames.Next()
-		if strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/gen.(*core[") && strings.HasSuffix(f.Function, "]).run") {
+		if match(f) {
 			return true
 		}
 		if !more {
