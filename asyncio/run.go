@@ -18,6 +18,16 @@ import (
 // nothing can ever happen again (no task ready, no timer pending, no outside
 // work in flight) Run returns a *DeadlockError instead of hanging.
 //
+// The same shutdown happens when a panic or runtime.Goexit unwinds Run,
+// which then goes on unwinding the goroutine that called Run. Panics seldom
+// get there (a task that panics ends with a *coro.PanicError; a callback or
+// hook that panics is reported, see Handle and Hooks), but runtime.Goexit
+// does, and testing's t.FailNow and t.SkipNow call it. They may be called
+// from a task's body, a callback or a hook, as a test expects: the task's
+// deferred calls run, Run shuts the loop down and does not return, and the
+// goroutine that called Run exits. Call Run on the test's goroutine, as
+// testing requires of FailNow: the test then fails (or is skipped) there.
+//
 // Run may not be called by a running loop's code: from a coroutine's body
 // (a task's at any depth of awaits, an async generator's, or any other: a
 // coroutine awaits) or from a callback or hook of a running loop, it
@@ -41,6 +51,12 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	if l.cfg.debug {
 		defer l.registerDebug()()
 	}
+	shutDown := false
+	defer func() {
+		if !shutDown {
+			l.abandon()
+		}
+	}()
 	t := newTask(l, main)
 	stop := context.AfterFunc(ctx, func() {
 		_ = l.CallSoonThreadsafe(func() {
@@ -48,6 +64,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 			t.Cancel("")
 		})
 	})
+	defer stop()
 	err := l.runUntil(t.done)
 	if err == nil && l.ready.len() > 0 {
 		// asyncio.run stops the loop from main's done callback, which runs
@@ -61,7 +78,9 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	if err == nil {
 		leaks = l.pendingReports()
 	}
-	if serr := l.shutdown(); err == nil {
+	serr := l.shutdown()
+	shutDown = true
+	if err == nil {
 		err = serr
 	}
 	if l.cfg.debug {
@@ -88,6 +107,19 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		err = errors.Join(err, leakErr)
 	}
 	return result, err
+}
+
+// abandon shuts the loop down when a panic or runtime.Goexit unwinds Run,
+// wherever it came from: a step, a callback, or shutdown itself, whose
+// steps can each be taken again. A task whose step was under way has lost
+// its coroutine to the unwinding (see Task.close); it ends before the
+// others are shut down.
+func (l *Loop) abandon() {
+	if t := l.current; t != nil {
+		l.current = nil
+		t.self.close()
+	}
+	_ = l.shutdown()
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have

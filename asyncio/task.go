@@ -257,7 +257,10 @@ func (t *Task[T]) badYield(err error) {
 }
 
 // close ends a task that refused to end when cancelled: its coroutine is
-// closed, so its deferred calls run, and the task ends cancelled.
+// closed, so its deferred calls run, and the task ends cancelled. A task
+// whose coroutine is still running was stepped when runtime.Goexit unwound
+// its coroutine (and then Run): its deferred calls have run, and its
+// coroutine cannot be resumed.
 func (t *Task[T]) close() {
 	if t.done() {
 		return
@@ -265,7 +268,9 @@ func (t *Task[T]) close() {
 	// What the task waited on is not waited on any more: the close makes the
 	// coroutine leave it, and a waiter it leaves may serve another task.
 	t.waitingOn = nil
-	t.coro.Close()
+	if t.coro.State() != gen.Running {
+		t.coro.Close()
+	}
 	t.end(newCanceledError("closed at loop shutdown"))
 }
 
