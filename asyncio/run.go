@@ -6,15 +6,18 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+
+	"github.com/yieldfrom/asyncgo/gen"
 )
 
 // Run runs main as the first task of a new event loop until it finishes,
 // and returns its result: Python's asyncio.run(main()).
 //
-// Cancelling ctx cancels the main task. Before Run returns, every other
-// task still pending is cancelled and awaited, and Run waits for outside
-// work (ToThread calls) to come back: when Run returns, no task, coroutine
-// or goroutine it started is left. If the loop reaches a state where
+// Cancelling ctx cancels the main task; a ctx already cancelled reaches it
+// at its first await. Before Run returns, every other task still pending is
+// cancelled and awaited, and Run waits for outside work (ToThread calls) to
+// come back: when Run returns, no task, coroutine or goroutine it started
+// is left. If the loop reaches a state where
 // nothing can ever happen again (no task ready, no timer pending, no outside
 // work in flight) Run returns a *DeadlockError instead of hanging.
 //
@@ -58,13 +61,27 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		}
 	}()
 	t := newTask(l, main)
-	stop := context.AfterFunc(ctx, func() {
-		_ = l.CallSoonThreadsafe(func() {
+	var deliver func()
+	deliver = func() {
+		switch {
+		case l.ctxDelivered || t.done():
+		case t.coro.State() == gen.Created:
+			// Cancelled before its first step, main would never run;
+			// Python's code sees the cancellation at its first await.
+			l.ready.push(callback(deliver))
+		default:
 			l.ctxDelivered = true
 			t.Cancel("")
-		})
-	})
+		}
+	}
+	stop := context.AfterFunc(ctx, func() { _ = l.CallSoonThreadsafe(deliver) })
 	defer stop()
+	if ctx.Err() != nil {
+		// Cancelled already: the cancellation must not wait for the
+		// goroutine that AfterFunc starts, which a busy loop on one
+		// processor can outrun to the end of main.
+		l.ready.push(callback(deliver))
+	}
 	err := l.runUntil(t.done)
 	if err == nil && l.ready.len() > 0 {
 		// asyncio.run stops the loop from main's done callback, which runs

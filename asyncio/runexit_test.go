@@ -229,6 +229,40 @@ func TestRunToThreadGoexit(t *testing.T) {
 	checkGoroutines(t, before)
 }
 
+// TestRunContextCancelledBeforeRun checks that the main task sees a context
+// cancelled before Run at its first await, every time: the cancellation must
+// not depend on when the goroutine that context.AfterFunc starts gets to run
+// (with one processor, the loop used to finish first).
+func TestRunContextCancelledBeforeRun(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	ctx, cancel := context.WithCancelCause(context.Background())
+	errCause := errors.New("gone")
+	cancel(errCause)
+	firstAwaits := []struct {
+		name  string
+		await func(a *asyncio.A) error
+	}{
+		{"Sleep(0)", func(a *asyncio.A) error { return asyncio.Sleep(a, 0) }},
+		{"Sleep", func(a *asyncio.A) error { return asyncio.Sleep(a, time.Second) }},
+		{"task", func(a *asyncio.A) error { _, err := asyncio.Await(a, asyncio.CreateTask(a, after(0, 1))); return err }},
+	}
+	for _, fa := range firstAwaits {
+		t.Run(fa.name, func(t *testing.T) {
+			for i := range 200 {
+				got, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (string, error) {
+					if err := fa.await(a); err != nil {
+						return "first await: " + err.Error(), err
+					}
+					return "first await returned", asyncio.Sleep(a, 0)
+				}), asyncio.WithVirtualTime())
+				if got != "first await: canceled" || !errors.Is(err, asyncio.ErrCanceled) || !errors.Is(err, errCause) {
+					t.Fatalf("run %d: Run = %q, %v; want the first await cancelled with the context's cause", i, got, err)
+				}
+			}
+		})
+	}
+}
+
 // TestRunLeavesNothingOnEveryExit checks the other ways out of Run for
 // leftovers: a failing main, a deadlock, a cancelled context, pending tasks.
 func TestRunLeavesNothingOnEveryExit(t *testing.T) {
