@@ -1,6 +1,7 @@
 package asyncio
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,11 +16,14 @@ import (
 //
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
-// cancelled and awaited, and Run waits for outside work (ToThread calls) to
-// come back: when Run returns, no task, coroutine or goroutine it started
-// is left. If the loop reaches a state where
-// nothing can ever happen again (no task ready, no timer pending, no outside
-// work in flight) Run returns a *DeadlockError instead of hanging.
+// cancelled and awaited, async generators left suspended are closed, and Run
+// waits for outside work (ToThread calls) to come back: when Run returns, no
+// task, coroutine or goroutine it started is left. Tasks and async
+// generators that refuse to end (they catch the cancellation and wait for
+// something that never comes) are closed: their deferred calls run. If the
+// loop reaches a state where nothing can ever happen again (no task ready,
+// no timer pending, no outside work in flight) Run returns a *DeadlockError
+// instead of hanging.
 //
 // The same shutdown happens when a panic or runtime.Goexit unwinds Run,
 // which then goes on unwinding the goroutine that called Run. Panics seldom
@@ -140,22 +144,13 @@ func (l *Loop) abandon() {
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have
-// ended, waits for outside work to come back, and closes the inbox and the
-// pool of coroutines. Tasks
-// that refuse to end (they catch the cancellation and wait forever) are
-// closed: their deferred calls run and their coroutines are released.
+// ended, closes the async generators left suspended, waits for outside work
+// to come back, and closes the inbox and the pool of coroutines. Tasks and
+// async generators that refuse to end are closed (see endTasks); the first
+// deadlock met on the way is returned.
 func (l *Loop) shutdown() error {
-	var err error
 	l.closeServers()
-	for _, t := range l.tasks.all() {
-		t.self.Cancel("")
-	}
-	if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
-		err = derr
-		for _, t := range l.tasks.all() {
-			t.self.close()
-		}
-	}
+	err := l.endTasks()
 	if len(l.asyncGens) > 0 {
 		closer := newTask(l, Async(func(a *A) (struct{}, error) {
 			for ag := range l.asyncGens {
@@ -164,9 +159,18 @@ func (l *Loop) shutdown() error {
 			}
 			return struct{}{}, nil
 		}))
-		if derr := l.runUntil(closer.done); derr != nil && err == nil {
-			err = derr
+		if derr := l.runUntil(closer.done); derr != nil {
+			err = cmp.Or(err, derr)
+			// Closing the closer closes the generator it is closing; those
+			// it did not get to are closed directly.
+			closer.close()
 		}
+		for ag := range l.asyncGens {
+			ag.close()
+			delete(l.asyncGens, ag)
+		}
+		// Cleanups may have created tasks.
+		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
 	for l.outside > 0 {
@@ -177,6 +181,26 @@ func (l *Loop) shutdown() error {
 		l.ready.pop().run()
 	}
 	l.runners.Close()
+	return err
+}
+
+// endTasks cancels the tasks still pending and runs the loop until they
+// have ended. Tasks that refuse to end (they catch the cancellation and wait
+// forever) are closed: their deferred calls run and their coroutines are
+// released. Tasks created meanwhile end in the same way.
+func (l *Loop) endTasks() error {
+	var err error
+	for l.tasks.n > 0 {
+		for _, t := range l.tasks.all() {
+			t.self.Cancel("")
+		}
+		if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
+			err = cmp.Or(err, derr)
+			for _, t := range l.tasks.all() {
+				t.self.close()
+			}
+		}
+	}
 	return err
 }
 

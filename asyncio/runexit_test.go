@@ -263,6 +263,62 @@ func TestRunContextCancelledBeforeRun(t *testing.T) {
 	}
 }
 
+// TestRunClosesSuspendedAsyncGenerator checks that an async generator left
+// suspended when main returns, whose cleanup awaits something that never
+// comes, is ended as a task that refuses its cancellation is: its deferred
+// calls run and nothing of it is left. Several such generators, and tasks
+// their cleanups create, end too.
+func TestRunClosesSuspendedAsyncGenerator(t *testing.T) {
+	before := leaktest.Count()
+	log := new(syncLog)
+	var cleanupTasks []*asyncio.Task[int]
+	stubborn := func(name string) *asyncio.AsyncGenerator[int, struct{}] {
+		return asyncio.NewAsyncGenerator(func(a *asyncio.A, yield func(int) (struct{}, error)) error {
+			defer log.add(name + " deferred")
+			if _, err := yield(1); err != nil {
+				log.add(name + " cleans up")
+				cleanupTasks = append(cleanupTasks, asyncio.CreateTask(a, after(time.Hour, 0)))
+				for {
+					// Waits forever, whatever it is thrown.
+					f := asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
+					if _, err := f.Await(a); err != nil {
+						log.add(name + ": " + err.Error())
+					}
+				}
+			}
+			return nil
+		})
+	}
+	_, err := vrun(func(a *asyncio.A) (int, error) {
+		for _, ag := range []*asyncio.AsyncGenerator[int, struct{}]{stubborn("first"), stubborn("second")} {
+			if _, err := ag.ANext(a); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	}, asyncio.WithDiagnostics(io.Discard))
+	var de *asyncio.DeadlockError
+	if !errors.As(err, &de) {
+		t.Errorf("Run = %v, want the *DeadlockError of the cleanup that never ends", err)
+	}
+	for _, name := range []string{"first", "second"} {
+		for _, line := range []string{name + " cleans up", name + " deferred"} {
+			if n := log.count(line); n != 1 {
+				t.Errorf("%q logged %d times, want once; log:\n%s", line, n, strings.Join(log.lines, "\n"))
+			}
+		}
+	}
+	if len(cleanupTasks) != 2 {
+		t.Errorf("the cleanups created %d tasks, want 2", len(cleanupTasks))
+	}
+	for _, ct := range cleanupTasks {
+		if !ct.Done() {
+			t.Errorf("%v created by a cleanup is not done", ct)
+		}
+	}
+	checkGoroutines(t, before)
+}
+
 // TestRunLeavesNothingOnEveryExit checks the other ways out of Run for
 // leftovers: a failing main, a deadlock, a cancelled context, pending tasks.
 func TestRunLeavesNothingOnEveryExit(t *testing.T) {
