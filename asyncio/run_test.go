@@ -289,6 +289,61 @@ func TestRunNestedAsksOnlyTheCaller(t *testing.T) {
 	}
 }
 
+// TestRunNestedConcurrently runs loops on several goroutines at once, whose
+// tasks and callbacks try to run nested loops while plain generators on
+// other goroutines run theirs: each answer depends on its caller alone.
+func TestRunNestedConcurrently(t *testing.T) {
+	const goroutines = 8
+	var wg sync.WaitGroup
+	errs := make([]error, goroutines)
+	for i := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inner := func() error {
+				v, err := asyncio.Run(context.Background(), after(time.Second, i), asyncio.WithVirtualTime())
+				if err == nil && v != i {
+					err = fmt.Errorf("inner Run = %d, want %d", v, i)
+				}
+				return err
+			}
+			if i%2 == 0 {
+				// A plain generator's body: allowed.
+				for range 20 {
+					g := gen.New(func(*gen.Yielder[int, gen.None]) (gen.None, error) { return gen.None{}, inner() })
+					g.Next()
+					if _, err := g.Result(); err != nil {
+						errs[i] = fmt.Errorf("Run in a generator: %w", err)
+						return
+					}
+				}
+				return
+			}
+			// A loop's task and callbacks: refused.
+			errs[i] = vrun0(func(a *asyncio.A) error {
+				for range 20 {
+					var cbErr error
+					asyncio.GetRunningLoop(a).CallSoon(func() { cbErr = inner() })
+					if err := inner(); !errors.Is(err, asyncio.ErrNestedRun) {
+						return fmt.Errorf("Run in a task = %v, want ErrNestedRun", err)
+					}
+					if err := asyncio.Sleep(a, time.Millisecond); err != nil {
+						return err
+					}
+					if !errors.Is(cbErr, asyncio.ErrNestedRun) {
+						return fmt.Errorf("Run in a callback = %v, want ErrNestedRun", cbErr)
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestGetRunningLoopOutsideLoop checks that GetRunningLoop and CreateTask,
 // called from a coroutine no task drives, panic with an error that matches
 // ErrNoRunningLoop, as GetRunningLoop's doc says.

@@ -174,6 +174,68 @@ func TestRunShutsDownOnGoexit(t *testing.T) {
 	}
 }
 
+// TestRunGoexitAtEveryStep calls runtime.Goexit at each step of a program
+// of tasks that sleep, await each other and hold a lock, on several seeded
+// schedules: wherever it comes, the deferred calls of every task that
+// started run, and nothing is left.
+func TestRunGoexitAtEveryStep(t *testing.T) {
+	const tasks = 6 // main and the ones it creates
+	before := leaktest.Count()
+	for seed := range uint64(3) {
+		for exitAt := 1; ; exitAt++ {
+			log := new(syncLog)
+			steps := 0
+			step := func() {
+				if steps++; steps == exitAt {
+					runtime.Goexit()
+				}
+			}
+			returned := runOnGoroutine(func() {
+				_, _ = asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+					log.add("started")
+					defer log.add("ended")
+					var lock asyncio.Lock
+					var prev *asyncio.Task[int]
+					for i := range tasks - 1 {
+						prev = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+							log.add("started")
+							defer log.add("ended")
+							for j := range 3 {
+								step()
+								if err := lock.Acquire(a); err != nil {
+									return 0, err
+								}
+								step()
+								err := asyncio.Sleep(a, time.Duration(i+j)*time.Millisecond)
+								_ = lock.Release()
+								if err != nil {
+									return 0, err
+								}
+							}
+							if prev != nil {
+								return asyncio.Await(a, prev)
+							}
+							return i, nil
+						}))
+					}
+					step()
+					return asyncio.Await(a, prev)
+				}), asyncio.WithVirtualTime(), asyncio.WithSeed(seed), asyncio.WithDiagnostics(io.Discard))
+			})
+			if returned {
+				if exitAt <= steps {
+					t.Fatalf("seed %d: Run returned after a Goexit at step %d", seed, exitAt)
+				}
+				break // the program ended before step exitAt: all steps done
+			}
+			if started, ended := log.count("started"), log.count("ended"); ended != started || started == 0 {
+				t.Fatalf("seed %d, Goexit at step %d: %d tasks started, the deferred calls of %d ran", seed, exitAt, started, ended)
+			}
+		}
+	}
+	checkGoroutines(t, before)
+}
+
 // TestRunShutsDownOnPanic checks that a panic that unwinds Run (here one
 // raised by the diagnostics writer, which the loop does not contain) leaves
 // nothing behind either, and reaches Run's caller unchanged.
