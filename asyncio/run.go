@@ -161,8 +161,9 @@ func (l *Loop) shutdown() error {
 		}))
 		if derr := l.runUntil(closer.done); derr != nil {
 			err = cmp.Or(err, derr)
-			// Closing the closer closes the generator it is closing; those
-			// it did not get to are closed directly.
+			// Closing the closer throws the close into the generator it
+			// was closing, which may refuse to end again; that one and
+			// those the closer did not get to are closed directly.
 			closer.close()
 		}
 		for ag := range l.asyncGens {
