@@ -154,6 +154,17 @@ func (ag *AsyncGenerator[Y, S]) AClose(a *A) error {
 
 func (ag *AsyncGenerator[Y, S]) aclose(a *A) error { return ag.AClose(a) }
 
+// close closes the generator's coroutine directly, from the loop at
+// shutdown, when its cleanup would not end under AClose: its awaits fail
+// from then on, and if it awaits again regardless, it is unwound. Its
+// deferred calls run either way. A coroutine still running was unwound by
+// runtime.Goexit and is left as it is.
+func (ag *AsyncGenerator[Y, S]) close() {
+	if ag.c.State() != gen.Running {
+		_ = ag.c.Close()
+	}
+}
+
 // enter checks the generator can be resumed from a's task and hands it that
 // task, so that awaits inside the body find their loop.
 func (ag *AsyncGenerator[Y, S]) enter(a *A) error {
@@ -237,9 +248,11 @@ func (ag *AsyncGenerator[Y, S]) All(a *A) iter.Seq2[Y, error] {
 }
 
 // An asyncCloser is an async generator of any type, as the loop closes
-// them at shutdown.
+// them at shutdown: with aclose from a task, or with close when that does
+// not end.
 type asyncCloser interface {
 	aclose(a *A) error
+	close()
 }
 
 // Aclosing runs body and then closes ag, however body ends: Python's

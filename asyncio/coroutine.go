@@ -1,6 +1,10 @@
 package asyncio
 
-import "github.com/yieldfrom/asyncgo/coro"
+import (
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/coro"
+)
 
 // A is a coroutine's handle: the suspension point that every await inside
 // an asyncio coroutine takes as its first argument, and through which the
@@ -51,12 +55,12 @@ func currentTask(a *A) (*taskCore, error) {
 }
 
 // GetRunningLoop returns the loop running the coroutine a belongs to:
-// Python's asyncio.get_running_loop(). It panics with ErrNoRunningLoop if
-// no task drives that coroutine.
+// Python's asyncio.get_running_loop(). It panics with an error wrapping
+// ErrNoRunningLoop if no task drives that coroutine.
 func GetRunningLoop(a *A) *Loop {
 	t, err := currentTask(a)
 	if err != nil {
-		panic("asyncio.GetRunningLoop: " + err.Error())
+		panic(fmt.Errorf("asyncio.GetRunningLoop: %w", err))
 	}
 	return t.loop
 }

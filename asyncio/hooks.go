@@ -7,6 +7,12 @@ import "time"
 // nil. They are called on the loop's goroutine with the loop's clock time,
 // and must not block or call back into the loop. Install them with
 // WithHooks.
+//
+// A hook that panics does not stop the loop: the panic is reported, with
+// its stack, to the loop's diagnostics writer (see WithDiagnostics), as a
+// callback's is (see Handle), and the loop goes on as if the hook had
+// returned. A hook that calls runtime.Goexit (t.FailNow) ends Run as a
+// task that calls it does: see Run.
 type Hooks struct {
 	// TaskSpawned is called when a task is created, before its first step.
 	TaskSpawned func(at time.Time, t AnyTask)

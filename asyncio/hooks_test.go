@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // hookLog returns hooks that log every call, with the loop time since the
@@ -169,5 +172,63 @@ func TestHooksPartial(t *testing.T) {
 		return 0, asyncio.Sleep(a, time.Second)
 	}), asyncio.WithVirtualTime(), asyncio.WithHooks(&asyncio.Hooks{})); err != nil {
 		t.Fatalf("Run() with no hooks set: error = %v", err)
+	}
+}
+
+// TestHooksPanicContained checks that a hook that panics does not stop the
+// loop, as a callback that panics does not: every call's panic is reported
+// to the diagnostics writer, with the hook's name, the program runs to its
+// end, and nothing is left behind.
+func TestHooksPanicContained(t *testing.T) {
+	panicking := func(name string) func() {
+		return func() { panic(name + " panicked") }
+	}
+	tests := []struct {
+		name  string
+		hooks func(boom func()) *asyncio.Hooks
+	}{
+		{"TaskSpawned", func(boom func()) *asyncio.Hooks {
+			return &asyncio.Hooks{TaskSpawned: func(time.Time, asyncio.AnyTask) { boom() }}
+		}},
+		{"BeforeStep", func(boom func()) *asyncio.Hooks {
+			return &asyncio.Hooks{BeforeStep: func(time.Time, asyncio.AnyTask) { boom() }}
+		}},
+		{"AfterStep", func(boom func()) *asyncio.Hooks {
+			return &asyncio.Hooks{AfterStep: func(time.Time, asyncio.AnyTask) { boom() }}
+		}},
+		{"TaskExited", func(boom func()) *asyncio.Hooks {
+			return &asyncio.Hooks{TaskExited: func(time.Time, asyncio.AnyTask) { boom() }}
+		}},
+		{"LoopIdle", func(boom func()) *asyncio.Hooks {
+			return &asyncio.Hooks{LoopIdle: func(time.Time) { boom() }}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := leaktest.Count()
+			var diag strings.Builder
+			var got []int
+			var err error
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						err = fmt.Errorf("Run panicked: %v", p)
+					}
+				}()
+				got, err = asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) ([]int, error) {
+					asyncio.CreateTask(a, after(time.Hour, 0)) // pending when main returns
+					return asyncio.Gather(a, after(time.Second, 1), after(2*time.Second, 2))
+				}), asyncio.WithVirtualTime(), asyncio.WithDiagnostics(&diag),
+					asyncio.WithHooks(tt.hooks(panicking(tt.name))))
+			}()
+			if want := []int{1, 2}; !slices.Equal(got, want) || err != nil {
+				t.Errorf("Run = %v, %v; want %v, nil", got, err, want)
+			}
+			report := "asyncio: exception in hook " + tt.name + ": panic: " + tt.name + " panicked"
+			if !strings.Contains(diag.String(), report) {
+				t.Errorf("diagnostics do not report %q:\n%s", report, diag.String())
+			}
+			checkGoroutines(t, before)
+		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
+
+	"github.com/yieldfrom/asyncgo/coro"
 )
 
 // A stepProbe carries what the instrumentation of one task step needs from
@@ -26,7 +28,7 @@ func (l *Loop) beforeStep(t *taskCore, firstStep bool) stepProbe {
 		p.region = trace.StartRegion(l.ctx, "asyncio task "+t.Name())
 	}
 	if h := l.cfg.hooks; h != nil && h.BeforeStep != nil {
-		h.BeforeStep(l.Time(), t.self)
+		l.callTaskHook("BeforeStep", h.BeforeStep, t)
 	}
 	if l.cfg.debug {
 		if firstStep {
@@ -57,7 +59,7 @@ func (l *Loop) afterStep(t *taskCore, p stepProbe) {
 		}
 	}
 	if h := l.cfg.hooks; h != nil && h.AfterStep != nil {
-		h.AfterStep(l.Time(), t.self)
+		l.callTaskHook("AfterStep", h.AfterStep, t)
 	}
 	if p.region != nil {
 		p.region.End()
@@ -69,19 +71,35 @@ func (l *Loop) taskSpawned(t *taskCore) {
 		t.more().createdAt = callersOutside(3)
 	}
 	if h := l.cfg.hooks; h != nil && h.TaskSpawned != nil {
-		h.TaskSpawned(l.Time(), t.self)
+		l.callTaskHook("TaskSpawned", h.TaskSpawned, t)
 	}
 }
 
 func (l *Loop) taskExited(t *taskCore) {
 	if h := l.cfg.hooks; h != nil && h.TaskExited != nil {
-		h.TaskExited(l.Time(), t.self)
+		l.callTaskHook("TaskExited", h.TaskExited, t)
 	}
 }
 
 func (l *Loop) idle() {
 	if h := l.cfg.hooks; h != nil && h.LoopIdle != nil {
+		defer l.recoverHook("LoopIdle")
 		h.LoopIdle(l.Time())
+	}
+}
+
+// callTaskHook calls a hook about t, reporting a panic as recoverHook does.
+func (l *Loop) callTaskHook(name string, hook func(time.Time, AnyTask), t *taskCore) {
+	defer l.recoverHook(name)
+	hook(l.Time(), t.self)
+}
+
+// recoverHook reports a panic of the hook called name instead of letting
+// it unwind the loop, as recoverCallback does for callbacks; it must be
+// deferred directly.
+func (l *Loop) recoverHook(name string) {
+	if p := recover(); p != nil {
+		fmt.Fprintf(l.cfg.diagnostics, "asyncio: exception in hook %s: %v\n", name, coro.NewPanicError(p))
 	}
 }
 

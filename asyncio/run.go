@@ -1,53 +1,91 @@
 package asyncio
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"runtime"
 	"strings"
-	"sync/atomic"
-)
 
-// running counts the loops inside Run, across the process, so that the
-// stack inspection of insideRunningLoop is only paid when one exists.
-var running atomic.Int64
+	"github.com/yieldfrom/asyncgo/gen"
+)
 
 // Run runs main as the first task of a new event loop until it finishes,
 // and returns its result: Python's asyncio.run(main()).
 //
-// Cancelling ctx cancels the main task. Before Run returns, every other
-// task still pending is cancelled and awaited, and Run waits for outside
-// work (ToThread calls) to come back: when Run returns, no task, coroutine
-// or goroutine it started is left. If the loop reaches a state where
-// nothing can ever happen again (no task ready, no timer pending, no outside
-// work in flight) Run returns a *DeadlockError instead of hanging.
+// Cancelling ctx cancels the main task; a ctx already cancelled reaches it
+// at its first await. Before Run returns, every other task still pending is
+// cancelled and awaited, async generators left suspended are closed, and Run
+// waits for outside work (ToThread calls) to come back: when Run returns, no
+// task, coroutine or goroutine it started is left. Tasks and async
+// generators that refuse to end (they catch the cancellation and wait for
+// something that never comes) are closed: their deferred calls run. If the
+// loop reaches a state where nothing can ever happen again (no task ready,
+// no timer pending, no outside work in flight) Run returns a *DeadlockError
+// instead of hanging.
 //
-// Calling Run from code that a running loop is executing returns
-// ErrNestedRun: await instead.
+// The same shutdown happens when a panic or runtime.Goexit unwinds Run,
+// which then goes on unwinding the goroutine that called Run. Panics seldom
+// get there (a task that panics ends with a *coro.PanicError; a callback or
+// hook that panics is reported, see Handle and Hooks), but runtime.Goexit
+// does, and testing's t.FailNow and t.SkipNow call it. They may be called
+// from a task's body, a callback or a hook, as a test expects: the task's
+// deferred calls run, Run shuts the loop down and does not return, and the
+// goroutine that called Run exits. Call Run on the test's goroutine, as
+// testing requires of FailNow: the test then fails (or is skipped) there.
+//
+// Run may not be called by a running loop's code: from a coroutine's body
+// (a task's at any depth of awaits, an async generator's, or any other: a
+// coroutine awaits) or from a callback or hook of a running loop, it
+// returns ErrNestedRun without running main, which it closes; await
+// instead. The check looks at the calling goroutine alone: a plain
+// generator's body and any other goroutine, such as a ToThread worker, may
+// call Run whatever other loops are running. (A plain generator driven
+// from a task's body is one of those: its Run holds up the loop of that
+// task until it returns.)
 func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	var zero T
 	if main == nil {
 		return zero, errors.New("asyncio.Run: nil coroutine")
 	}
-	if running.Load() > 0 && insideCoroutine() {
+	if nestedRun() {
 		main.Close()
 		return zero, ErrNestedRun
 	}
-	running.Add(1)
-	defer running.Add(-1)
 
 	l := newLoop(newConfig(opts), ctx)
 	if l.cfg.debug {
 		defer l.registerDebug()()
 	}
+	shutDown := false
+	defer func() {
+		if !shutDown {
+			l.abandon()
+		}
+	}()
 	t := newTask(l, main)
-	stop := context.AfterFunc(ctx, func() {
-		_ = l.CallSoonThreadsafe(func() {
+	var deliver func()
+	deliver = func() {
+		switch {
+		case l.ctxDelivered || t.done():
+		case t.coro.State() == gen.Created:
+			// Cancelled before its first step, main would never run;
+			// Python's code sees the cancellation at its first await.
+			l.ready.push(callback(deliver))
+		default:
 			l.ctxDelivered = true
 			t.Cancel("")
-		})
-	})
+		}
+	}
+	stop := context.AfterFunc(ctx, func() { _ = l.CallSoonThreadsafe(deliver) })
+	defer stop()
+	if ctx.Err() != nil {
+		// Cancelled already: the cancellation must not wait for the
+		// goroutine that AfterFunc starts, which a busy loop on one
+		// processor can outrun to the end of main.
+		l.ready.push(callback(deliver))
+	}
 	err := l.runUntil(t.done)
 	if err == nil && l.ready.len() > 0 {
 		// asyncio.run stops the loop from main's done callback, which runs
@@ -61,7 +99,9 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	if err == nil {
 		leaks = l.pendingReports()
 	}
-	if serr := l.shutdown(); err == nil {
+	serr := l.shutdown()
+	shutDown = true
+	if err == nil {
 		err = serr
 	}
 	if l.cfg.debug {
@@ -90,23 +130,27 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	return result, err
 }
 
+// abandon shuts the loop down when a panic or runtime.Goexit unwinds Run,
+// wherever it came from: a step, a callback, or shutdown itself, whose
+// steps can each be taken again. A task whose step was under way has lost
+// its coroutine to the unwinding (see Task.close); it ends before the
+// others are shut down.
+func (l *Loop) abandon() {
+	if t := l.current; t != nil {
+		l.current = nil
+		t.self.close()
+	}
+	_ = l.shutdown()
+}
+
 // shutdown cancels the tasks still pending, runs the loop until they have
-// ended, waits for outside work to come back, and closes the inbox and the
-// pool of coroutines. Tasks
-// that refuse to end (they catch the cancellation and wait forever) are
-// closed: their deferred calls run and their coroutines are released.
+// ended, closes the async generators left suspended, waits for outside work
+// to come back, and closes the inbox and the pool of coroutines. Tasks and
+// async generators that refuse to end are closed (see endTasks); the first
+// deadlock met on the way is returned.
 func (l *Loop) shutdown() error {
-	var err error
 	l.closeServers()
-	for _, t := range l.tasks.all() {
-		t.self.Cancel("")
-	}
-	if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
-		err = derr
-		for _, t := range l.tasks.all() {
-			t.self.close()
-		}
-	}
+	err := l.endTasks()
 	if len(l.asyncGens) > 0 {
 		closer := newTask(l, Async(func(a *A) (struct{}, error) {
 			for ag := range l.asyncGens {
@@ -115,9 +159,19 @@ func (l *Loop) shutdown() error {
 			}
 			return struct{}{}, nil
 		}))
-		if derr := l.runUntil(closer.done); derr != nil && err == nil {
-			err = derr
+		if derr := l.runUntil(closer.done); derr != nil {
+			err = cmp.Or(err, derr)
+			// Closing the closer throws the close into the generator it
+			// was closing, which may refuse to end again; that one and
+			// those the closer did not get to are closed directly.
+			closer.close()
 		}
+		for ag := range l.asyncGens {
+			ag.close()
+			delete(l.asyncGens, ag)
+		}
+		// Cleanups may have created tasks.
+		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
 	for l.outside > 0 {
@@ -131,17 +185,67 @@ func (l *Loop) shutdown() error {
 	return err
 }
 
+// endTasks cancels the tasks still pending and runs the loop until they
+// have ended. Tasks that refuse to end (they catch the cancellation and wait
+// forever) are closed: their deferred calls run and their coroutines are
+// released. Tasks created meanwhile end in the same way.
+func (l *Loop) endTasks() error {
+	var err error
+	for l.tasks.n > 0 {
+		for _, t := range l.tasks.all() {
+			t.self.Cancel("")
+		}
+		if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
+			err = cmp.Or(err, derr)
+			for _, t := range l.tasks.all() {
+				t.self.close()
+			}
+		}
+	}
+	return err
+}
+
+// nestedRun reports whether the calling goroutine runs a loop's code, from
+// which Run must not be called: a coroutine's body, or Run itself (a
+// callback, a hook, a done callback). It looks at the caller's frames only,
+// so that no other goroutine, and no other loop, has a say.
+//
+// Goroutine identity cannot answer the question: a task's body runs on an
+// iter.Pull coroutine, not on the loop's goroutine. Nor can the loop's
+// record of the task it is stepping, which only the goroutines of that loop
+// may read: finding out whether the caller is one of them is the question.
+// The frames can. Every coroutine body is entered through the function that
+// coro.New wraps it in, whose frame (wherever the compiler inlines New,
+// which renames the function) keeps New's source file; a plain generator's
+// body, run by package gen directly, has no such frame.
+func nestedRun() bool {
+	return onStack(func(f runtime.Frame) bool {
+		return strings.HasSuffix(f.File, coroFile) ||
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.Run[")
+	})
+}
+
+// coroFile is the source file of coro.New, whose frame every coroutine
+// body runs under.
+var coroFile = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return file[:strings.LastIndex(file, "/asyncio/")] + "/coro/coroutine.go"
+}()
+
 // insideCoroutine reports whether the caller runs on a generator's
-// coroutine. A task's body runs on an iter.Pull coroutine, not on the loop's
-// goroutine, so goroutine identity cannot say whether Run is being called
-// from inside a running loop; the frames can: every coroutine body is
-// entered through gen's core.run. (A coroutine driven by hand on another
-// goroutine while some loop runs would be refused too; that is the price of
-// not paying a goroutine-ID lookup on every task step.)
+// coroutine: every generator body is entered through gen's core.run.
 func insideCoroutine() bool {
-	pcs := make([]uintptr, 256)
+	return onStack(func(f runtime.Frame) bool {
+		return strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/gen.(*core[") && strings.HasSuffix(f.Function, "]).run")
+	})
+}
+
+// onStack reports whether a frame of the stack of its caller's caller (Run,
+// say, not including Run) satisfies match.
+func onStack(match func(runtime.Frame) bool) bool {
+	pcs := make([]uintptr, 64)
 	for {
-		n := runtime.Callers(2, pcs)
+		n := runtime.Callers(4, pcs)
 		if n < len(pcs) {
 			pcs = pcs[:n]
 			break
@@ -151,7 +255,7 @@ func insideCoroutine() bool {
 	frames := runtime.CallersFrames(pcs)
 	for {
 		f, more := frames.Next()
-		if strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/gen.(*core[") && strings.HasSuffix(f.Function, "]).run") {
+		if match(f) {
 			return true
 		}
 		if !more {

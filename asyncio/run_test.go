@@ -146,6 +146,231 @@ func TestRunNotNestedFromOtherGoroutines(t *testing.T) {
 	}
 }
 
+// TestRunNestedInLoopCode checks that Run refuses to run from any code a
+// running loop executes, not only from a task's coroutine: from callbacks
+// (Python: asyncio.run inside a call_soon callback raises RuntimeError),
+// from a done callback, from a hook, and from an async generator's body.
+// The loop it would run would freeze the running one.
+func TestRunNestedInLoopCode(t *testing.T) {
+	tests := []struct {
+		name string
+		main func(a *asyncio.A, nested func()) error
+		opts func(nested func()) []asyncio.Option
+	}{{
+		name: "CallSoon",
+		main: func(a *asyncio.A, nested func()) error {
+			asyncio.GetRunningLoop(a).CallSoon(nested)
+			return asyncio.Sleep(a, 0)
+		},
+	}, {
+		name: "CallLater",
+		main: func(a *asyncio.A, nested func()) error {
+			asyncio.GetRunningLoop(a).CallLater(time.Second, nested)
+			return asyncio.Sleep(a, 2*time.Second)
+		},
+	}, {
+		name: "CallSoonThreadsafe",
+		main: func(a *asyncio.A, nested func()) error {
+			l := asyncio.GetRunningLoop(a)
+			_, err := asyncio.ToThread(a, func(context.Context) (int, error) {
+				return 0, l.CallSoonThreadsafe(nested)
+			})
+			if err != nil {
+				return err
+			}
+			return asyncio.Sleep(a, 0)
+		},
+	}, {
+		name: "done callback",
+		main: func(a *asyncio.A, nested func()) error {
+			task := asyncio.CreateTask(a, after(time.Second, 1))
+			task.AddDoneCallback(func(*asyncio.Task[int]) { nested() })
+			_, err := task.Await(a)
+			if err != nil {
+				return err
+			}
+			return asyncio.Sleep(a, 0)
+		},
+	}, {
+		name: "hook",
+		main: func(a *asyncio.A, nested func()) error { return asyncio.Sleep(a, time.Second) },
+		opts: func(nested func()) []asyncio.Option {
+			once := false
+			return []asyncio.Option{asyncio.WithHooks(&asyncio.Hooks{LoopIdle: func(time.Time) {
+				if !once {
+					once = true
+					nested()
+				}
+			}})}
+		},
+	}, {
+		name: "async generator body",
+		main: func(a *asyncio.A, nested func()) error {
+			ag := asyncio.NewAsyncGenerator(func(a *asyncio.A, yield func(int) (struct{}, error)) error {
+				nested()
+				return nil
+			})
+			_, err := ag.ANext(a)
+			if errors.Is(err, asyncio.ErrStopAsyncIteration) {
+				err = nil
+			}
+			return err
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			innerRan := false
+			inner := asyncio.Async(func(a *asyncio.A) (int, error) { innerRan = true; return 1, nil })
+			var nestedErr error
+			nested := func() { _, nestedErr = asyncio.Run(context.Background(), inner, asyncio.WithVirtualTime()) }
+			var opts []asyncio.Option
+			if tt.opts != nil {
+				opts = tt.opts(nested)
+			}
+			if err := vrun0(func(a *asyncio.A) error { return tt.main(a, nested) }, opts...); err != nil {
+				t.Fatalf("Run = %v", err)
+			}
+			if !errors.Is(nestedErr, asyncio.ErrNestedRun) {
+				t.Errorf("nested Run = %v, want ErrNestedRun", nestedErr)
+			}
+			if innerRan || inner.State() != gen.Closed {
+				t.Errorf("nested Run's coroutine: ran %v, state %v; want not run, closed", innerRan, inner.State())
+			}
+		})
+	}
+}
+
+// TestRunNestedAsksOnlyTheCaller checks that whether Run is nested depends
+// on the calling goroutine alone: a plain generator's body may call Run,
+// whether or not another loop runs on another goroutine meanwhile.
+func TestRunNestedAsksOnlyTheCaller(t *testing.T) {
+	runInGenerator := func() (int, error) {
+		g := gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
+			v, err := asyncio.Run(context.Background(), after(time.Second, 5), asyncio.WithVirtualTime())
+			if err != nil {
+				return gen.None{}, err
+			}
+			_, err = y.Yield(v)
+			return gen.None{}, err
+		})
+		defer g.Close()
+		v, ok := g.Next()
+		if !ok {
+			_, err := g.Result()
+			return 0, err
+		}
+		return v, nil
+	}
+	if v, err := runInGenerator(); v != 5 || err != nil {
+		t.Errorf("Run in a generator, no other loop running = %v, %v; want 5, nil", v, err)
+	}
+
+	// Another loop, on another goroutine, waits for a worker.
+	release, started := make(chan struct{}), make(chan struct{})
+	otherDone := make(chan error)
+	go func() {
+		_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			return asyncio.ToThread(a, func(context.Context) (int, error) {
+				close(started)
+				<-release
+				return 0, nil
+			})
+		}))
+		otherDone <- err
+	}()
+	<-started
+	v, err := runInGenerator()
+	close(release)
+	if err := <-otherDone; err != nil {
+		t.Errorf("the other loop's Run = %v", err)
+	}
+	if v != 5 || err != nil {
+		t.Errorf("Run in a generator while another loop runs = %v, %v; want 5, nil", v, err)
+	}
+}
+
+// TestRunNestedConcurrently runs loops on several goroutines at once, whose
+// tasks and callbacks try to run nested loops while plain generators on
+// other goroutines run theirs: each answer depends on its caller alone.
+func TestRunNestedConcurrently(t *testing.T) {
+	const goroutines = 8
+	var wg sync.WaitGroup
+	errs := make([]error, goroutines)
+	for i := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inner := func() error {
+				v, err := asyncio.Run(context.Background(), after(time.Second, i), asyncio.WithVirtualTime())
+				if err == nil && v != i {
+					err = fmt.Errorf("inner Run = %d, want %d", v, i)
+				}
+				return err
+			}
+			if i%2 == 0 {
+				// A plain generator's body: allowed.
+				for range 20 {
+					g := gen.New(func(*gen.Yielder[int, gen.None]) (gen.None, error) { return gen.None{}, inner() })
+					g.Next()
+					if _, err := g.Result(); err != nil {
+						errs[i] = fmt.Errorf("Run in a generator: %w", err)
+						return
+					}
+				}
+				return
+			}
+			// A loop's task and callbacks: refused.
+			errs[i] = vrun0(func(a *asyncio.A) error {
+				for range 20 {
+					var cbErr error
+					asyncio.GetRunningLoop(a).CallSoon(func() { cbErr = inner() })
+					if err := inner(); !errors.Is(err, asyncio.ErrNestedRun) {
+						return fmt.Errorf("Run in a task = %v, want ErrNestedRun", err)
+					}
+					if err := asyncio.Sleep(a, time.Millisecond); err != nil {
+						return err
+					}
+					if !errors.Is(cbErr, asyncio.ErrNestedRun) {
+						return fmt.Errorf("Run in a callback = %v, want ErrNestedRun", cbErr)
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestGetRunningLoopOutsideLoop checks that GetRunningLoop and CreateTask,
+// called from a coroutine no task drives, panic with an error that matches
+// ErrNoRunningLoop, as GetRunningLoop's doc says.
+func TestGetRunningLoopOutsideLoop(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(a *asyncio.A)
+	}{
+		{"GetRunningLoop", func(a *asyncio.A) { asyncio.GetRunningLoop(a) }},
+		{"CreateTask", func(a *asyncio.A) { asyncio.CreateTask(a, after(0, 1)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got any
+			_, _ = coro.RoundRobin(asyncio.Async(func(a *asyncio.A) (int, error) {
+				defer func() { got = recover() }()
+				tt.call(a)
+				return 0, nil
+			}))
+			err, _ := got.(error)
+			if !errors.Is(err, asyncio.ErrNoRunningLoop) || !strings.HasPrefix(fmt.Sprint(got), "asyncio."+tt.name+": ") {
+				t.Errorf("%s outside a loop panicked with %#v, want an error naming the call and matching ErrNoRunningLoop", tt.name, got)
+			}
+		})
+	}
+}
+
 func TestRunDeadlock(t *testing.T) {
 	// asyncio would hang forever here; Run reports every blocked task.
 	for _, clock := range []struct {

@@ -128,7 +128,7 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	case *A:
 		parent, err := currentTask(s)
 		if err != nil {
-			panic("asyncio.CreateTask: " + err.Error())
+			panic(fmt.Errorf("asyncio.CreateTask: %w", err))
 		}
 		return newTask(parent.loop, c)
 	case *TaskGroup:
@@ -256,7 +256,10 @@ func (t *Task[T]) badYield(err error) {
 }
 
 // close ends a task that refused to end when cancelled: its coroutine is
-// closed, so its deferred calls run, and the task ends cancelled.
+// closed, so its deferred calls run, and the task ends cancelled. A task
+// whose coroutine is still running was stepped when runtime.Goexit unwound
+// its coroutine (and then Run): its deferred calls have run, and its
+// coroutine cannot be resumed.
 func (t *Task[T]) close() {
 	if t.done() {
 		return
@@ -264,7 +267,9 @@ func (t *Task[T]) close() {
 	// What the task waited on is not waited on any more: the close makes the
 	// coroutine leave it, and a waiter it leaves may serve another task.
 	t.waitingOn = nil
-	t.coro.Close()
+	if t.coro.State() != gen.Running {
+		t.coro.Close()
+	}
 	t.end(newCanceledError("closed at loop shutdown"))
 }
 

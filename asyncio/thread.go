@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"context"
+	"errors"
 
 	"github.com/yieldfrom/asyncgo/coro"
 )
@@ -14,7 +15,8 @@ import (
 // cancelled (and when Run's context is), so unlike a Python thread the
 // worker can be told to stop. A cancelled ToThread returns the cancellation
 // at once; Run still waits for fn to return before it returns itself. A
-// panic in fn becomes a *coro.PanicError with fn's stack.
+// panic in fn becomes a *coro.PanicError with fn's stack; a runtime.Goexit
+// in fn (t.FailNow) ends its goroutine and makes ToThread return an error.
 func ToThread[T any](a *A, fn func(ctx context.Context) (T, error)) (T, error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -36,21 +38,31 @@ func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Fut
 	f.addCallback(callback(cancel))
 	l.beginOutside()
 	go func() {
-		v, err := callWorker(ctx, fn)
-		_ = l.CallSoonThreadsafe(func() {
-			l.endOutside()
-			if f.done() {
-				return
-			}
-			if err != nil {
-				f.SetException(err)
-			} else {
-				f.SetResult(v)
-			}
-		})
+		var v T
+		err := errWorkerExited
+		// Deferred, so that a worker that calls runtime.Goexit (t.FailNow)
+		// is still reported, and Run does not wait for it forever.
+		defer func() {
+			_ = l.CallSoonThreadsafe(func() {
+				l.endOutside()
+				if f.done() {
+					return
+				}
+				if err != nil {
+					f.SetException(err)
+				} else {
+					f.SetResult(v)
+				}
+			})
+		}()
+		v, err = callWorker(ctx, fn)
 	}()
 	return f
 }
+
+// errWorkerExited is the error of a RunInExecutor (or ToThread) whose
+// function called runtime.Goexit instead of returning.
+var errWorkerExited = errors.New("asyncio: the function run in an executor called runtime.Goexit")
 
 func callWorker[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
 	defer func() {
