@@ -34,6 +34,8 @@ type Loop struct {
 		closed  bool
 	}
 	wake chan struct{}
+	// inboxSeq numbers the calls taken from the inbox (see inboxCall).
+	inboxSeq uint64
 
 	// outside counts work in flight outside the loop (ToThread calls,
 	// sockets, registered senders): while it is positive, an empty ready
@@ -168,6 +170,14 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	return nil
 }
 
+// An inboxCall is a callback that came through the inbox; seq numbers the
+// calls in the order they came, which seeded schedules keep (see
+// readyQueue.shuffle).
+type inboxCall struct {
+	Handle
+	seq uint64
+}
+
 func (l *Loop) drainInbox() {
 	if !l.inbox.pending.Load() {
 		return
@@ -177,9 +187,7 @@ func (l *Loop) drainInbox() {
 	l.inbox.fns = nil
 	l.inbox.pending.Store(false)
 	l.inbox.Unlock()
-	for _, fn := range fns {
-		l.ready.push(&Handle{fn: fn, loop: l})
-	}
+	l.pushInbox(fns)
 }
 
 func (l *Loop) closeInbox() {
@@ -188,8 +196,13 @@ func (l *Loop) closeInbox() {
 	fns := l.inbox.fns
 	l.inbox.fns = nil
 	l.inbox.Unlock()
+	l.pushInbox(fns)
+}
+
+func (l *Loop) pushInbox(fns []func()) {
 	for _, fn := range fns {
-		l.ready.push(&Handle{fn: fn, loop: l})
+		l.inboxSeq++
+		l.ready.push(&inboxCall{Handle: Handle{fn: fn, loop: l}, seq: l.inboxSeq})
 	}
 }
 

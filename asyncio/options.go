@@ -53,6 +53,12 @@ func WithVirtualTime() Option {
 // iteration in an order shuffled by a generator seeded with seed, instead
 // of first-in first-out. The same seed gives the same schedule, so an
 // order-dependent bug found under one seed can be replayed.
+//
+// The shuffle reorders independent events only, never the deliveries of
+// one source: what comes through CallSoonThreadsafe (a connection's bytes,
+// a worker's result, whatever one goroutine hands the loop) runs in the
+// order it came, interleaved at random with the rest; a queue's items and a
+// stream's data keep their order under every seed.
 func WithSeed(seed uint64) Option {
 	return optionFunc(func(cfg *config) { cfg.seeded, cfg.seed = true, seed })
 }
