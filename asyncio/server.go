@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"net"
 	"net/netip"
 	"strconv"
@@ -61,8 +60,9 @@ const maxUnclaimed = 1024
 // handler with the connection's reader and writer. When handler returns,
 // the connection is closed, after what it wrote is written (Python leaves
 // that to the handler, or the garbage collector). An error from handler
-// other than a cancellation is logged, as Python's loop logs an
-// "Unhandled exception in client_connected_cb".
+// other than a cancellation is reported to the loop's diagnostics writer
+// (see WithDiagnostics), as Python's loop logs an "Unhandled exception in
+// client_connected_cb".
 //
 // Listening (name resolution included) happens on its own goroutine, as
 // OpenConnection's dial does; a cancelled StartServer leaves no socket
@@ -251,7 +251,7 @@ func (s *Server) accepted(c net.Conn) {
 	task.AddDoneCallback(func(task *Task[struct{}]) {
 		w.Close()
 		if err := task.Exception(); err != nil && !errors.Is(err, ErrCanceled) {
-			log.Printf("asyncio: unhandled error in the StartServer handler of %v: %v", w.RemoteAddr(), err)
+			fmt.Fprintf(s.loop.cfg.diagnostics, "asyncio: unhandled error in the StartServer handler of %v: %v\n", w.RemoteAddr(), err)
 		}
 	})
 }

@@ -272,11 +272,12 @@ func TestServeForever(t *testing.T) {
 }
 
 // TestHandlerErrors checks what becomes of a handler that fails or panics:
-// its connection is closed, the error is logged, and the other connections
+// its connection is closed, the error is reported to the loop's
+// diagnostics writer (never to the global log), and the other connections
 // go on.
 func TestHandlerErrors(t *testing.T) {
 	defer streamLeakCheck(t)()
-	var logged bytes.Buffer
+	var logged, diagnostics bytes.Buffer
 	defer log.SetOutput(log.Writer())
 	log.SetOutput(&logged)
 	streamRun(t, func(a *asyncio.A) error {
@@ -314,10 +315,13 @@ func TestHandlerErrors(t *testing.T) {
 			w.Close()
 		}
 		return closeServer(a, srv)
-	}, asyncio.WithVirtualTime())
-	out := logged.String()
+	}, asyncio.WithVirtualTime(), asyncio.WithDiagnostics(&diagnostics))
+	out := diagnostics.String()
 	if strings.Count(out, "unhandled error in the StartServer handler") != 2 || !strings.Contains(out, "boom") || !strings.Contains(out, "handler panicked") {
-		t.Errorf("log = %q, want the error and the panic", out)
+		t.Errorf("diagnostics = %q, want the error and the panic", out)
+	}
+	if logged.Len() > 0 {
+		t.Errorf("the global log got %q, want nothing: reports go to WithDiagnostics", logged.String())
 	}
 }
 
