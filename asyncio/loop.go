@@ -39,7 +39,8 @@ type Loop struct {
 
 	// outside counts work in flight outside the loop (ToThread calls,
 	// sockets, registered senders): while it is positive, an empty ready
-	// queue is not a deadlock and the virtual clock must not jump.
+	// queue is not a deadlock and the virtual clock jumps only after the
+	// idle threshold.
 	outside int
 
 	// listening counts servers accepting connections (server.go): like
@@ -69,7 +70,7 @@ type Loop struct {
 	// ctx is the context given to Run; every task's Context derives from it.
 	ctx context.Context
 	// ctxDelivered is set once the cancellation of ctx has reached the main
-	// task.
+	// task, or once none can come any more (Run has stopped watching ctx).
 	ctxDelivered bool
 
 	shuffle *rand.Rand
@@ -152,8 +153,15 @@ func (c callback) run() { c() }
 
 // CallSoonThreadsafe schedules fn to run on the loop, from any goroutine:
 // Python's loop.call_soon_threadsafe, and the only way into the loop from
-// outside it. It wakes the loop if it is waiting. After Run has returned it
-// does nothing and returns ErrLoopClosed.
+// outside it. It wakes the loop if it is waiting. The calls of one
+// goroutine run in the order it made them, under every schedule (see
+// WithSeed). After Run has returned it does nothing and returns
+// ErrLoopClosed.
+//
+// On the real clock an idle loop waits for such calls. On the virtual clock
+// and under WithStrictDeadlocks, a goroutine that will call later must be
+// registered with RegisterExternal (on the loop, before it starts), or the
+// loop may report a *DeadlockError before the call arrives.
 func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	l.inbox.Lock()
 	if l.inbox.closed {
@@ -242,20 +250,27 @@ func (l *Loop) runOnce(done func() bool) error {
 			return nil
 		}
 		// A cancelled context whose cancellation has not reached the main
-		// task yet is outside work in flight: it is on its way through the
-		// inbox, and the virtual clock must not jump past it.
-		outside := l.outside
-		if !l.ctxDelivered && l.ctx.Err() != nil {
-			outside++
+		// task yet is on its way through the inbox, for certain: the loop
+		// waits for it, and the virtual clock does not jump past it.
+		ctxPending := !l.ctxDelivered && l.ctx.Err() != nil
+		switch {
+		case ctxPending:
+			<-l.wake
+		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0:
+			if err := l.stalled(); err != nil {
+				return err
+			}
+		default:
+			var deadline time.Time
+			if l.timers.len() > 0 {
+				deadline = l.timeAt(l.timers.first().when)
+			}
+			var settle time.Duration
+			if l.outside > 0 {
+				settle = l.cfg.idleThreshold
+			}
+			l.clock.wait(deadline, l.timers.len() > 0, settle, l.wake)
 		}
-		if l.timers.len() == 0 && outside == 0 && l.listening == 0 {
-			return l.deadlock()
-		}
-		var deadline time.Time
-		if l.timers.len() > 0 {
-			deadline = l.timeAt(l.timers.first().when)
-		}
-		l.clock.wait(deadline, l.timers.len() > 0, outside == 0, l.wake)
 		l.drainInbox()
 	}
 	if l.timers.len() > 0 {

@@ -18,10 +18,19 @@ var running atomic.Int64
 //
 // Cancelling ctx cancels the main task. Before Run returns, every other
 // task still pending is cancelled and awaited, and Run waits for outside
-// work (ToThread calls) to come back: when Run returns, no task, coroutine
-// or goroutine it started is left. If the loop reaches a state where
-// nothing can ever happen again (no task ready, no timer pending, no outside
-// work in flight) Run returns a *DeadlockError instead of hanging.
+// work (ToThread calls, sockets, senders registered with
+// Loop.RegisterExternal and not released yet) to come back: when Run
+// returns, no task, coroutine or goroutine it started is left. A
+// registration never released keeps Run from returning.
+//
+// When no task is ready, no timer is pending and no known outside work is
+// in flight, only a goroutine that holds the loop can still wake it, with
+// CallSoonThreadsafe. On the real clock Run waits for it, as asyncio does,
+// and after a while (WithStallThreshold) reports the blocked tasks, with
+// their await chains, to the diagnostics writer. On the virtual clock (a
+// closed world), or under WithStrictDeadlocks, Run returns a
+// *DeadlockError instead of hanging: there, a goroutine that will call in
+// must be registered with Loop.RegisterExternal.
 //
 // Calling Run from code that a running loop is executing returns
 // ErrNestedRun: await instead.
@@ -56,7 +65,9 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		// first step before it is cancelled.
 		err = l.runOnce(oneIteration)
 	}
-	stop()
+	if stop() {
+		l.ctxDelivered = true // no cancellation is on its way any more
+	}
 	var leaks []string
 	if err == nil {
 		leaks = l.pendingReports()

@@ -723,9 +723,16 @@ func TestStreamsOnVirtualTime(t *testing.T) {
 
 // TestSocketDeadlock has two tasks wait for each other over a connection:
 // a client waits for a greeting and the server's handler for a request. Once
-// the server is closed, nothing outside the loop can happen, and Run
-// reports the deadlock instead of hanging.
+// the server is closed, nothing outside the loop can happen (both ends are
+// the loop's), and Run reports the deadlock instead of hanging, on the
+// virtual clock and under strictness on the real one.
 func TestSocketDeadlock(t *testing.T) {
+	for _, opts := range [][]asyncio.Option{{asyncio.WithVirtualTime()}, {asyncio.WithStrictDeadlocks()}} {
+		socketDeadlock(t, opts...)
+	}
+}
+
+func socketDeadlock(t *testing.T, opts ...asyncio.Option) {
 	defer streamLeakCheck(t)()
 	err := streamRunErr(func(a *asyncio.A) error {
 		accepted := asyncio.NewFuture[struct{}](asyncio.GetRunningLoop(a))
@@ -747,7 +754,7 @@ func TestSocketDeadlock(t *testing.T) {
 		srv.Close()
 		_, err = r.ReadLine(a)
 		return err
-	})
+	}, opts...)
 	var de *asyncio.DeadlockError
 	if !errors.As(err, &de) || len(de.Tasks) != 2 {
 		t.Errorf("Run() = %v, want a DeadlockError naming 2 tasks", err)
