@@ -211,7 +211,9 @@ const (
 // has written nothing that this end has not yet received, and has not
 // closed. Then nothing can arrive until the loop itself writes or closes, so
 // the read is not outside work: it neither holds the virtual clock nor hides
-// a deadlock between tasks that wait for each other over a socket.
+// a deadlock between tasks that wait for each other over a socket. What such
+// a peer has sent is known to arrive (Loop.arriving): it holds the virtual
+// clock without the idle threshold.
 type transport struct {
 	loop   *Loop
 	reg    *streamRegistry
@@ -226,7 +228,7 @@ type transport struct {
 	queued   atomic.Int64  // bytes handed to the inbox, not yet to the reader
 	resume   chan struct{} // the loop wakes a parked reader with one token
 	received int64         // bytes handed over by the reader goroutine
-	rCounted bool          // the reader goroutine counts as outside work
+	rCounted readerWork    // how the reader goroutine counts as outside work
 
 	// The write side (streamwriter.go).
 	pending      []byte // written, not yet handed to a writer goroutine
@@ -307,16 +309,32 @@ func (t *transport) pair() {
 	}
 }
 
-// readerBusy reports whether the reader goroutine counts as outside work.
-func (t *transport) readerBusy() bool {
-	if t.rstate != reading {
-		return false
+// readerWork is what the reader goroutine counts as: nothing, outside work,
+// or outside work known to arrive soon (Loop.arriving).
+type readerWork uint8
+
+const (
+	noWork readerWork = iota
+	outsideWork
+	arrivingWork
+)
+
+// readerBusy reports how the reader goroutine counts. What the other end of
+// the loop's own connection has sent, or its EOF, and the end of a read
+// that our own Close cut short, arrive soon; from a peer outside the loop
+// anything may come, or nothing.
+func (t *transport) readerBusy() readerWork {
+	switch {
+	case t.rstate != reading:
+		return noWork
+	case t.closed:
+		return arrivingWork
+	case t.peer == nil:
+		return outsideWork
+	case t.received < t.peer.sent || t.peer.finSent:
+		return arrivingWork
 	}
-	if t.closed || t.peer == nil {
-		return true
-	}
-	p := t.peer
-	return t.received < p.sent || p.finSent
+	return noWork
 }
 
 // recount brings the loop's count of outside work up to date with
@@ -326,11 +344,18 @@ func (t *transport) recount() {
 	if busy == t.rCounted {
 		return
 	}
-	t.rCounted = busy
-	if busy {
-		t.loop.beginOutside()
-	} else {
+	switch t.rCounted {
+	case outsideWork:
 		t.loop.endOutside()
+	case arrivingWork:
+		t.loop.endArriving()
+	}
+	t.rCounted = busy
+	switch busy {
+	case outsideWork:
+		t.loop.beginOutside()
+	case arrivingWork:
+		t.loop.beginArriving()
 	}
 }
 

@@ -42,6 +42,11 @@ type Loop struct {
 	// queue is not a deadlock and the virtual clock jumps only after the
 	// idle threshold.
 	outside int
+	// arriving counts the part of outside that is known to come back soon,
+	// whatever the loop does: bytes on their way between two ends of the
+	// loop's own connections, a connection to one of its servers not yet
+	// accepted. The virtual clock waits for it without a threshold.
+	arriving int
 
 	// listening counts servers accepting connections (server.go): like
 	// outside work they keep an idle loop from being a deadlock, but they
@@ -216,9 +221,12 @@ func (l *Loop) pushInbox(fns []func()) {
 
 // beginOutside records that work started outside the loop that will later
 // come back through the inbox; endOutside, called on the loop when it has,
-// balances it.
-func (l *Loop) beginOutside() { l.outside++ }
-func (l *Loop) endOutside()   { l.outside-- }
+// balances it. beginArriving and endArriving do the same for work known to
+// come back soon (see arriving).
+func (l *Loop) beginOutside()  { l.outside++ }
+func (l *Loop) endOutside()    { l.outside-- }
+func (l *Loop) beginArriving() { l.outside++; l.arriving++ }
+func (l *Loop) endArriving()   { l.outside--; l.arriving-- }
 
 // runUntil runs the loop until done reports true, or until nothing can ever
 // happen again, which is reported as a *DeadlockError.
@@ -249,12 +257,12 @@ func (l *Loop) runOnce(done func() bool) error {
 			l.wakeIdleWaiters()
 			return nil
 		}
-		// A cancelled context whose cancellation has not reached the main
-		// task yet is on its way through the inbox, for certain: the loop
-		// waits for it, and the virtual clock does not jump past it.
+		// Work known to arrive (see arriving), and a cancellation of ctx
+		// that has not reached the main task yet, are on their way through
+		// the inbox for certain: the virtual clock does not jump past them.
 		ctxPending := !l.ctxDelivered && l.ctx.Err() != nil
 		switch {
-		case ctxPending:
+		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
 			<-l.wake
 		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0:
 			if err := l.stalled(); err != nil {

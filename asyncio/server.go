@@ -126,9 +126,9 @@ func (s *Server) Close() {
 	s.ln.Close()
 	l := s.loop
 	l.listening--
-	l.beginOutside() // until the accept goroutine has come back
+	l.beginArriving() // until the accept goroutine has come back
 	for range s.expect {
-		l.endOutside()
+		l.endArriving()
 	}
 	clear(s.expect)
 	if s.serving != nil && !s.serving.done() {
@@ -231,7 +231,7 @@ func (s *Server) acceptLoop() {
 
 func (s *Server) acceptEnded() {
 	s.acceptDone = true
-	s.loop.endOutside()
+	s.loop.endArriving()
 	s.maybeWake()
 }
 
@@ -275,7 +275,7 @@ func (s *Server) expects(local, remote netip.AddrPort) bool {
 		return true
 	}
 	s.expect[e] = struct{}{}
-	s.loop.beginOutside()
+	s.loop.beginArriving()
 	return true
 }
 
@@ -297,7 +297,7 @@ func (s *Server) unclaim(e endpoints) {
 func (s *Server) arrived(e endpoints) {
 	if _, ok := s.expect[e]; ok {
 		delete(s.expect, e)
-		s.loop.endOutside()
+		s.loop.endArriving()
 	}
 }
 
