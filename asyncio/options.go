@@ -109,7 +109,8 @@ func WithHooks(h *Hooks) Option {
 
 // WithDiagnostics sends the loop's reports (tasks left pending when main
 // returned, coroutines never awaited, slow steps, callbacks that panicked,
-// server handlers that failed) to w instead of standard error. The loop
+// server handlers that failed, stalls: see WithStallThreshold) to w
+// instead of standard error. The loop
 // writes nowhere else (never to the global log). A nil w discards them.
 func WithDiagnostics(w io.Writer) Option {
 	return optionFunc(func(cfg *config) {

@@ -233,3 +233,54 @@ func TestContextCancelledDuringShutdown(t *testing.T) {
 		t.Fatal("Run did not return: the cancelled context held the virtual clock")
 	}
 }
+
+// TestRunWaitsForRegistration checks what RegisterExternal documents: Run
+// does not return while a registration is not released, even after main
+// has returned, and returns once it is.
+func TestRunWaitsForRegistration(t *testing.T) {
+	hooks, idle := onIdle()
+	var release func()
+	done := make(chan error, 1)
+	go func() {
+		_, err := asyncio.Run(t.Context(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			release = asyncio.GetRunningLoop(a).RegisterExternal()
+			return 0, nil
+		}), asyncio.WithVirtualTime(), asyncio.WithHooks(hooks))
+		done <- err
+	}()
+	<-idle // main has returned, and the loop waits
+	select {
+	case err := <-done:
+		t.Fatalf("Run() = %v before the registration was released", err)
+	default:
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}
+
+// TestSleepZeroPollingHoldsVirtualClock checks what VirtualClock documents:
+// a task polling with Sleep(a, 0) keeps the clock from advancing, so a
+// timer due in a second does not fire while it polls.
+func TestSleepZeroPollingHoldsVirtualClock(t *testing.T) {
+	const polls = 1000
+	fired := false
+	_, err := asyncio.Run(t.Context(), asyncio.Async(func(a *asyncio.A) (int, error) {
+		loop := asyncio.GetRunningLoop(a)
+		start := loop.Time()
+		loop.CallLater(time.Second, func() { fired = true })
+		for range polls {
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return 0, err
+			}
+		}
+		if fired || loop.Time() != start {
+			t.Errorf("after %d polls the clock moved by %v and the timer fired = %v, want 0 and false", polls, loop.Time().Sub(start), fired)
+		}
+		return 0, asyncio.Sleep(a, time.Second)
+	}), asyncio.WithVirtualTime())
+	if err != nil || !fired {
+		t.Errorf("Run() = %v, timer fired = %v, want nil, true", err, fired)
+	}
+}
