@@ -36,7 +36,7 @@ func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamR
 	}
 	cfg := newStreamConfig(opts)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	c, err := awaitOutside(a, t.loop, func(ctx context.Context) (net.Conn, error) {
+	c, err := awaitOutside(a, t.loop, loopback(host), func(ctx context.Context) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "tcp", address)
 	})
@@ -45,6 +45,16 @@ func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamR
 	}
 	tr := newTransport(t.loop, c, cfg.limit, nil)
 	return tr.reader, tr.writer, nil
+}
+
+// loopback reports whether host names this host's loopback interface, so
+// that a dial to it is answered at once, without the network.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // A StreamOption configures OpenConnection and StartServer. Only this
@@ -85,19 +95,24 @@ func WithStreamLimit(n int) StreamOption {
 }
 
 // awaitOutside runs open (a dial or a listen) on its own goroutine, counted
-// as outside work, and suspends the task running a until it is done. A
-// result that nobody wants any more (the task was cancelled, or the loop is
-// shutting down) is closed on arrival, so it cannot leak.
-func awaitOutside[C io.Closer](a *A, l *Loop, open func(ctx context.Context) (C, error)) (C, error) {
+// as outside work (as work known to arrive soon if local: it stays on this
+// host), and suspends the task running a until it is done. A result that
+// nobody wants any more (the task was cancelled, or the loop is shutting
+// down) is closed on arrival, so it cannot leak.
+func awaitOutside[C io.Closer](a *A, l *Loop, local bool, open func(ctx context.Context) (C, error)) (C, error) {
 	f := NewFuture[C](l)
 	ctx, cancel := context.WithCancel(l.ctx)
 	f.addCallback(callback(cancel))
 	reg := l.streamRegistry()
-	l.beginOutside()
+	begin, end := l.beginOutside, l.endOutside
+	if local {
+		begin, end = l.beginArriving, l.endArriving
+	}
+	begin()
 	go func() {
 		c, err := open(ctx)
 		deliver := func() {
-			l.endOutside()
+			end()
 			if err == nil && (f.done() || reg.shut) {
 				c.Close()
 				return

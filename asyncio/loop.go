@@ -229,7 +229,8 @@ func (l *Loop) beginArriving() { l.outside++; l.arriving++ }
 func (l *Loop) endArriving()   { l.outside--; l.arriving-- }
 
 // runUntil runs the loop until done reports true, or until nothing can ever
-// happen again, which is reported as a *DeadlockError.
+// happen again where that can be proven (see stalled), which is reported as
+// a *DeadlockError.
 func (l *Loop) runUntil(done func() bool) error {
 	for !done() {
 		if err := l.runOnce(done); err != nil {

@@ -157,7 +157,10 @@ const DefaultIdleThreshold = 10 * time.Millisecond
 // at all, the loop reports a *DeadlockError once nothing has arrived for
 // that long. Outside work that takes longer than d in real time therefore
 // lets the loop's timers fire meanwhile, as if it took no virtual time;
-// raise d for workers that are slow for real. The default is
+// raise d for workers that are slow for real. A d ≤ 0 waits for nothing:
+// the clock jumps at once, and a loop with nothing pending is a deadlock at
+// once. Work known to arrive (bytes between two ends of the loop's own
+// connections) holds the clock whatever d is. The default is
 // DefaultIdleThreshold. It has no effect on the real clock.
 func WithIdleThreshold(d time.Duration) Option {
 	return optionFunc(func(cfg *config) { cfg.idleThreshold = d })

@@ -77,7 +77,7 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	}
 	cfg := newStreamConfig(opts)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	ln, err := awaitOutside(a, t.loop, func(ctx context.Context) (net.Listener, error) {
+	ln, err := awaitOutside(a, t.loop, listensLocally(host), func(ctx context.Context) (net.Listener, error) {
 		var lc net.ListenConfig
 		return lc.Listen(ctx, "tcp", address)
 	})
@@ -99,6 +99,14 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	l.listening++
 	go s.acceptLoop()
 	return s, nil
+}
+
+// listensLocally reports whether a listen on host is answered at once: it
+// takes no network, and only a host name (other than localhost) would need
+// resolving.
+func listensLocally(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return host == "" || err == nil || loopback(host)
 }
 
 // Addr returns the address the server listens on: Python's
