@@ -28,7 +28,8 @@ var running atomic.Int64
 // CallSoonThreadsafe. On the real clock Run waits for it, as asyncio does,
 // and after a while (WithStallThreshold) reports the blocked tasks, with
 // their await chains, to the diagnostics writer. On the virtual clock (a
-// closed world), or under WithStrictDeadlocks, Run returns a
+// closed world), once nothing has arrived for the idle threshold
+// (WithIdleThreshold), or at once under WithStrictDeadlocks, Run returns a
 // *DeadlockError instead of hanging: there, a goroutine that will call in
 // must be registered with Loop.RegisterExternal.
 //
