@@ -15,9 +15,17 @@ type Clock interface {
 	Now() time.Time
 
 	// wait blocks until the clock reads at least deadline (when hasDeadline)
-	// or until wake is signalled. idle reports that no outside work is in
-	// flight, so nothing but the passage of time can wake the loop.
-	wait(deadline time.Time, hasDeadline, idle bool, wake <-chan struct{})
+	// or until wake is signalled. settle is how long, in real time, the
+	// loop must have been idle before a virtual clock jumps: zero when no
+	// outside work is in flight, so that nothing but the passage of time
+	// can wake the loop.
+	wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake <-chan struct{})
+
+	// closedWorld reports whether the clock is a test's closed world, where
+	// the goroutines that will call in are known (see Loop.RegisterExternal)
+	// and a loop with nothing pending is a deadlock once nothing has
+	// arrived for the idle threshold.
+	closedWorld() bool
 }
 
 // RealClock returns the clock of the real world: time.Now, and waits that
@@ -28,20 +36,34 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) wait(deadline time.Time, hasDeadline, _ bool, wake <-chan struct{}) {
+func (realClock) wait(deadline time.Time, hasDeadline bool, _ time.Duration, wake <-chan struct{}) {
 	if !hasDeadline {
 		<-wake
 		return
 	}
-	d := time.Until(deadline)
+	waitWake(wake, time.Until(deadline))
+}
+
+func (realClock) closedWorld() bool { return false }
+
+// waitWake waits for wake for at most d, in real time, and reports whether
+// it came.
+func waitWake(wake <-chan struct{}, d time.Duration) bool {
 	if d <= 0 {
-		return
+		select {
+		case <-wake:
+			return true
+		default:
+			return false
+		}
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return false
 	case <-wake:
+		return true
 	}
 }
 
@@ -50,11 +72,28 @@ func (realClock) wait(deadline time.Time, hasDeadline, _ bool, wake <-chan struc
 // three seconds finishes at once, with the same output, in the same order,
 // every time; this is what tests and the walkthrough run on.
 //
-// The clock never jumps while outside work is in flight (a ToThread call, a
-// socket, a registered external sender): it waits for that work as a real
-// clock would, so that a timeout cannot fire early because a worker was
-// slow. A VirtualClock may be read from any goroutine; it should drive one
-// loop at a time.
+// While outside work is in flight (a ToThread call, a socket, a sender
+// registered with Loop.RegisterExternal), the clock jumps only once the
+// loop has been idle for the idle threshold, in real time
+// (DefaultIdleThreshold unless WithIdleThreshold says otherwise): Trio's
+// MockClock autojump. Outside work that answers within the threshold is
+// waited for, and its answer arrives before any timer; outside work that
+// stays silent longer (a worker waiting for its context, an idle
+// connection) does not freeze time, so a timeout around it fires. Outside
+// work takes no virtual time.
+//
+// A virtual clock is a closed world: a loop on it with nothing ready, no
+// timer pending and no outside work in flight reports a *DeadlockError once
+// nothing has arrived for the idle threshold. A goroutine that will call
+// CallSoonThreadsafe later than that must be registered with
+// Loop.RegisterExternal, as testing/synctest bubbles goroutines.
+//
+// The clock moves only when nothing is ready: a task that polls with
+// Sleep(a, 0) in a loop keeps it from ever advancing (as Trio's does), and
+// with it every timer; wait for an event, or sleep for a positive duration.
+//
+// A VirtualClock may be read from any goroutine; it should drive one loop
+// at a time.
 type VirtualClock struct {
 	start  time.Time
 	offset atomic.Int64 // nanoseconds since start
@@ -86,13 +125,18 @@ func (c *VirtualClock) Advance(d time.Duration) {
 	}
 }
 
-func (c *VirtualClock) wait(deadline time.Time, hasDeadline, idle bool, wake <-chan struct{}) {
-	if hasDeadline && idle {
-		// Only the loop moves the clock, so load and store need no CAS.
-		if d := deadline.Sub(c.start); d > time.Duration(c.offset.Load()) {
-			c.offset.Store(int64(d))
-		}
+func (c *VirtualClock) wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake <-chan struct{}) {
+	if !hasDeadline {
+		<-wake
 		return
 	}
-	<-wake
+	if settle > 0 && waitWake(wake, settle) {
+		return
+	}
+	// Only the loop moves the clock, so load and store need no CAS.
+	if d := deadline.Sub(c.start); d > time.Duration(c.offset.Load()) {
+		c.offset.Store(int64(d))
+	}
 }
+
+func (*VirtualClock) closedWorld() bool { return true }

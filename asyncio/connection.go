@@ -36,7 +36,7 @@ func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamR
 	}
 	cfg := newStreamConfig(opts)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	c, err := awaitOutside(a, t.loop, func(ctx context.Context) (net.Conn, error) {
+	c, err := awaitOutside(a, t.loop, loopback(host), func(ctx context.Context) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "tcp", address)
 	})
@@ -45,6 +45,16 @@ func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamR
 	}
 	tr := newTransport(t.loop, c, cfg.limit, nil)
 	return tr.reader, tr.writer, nil
+}
+
+// loopback reports whether host names this host's loopback interface, so
+// that a dial to it is answered at once, without the network.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // A StreamOption configures OpenConnection and StartServer. Only this
@@ -85,19 +95,24 @@ func WithStreamLimit(n int) StreamOption {
 }
 
 // awaitOutside runs open (a dial or a listen) on its own goroutine, counted
-// as outside work, and suspends the task running a until it is done. A
-// result that nobody wants any more (the task was cancelled, or the loop is
-// shutting down) is closed on arrival, so it cannot leak.
-func awaitOutside[C io.Closer](a *A, l *Loop, open func(ctx context.Context) (C, error)) (C, error) {
+// as outside work (as work known to arrive soon if local: it stays on this
+// host), and suspends the task running a until it is done. A result that
+// nobody wants any more (the task was cancelled, or the loop is shutting
+// down) is closed on arrival, so it cannot leak.
+func awaitOutside[C io.Closer](a *A, l *Loop, local bool, open func(ctx context.Context) (C, error)) (C, error) {
 	f := NewFuture[C](l)
 	ctx, cancel := context.WithCancel(l.ctx)
 	f.addCallback(callback(cancel))
 	reg := l.streamRegistry()
-	l.beginOutside()
+	begin, end := l.beginOutside, l.endOutside
+	if local {
+		begin, end = l.beginArriving, l.endArriving
+	}
+	begin()
 	go func() {
 		c, err := open(ctx)
 		deliver := func() {
-			l.endOutside()
+			end()
 			if err == nil && (f.done() || reg.shut) {
 				c.Close()
 				return
@@ -211,7 +226,9 @@ const (
 // has written nothing that this end has not yet received, and has not
 // closed. Then nothing can arrive until the loop itself writes or closes, so
 // the read is not outside work: it neither holds the virtual clock nor hides
-// a deadlock between tasks that wait for each other over a socket.
+// a deadlock between tasks that wait for each other over a socket. What such
+// a peer has sent is known to arrive (Loop.arriving): it holds the virtual
+// clock without the idle threshold.
 type transport struct {
 	loop   *Loop
 	reg    *streamRegistry
@@ -226,7 +243,7 @@ type transport struct {
 	queued   atomic.Int64  // bytes handed to the inbox, not yet to the reader
 	resume   chan struct{} // the loop wakes a parked reader with one token
 	received int64         // bytes handed over by the reader goroutine
-	rCounted bool          // the reader goroutine counts as outside work
+	rCounted readerWork    // how the reader goroutine counts as outside work
 
 	// The write side (streamwriter.go).
 	pending      []byte // written, not yet handed to a writer goroutine
@@ -308,16 +325,32 @@ func (t *transport) pair() {
 	}
 }
 
-// readerBusy reports whether the reader goroutine counts as outside work.
-func (t *transport) readerBusy() bool {
-	if t.rstate != reading {
-		return false
+// readerWork is what the reader goroutine counts as: nothing, outside work,
+// or outside work known to arrive soon (Loop.arriving).
+type readerWork uint8
+
+const (
+	noWork readerWork = iota
+	outsideWork
+	arrivingWork
+)
+
+// readerBusy reports how the reader goroutine counts. What the other end of
+// the loop's own connection has sent, or its EOF, and the end of a read
+// that our own Close cut short, arrive soon; from a peer outside the loop
+// anything may come, or nothing.
+func (t *transport) readerBusy() readerWork {
+	switch {
+	case t.rstate != reading:
+		return noWork
+	case t.closed:
+		return arrivingWork
+	case t.peer == nil:
+		return outsideWork
+	case t.received < t.peer.sent || t.peer.finSent:
+		return arrivingWork
 	}
-	if t.closed || t.peer == nil {
-		return true
-	}
-	p := t.peer
-	return t.received < p.sent || p.finSent
+	return noWork
 }
 
 // recount brings the loop's count of outside work up to date with
@@ -327,11 +360,18 @@ func (t *transport) recount() {
 	if busy == t.rCounted {
 		return
 	}
-	t.rCounted = busy
-	if busy {
-		t.loop.beginOutside()
-	} else {
+	switch t.rCounted {
+	case outsideWork:
 		t.loop.endOutside()
+	case arrivingWork:
+		t.loop.endArriving()
+	}
+	t.rCounted = busy
+	switch busy {
+	case outsideWork:
+		t.loop.beginOutside()
+	case arrivingWork:
+		t.loop.beginArriving()
 	}
 }
 

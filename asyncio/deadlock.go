@@ -10,6 +10,14 @@ import (
 // again: no task or callback is ready, no timer is pending, and no outside
 // work is in flight, so every live task waits for something that cannot
 // happen. asyncio would hang forever here.
+//
+// The loop can prove that only where it knows every goroutine that may
+// still call CallSoonThreadsafe: on the virtual clock (a test's closed
+// world), once nothing has arrived for the idle threshold (see
+// WithIdleThreshold), or under WithStrictDeadlocks. On the real clock an
+// idle loop waits, as asyncio does, and reports tasks that stay blocked to
+// the diagnostics writer instead (see WithStallThreshold). Goroutines that
+// will call in are made known with Loop.RegisterExternal.
 type DeadlockError struct {
 	// Tasks are the blocked tasks, in creation order.
 	Tasks []BlockedTask
@@ -36,8 +44,13 @@ type BlockedTask struct {
 
 // Error lists the blocked tasks, with their await chains, and the cycles.
 func (e *DeadlockError) Error() string {
+	return e.report("asyncio: deadlock: no task can run, no timer is pending and no outside work is in flight")
+}
+
+// report is the text of Error under another first line.
+func (e *DeadlockError) report(header string) string {
 	var b strings.Builder
-	b.WriteString("asyncio: deadlock: no task can run, no timer is pending and no outside work is in flight")
+	b.WriteString(header)
 	for _, c := range e.Cycles {
 		fmt.Fprintf(&b, "\n\tcycle: %s -> %s", strings.Join(c, " -> "), c[0])
 	}
@@ -53,7 +66,34 @@ func (e *DeadlockError) Error() string {
 	return b.String()
 }
 
-func (l *Loop) deadlock() error {
+// stalled waits when nothing is ready, no timer is pending and no known
+// outside work is in flight: only a goroutine that the loop does not know
+// of can still call in. It returns a *DeadlockError where that is proven
+// not to happen (strict deadlocks, or the virtual clock's closed world once
+// nothing has arrived for the idle threshold); on the real clock it waits,
+// and reports the blocked tasks once the stall threshold has passed.
+func (l *Loop) stalled() error {
+	switch {
+	case l.cfg.strictDeadlocks:
+		return l.deadlock()
+	case l.clock.closedWorld():
+		if !waitWake(l.wake, l.cfg.idleThreshold) {
+			return l.deadlock()
+		}
+	case l.cfg.stallThreshold <= 0:
+		<-l.wake
+	default:
+		if !waitWake(l.wake, l.cfg.stallThreshold) {
+			report := l.deadlock().report(fmt.Sprintf("asyncio: stalled for %v: no task can run, no timer is pending and no known outside work is in flight;\n"+
+				"unless a goroutine will still call CallSoonThreadsafe (register it with Loop.RegisterExternal), these tasks are deadlocked:", l.cfg.stallThreshold))
+			fmt.Fprintln(l.cfg.diagnostics, report)
+			<-l.wake
+		}
+	}
+	return nil
+}
+
+func (l *Loop) deadlock() *DeadlockError {
 	e := &DeadlockError{}
 	tasks := l.tasks.all()
 	for _, t := range tasks {

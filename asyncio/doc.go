@@ -51,10 +51,13 @@
 // The loop reads time from a [Clock]. [RealClock] is the default;
 // [WithVirtualTime] runs on a [VirtualClock], which jumps straight to the
 // next timer whenever nothing is ready, so that tests and examples that
-// sleep for seconds finish at once, with the same output every time. The
-// virtual clock never jumps while outside work ([ToThread], sockets) is in
-// flight; a connection whose two ends belong to the same loop holds it only
-// while bytes are on their way between them.
+// sleep for seconds finish at once, with the same output every time. While
+// outside work ([ToThread], sockets) is in flight, the virtual clock jumps
+// only once the loop has been idle for a short real-time threshold
+// ([WithIdleThreshold], Trio's autojump): work that answers within it is
+// waited for, work that stays silent does not freeze time. A connection
+// whose two ends belong to the same loop is outside work only while bytes
+// are on their way between them.
 //
 // # Synchronisation and queues
 //
@@ -73,9 +76,13 @@
 // and hands its result back through the loop's thread-safe inbox; the
 // function's context is cancelled if the awaiting task is.
 //
-// If the loop reaches a point where nothing can ever happen again, Run
-// returns a [*DeadlockError] listing what every task waits for, instead of
-// hanging as asyncio does.
+// Any goroutine that holds the loop may call [Loop.CallSoonThreadsafe], so
+// on the real clock an idle loop waits, as asyncio does, and reports tasks
+// blocked with nothing pending to its diagnostics writer after a while
+// ([WithStallThreshold]). Where a deadlock can be proven (on the virtual
+// clock, whose goroutines that will call in are registered with
+// [Loop.RegisterExternal], or under [WithStrictDeadlocks]), Run returns a
+// [*DeadlockError] listing what every task waits for, instead of hanging.
 //
 // # Correspondence with Python
 //

@@ -86,8 +86,9 @@ func ExampleSnapshot() {
 }
 
 // Two tasks that take two locks in opposite orders deadlock. asyncio would
-// hang; Run returns a *DeadlockError naming the tasks, what each waits for
-// (Error adds each one's await chain) and the cycle.
+// hang; on the virtual clock, a closed world, Run returns a *DeadlockError
+// naming the tasks, what each waits for (Error adds each one's await chain)
+// and the cycle.
 func ExampleDeadlockError() {
 	var accounts, audit asyncio.Lock
 	both := func(first, second *asyncio.Lock) *asyncio.Coro[int] {

@@ -34,11 +34,19 @@ type Loop struct {
 		closed  bool
 	}
 	wake chan struct{}
+	// inboxSeq numbers the calls taken from the inbox (see inboxCall).
+	inboxSeq uint64
 
 	// outside counts work in flight outside the loop (ToThread calls,
 	// sockets, registered senders): while it is positive, an empty ready
-	// queue is not a deadlock and the virtual clock must not jump.
+	// queue is not a deadlock and the virtual clock jumps only after the
+	// idle threshold.
 	outside int
+	// arriving counts the part of outside that is known to come back soon,
+	// whatever the loop does: bytes on their way between two ends of the
+	// loop's own connections, a connection to one of its servers not yet
+	// accepted. The virtual clock waits for it without a threshold.
+	arriving int
 
 	// listening counts servers accepting connections (server.go): like
 	// outside work they keep an idle loop from being a deadlock, but they
@@ -67,7 +75,7 @@ type Loop struct {
 	// ctx is the context given to Run; every task's Context derives from it.
 	ctx context.Context
 	// ctxDelivered is set once the cancellation of ctx has reached the main
-	// task.
+	// task, or once none can come any more (Run has stopped watching ctx).
 	ctxDelivered bool
 
 	shuffle *rand.Rand
@@ -151,8 +159,15 @@ func (c callback) run() { c() }
 
 // CallSoonThreadsafe schedules fn to run on the loop, from any goroutine:
 // Python's loop.call_soon_threadsafe, and the only way into the loop from
-// outside it. It wakes the loop if it is waiting. After Run has returned it
-// does nothing and returns ErrLoopClosed.
+// outside it. It wakes the loop if it is waiting. The calls of one
+// goroutine run in the order it made them, under every schedule (see
+// WithSeed). After Run has returned it does nothing and returns
+// ErrLoopClosed.
+//
+// On the real clock an idle loop waits for such calls. On the virtual clock
+// and under WithStrictDeadlocks, a goroutine that will call later must be
+// registered with RegisterExternal (on the loop, before it starts), or the
+// loop may report a *DeadlockError before the call arrives.
 func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	l.inbox.Lock()
 	if l.inbox.closed {
@@ -169,6 +184,14 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	return nil
 }
 
+// An inboxCall is a callback that came through the inbox; seq numbers the
+// calls in the order they came, which seeded schedules keep (see
+// readyQueue.shuffle).
+type inboxCall struct {
+	Handle
+	seq uint64
+}
+
 func (l *Loop) drainInbox() {
 	if !l.inbox.pending.Load() {
 		return
@@ -178,9 +201,7 @@ func (l *Loop) drainInbox() {
 	l.inbox.fns = nil
 	l.inbox.pending.Store(false)
 	l.inbox.Unlock()
-	for _, fn := range fns {
-		l.ready.push(&Handle{fn: fn, loop: l})
-	}
+	l.pushInbox(fns)
 }
 
 func (l *Loop) closeInbox() {
@@ -189,19 +210,28 @@ func (l *Loop) closeInbox() {
 	fns := l.inbox.fns
 	l.inbox.fns = nil
 	l.inbox.Unlock()
+	l.pushInbox(fns)
+}
+
+func (l *Loop) pushInbox(fns []func()) {
 	for _, fn := range fns {
-		l.ready.push(&Handle{fn: fn, loop: l})
+		l.inboxSeq++
+		l.ready.push(&inboxCall{Handle: Handle{fn: fn, loop: l}, seq: l.inboxSeq})
 	}
 }
 
 // beginOutside records that work started outside the loop that will later
 // come back through the inbox; endOutside, called on the loop when it has,
-// balances it.
-func (l *Loop) beginOutside() { l.outside++ }
-func (l *Loop) endOutside()   { l.outside-- }
+// balances it. beginArriving and endArriving do the same for work known to
+// come back soon (see arriving).
+func (l *Loop) beginOutside()  { l.outside++ }
+func (l *Loop) endOutside()    { l.outside-- }
+func (l *Loop) beginArriving() { l.outside++; l.arriving++ }
+func (l *Loop) endArriving()   { l.outside--; l.arriving-- }
 
 // runUntil runs the loop until done reports true, or until nothing can ever
-// happen again, which is reported as a *DeadlockError.
+// happen again where that can be proven (see stalled), which is reported as
+// a *DeadlockError.
 func (l *Loop) runUntil(done func() bool) error {
 	for !done() {
 		if err := l.runOnce(done); err != nil {
@@ -229,21 +259,28 @@ func (l *Loop) runOnce(done func() bool) error {
 			l.wakeIdleWaiters()
 			return nil
 		}
-		// A cancelled context whose cancellation has not reached the main
-		// task yet is outside work in flight: it is on its way through the
-		// inbox, and the virtual clock must not jump past it.
-		outside := l.outside
-		if !l.ctxDelivered && l.ctx.Err() != nil {
-			outside++
+		// Work known to arrive (see arriving), and a cancellation of ctx
+		// that has not reached the main task yet, are on their way through
+		// the inbox for certain: the virtual clock does not jump past them.
+		ctxPending := !l.ctxDelivered && l.ctx.Err() != nil
+		switch {
+		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
+			<-l.wake
+		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0:
+			if err := l.stalled(); err != nil {
+				return err
+			}
+		default:
+			var deadline time.Time
+			if l.timers.len() > 0 {
+				deadline = l.timeAt(l.timers.first().when)
+			}
+			var settle time.Duration
+			if l.outside > 0 {
+				settle = l.cfg.idleThreshold
+			}
+			l.clock.wait(deadline, l.timers.len() > 0, settle, l.wake)
 		}
-		if l.timers.len() == 0 && outside == 0 && l.listening == 0 {
-			return l.deadlock()
-		}
-		var deadline time.Time
-		if l.timers.len() > 0 {
-			deadline = l.timeAt(l.timers.first().when)
-		}
-		l.clock.wait(deadline, l.timers.len() > 0, outside == 0, l.wake)
 		l.drainInbox()
 	}
 	if l.timers.len() > 0 {

@@ -21,6 +21,10 @@ type config struct {
 	hooks       *Hooks
 	diagnostics io.Writer
 	strictLeaks bool
+
+	strictDeadlocks bool
+	stallThreshold  time.Duration
+	idleThreshold   time.Duration
 }
 
 type optionFunc func(*config)
@@ -28,7 +32,13 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 func newConfig(opts []Option) *config {
-	c := &config{clock: RealClock(), slowStep: 100 * time.Millisecond, diagnostics: os.Stderr}
+	c := &config{
+		clock:          RealClock(),
+		slowStep:       100 * time.Millisecond,
+		diagnostics:    os.Stderr,
+		stallThreshold: DefaultStallThreshold,
+		idleThreshold:  DefaultIdleThreshold,
+	}
 	for _, o := range opts {
 		o.apply(c)
 	}
@@ -45,6 +55,15 @@ func WithClock(c Clock) Option {
 // take no real time, and the program's output is the same as on the real
 // clock. It is shorthand for WithClock(NewVirtualClock(epoch)), with a fixed
 // epoch so that runs are reproducible.
+//
+// The virtual clock is a closed world: a loop with nothing ready, no timer
+// pending and no outside work in flight returns a *DeadlockError once
+// nothing has arrived for the idle threshold (WithIdleThreshold). A
+// goroutine that will call CallSoonThreadsafe later must be registered with
+// Loop.RegisterExternal; ToThread calls and sockets are known without it.
+// Outside work that stays silent for the idle threshold does not stop time:
+// the clock then jumps to the next timer. A task polling with Sleep(a, 0)
+// keeps the clock from advancing at all (see VirtualClock).
 func WithVirtualTime() Option {
 	return WithClock(NewVirtualClock(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)))
 }
@@ -53,6 +72,12 @@ func WithVirtualTime() Option {
 // iteration in an order shuffled by a generator seeded with seed, instead
 // of first-in first-out. The same seed gives the same schedule, so an
 // order-dependent bug found under one seed can be replayed.
+//
+// The shuffle reorders independent events only, never the deliveries of
+// one source: what comes through CallSoonThreadsafe (a connection's bytes,
+// a worker's result, whatever one goroutine hands the loop) runs in the
+// order it came, interleaved at random with the rest; a queue's items and a
+// stream's data keep their order under every seed.
 func WithSeed(seed uint64) Option {
 	return optionFunc(func(cfg *config) { cfg.seeded, cfg.seed = true, seed })
 }
@@ -83,8 +108,10 @@ func WithHooks(h *Hooks) Option {
 }
 
 // WithDiagnostics sends the loop's reports (tasks left pending when main
-// returned, coroutines never awaited, slow steps) to w instead of standard
-// error. A nil w discards them.
+// returned, coroutines never awaited, slow steps, callbacks that panicked,
+// server handlers that failed, stalls: see WithStallThreshold) to w
+// instead of standard error. The loop
+// writes nowhere else (never to the global log). A nil w discards them.
 func WithDiagnostics(w io.Writer) Option {
 	return optionFunc(func(cfg *config) {
 		if w == nil {
@@ -99,4 +126,54 @@ func WithDiagnostics(w io.Writer) Option {
 // never awaited, instead of only reporting it. Tests use it.
 func WithStrictLeaks() Option {
 	return optionFunc(func(cfg *config) { cfg.strictLeaks = true })
+}
+
+// DefaultStallThreshold is how long, unless WithStallThreshold says
+// otherwise, a loop on the real clock waits with tasks blocked and nothing
+// pending before it reports them.
+const DefaultStallThreshold = 10 * time.Second
+
+// WithStallThreshold sets how long a loop on the real clock waits with
+// tasks blocked and nothing pending (no task or callback ready, no timer, no
+// known outside work in flight) before it reports them, with what each
+// awaits and where, to the diagnostics writer (see WithDiagnostics). The
+// report is not an error: a goroutine that did not call
+// Loop.RegisterExternal may still call CallSoonThreadsafe, so the loop goes
+// on waiting, as asyncio does. A d ≤ 0 turns the report off. The default is
+// DefaultStallThreshold.
+func WithStallThreshold(d time.Duration) Option {
+	return optionFunc(func(cfg *config) { cfg.stallThreshold = d })
+}
+
+// DefaultIdleThreshold is the virtual clock's idle threshold unless
+// WithIdleThreshold says otherwise: small, so that tests stay fast.
+const DefaultIdleThreshold = 10 * time.Millisecond
+
+// WithIdleThreshold sets how long, in real time, a loop on the virtual clock
+// waits for something to come in before it gives up on it (Trio's
+// MockClock autojump_threshold). With outside work in flight (a ToThread
+// call, a socket, a registered sender) and a timer pending, the clock jumps
+// to the timer once the loop has been idle that long; with nothing pending
+// at all, the loop reports a *DeadlockError once nothing has arrived for
+// that long. Outside work that takes longer than d in real time therefore
+// lets the loop's timers fire meanwhile, as if it took no virtual time;
+// raise d for workers that are slow for real. A d ≤ 0 waits for nothing:
+// the clock jumps at once, and a loop with nothing pending is a deadlock at
+// once. Work known to arrive (bytes between two ends of the loop's own
+// connections) holds the clock whatever d is. The default is
+// DefaultIdleThreshold. It has no effect on the real clock.
+func WithIdleThreshold(d time.Duration) Option {
+	return optionFunc(func(cfg *config) { cfg.idleThreshold = d })
+}
+
+// WithStrictDeadlocks makes Run return a *DeadlockError, on any clock, as
+// soon as no task or callback is ready, no timer is pending and no known
+// outside work is in flight: the program promises that every goroutine
+// that will still call CallSoonThreadsafe has called Loop.RegisterExternal
+// (ToThread calls and sockets are known without it). Without it, only the
+// virtual clock reports deadlocks, after its idle threshold
+// (WithIdleThreshold); the real clock waits, and reports the stall (see
+// WithStallThreshold).
+func WithStrictDeadlocks() Option {
+	return optionFunc(func(cfg *config) { cfg.strictDeadlocks = true })
 }

@@ -1,5 +1,10 @@
 package asyncio
 
+import (
+	"cmp"
+	"slices"
+)
+
 // A runnable is one entry of the loop's ready queue: a task to step, or a
 // callback to call.
 type runnable interface {
@@ -33,13 +38,31 @@ func (q *readyQueue) pop() runnable {
 	return r
 }
 
-// shuffle permutes the first n entries with swap, for seeded schedules.
-func (q *readyQueue) shuffle(n int, swap func(n int, swap func(i, j int))) {
+// shuffle permutes the first n entries with shuffle (a rand.Shuffle), for
+// seeded schedules. It reorders independent events only, never the
+// deliveries of one source: the calls that came through the inbox (a
+// connection's data, a worker's result, whatever one goroutine handed over)
+// take the places the shuffle gave them in the order they came, so that
+// only their interleaving with the other entries is shuffled.
+func (q *readyQueue) shuffle(n int, shuffle func(n int, swap func(i, j int))) {
 	mask := len(q.buf) - 1
-	swap(n, func(i, j int) {
-		a, b := (q.head+i)&mask, (q.head+j)&mask
-		q.buf[a], q.buf[b] = q.buf[b], q.buf[a]
+	at := func(i int) *runnable { return &q.buf[(q.head+i)&mask] }
+	shuffle(n, func(i, j int) {
+		a, b := at(i), at(j)
+		*a, *b = *b, *a
 	})
+	var places []int
+	var calls []*inboxCall
+	for i := range n {
+		if c, ok := (*at(i)).(*inboxCall); ok {
+			places = append(places, i)
+			calls = append(calls, c)
+		}
+	}
+	slices.SortFunc(calls, func(a, b *inboxCall) int { return cmp.Compare(a.seq, b.seq) })
+	for k, i := range places {
+		*at(i) = calls[k]
+	}
 }
 
 func (q *readyQueue) grow() {

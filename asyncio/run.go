@@ -17,13 +17,23 @@ import (
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
 // cancelled and awaited, async generators left suspended are closed, and Run
-// waits for outside work (ToThread calls) to come back: when Run returns, no
-// task, coroutine or goroutine it started is left. Tasks and async
+// waits for outside work (ToThread calls, sockets, senders registered with
+// Loop.RegisterExternal and not released yet) to come back: when Run
+// returns, no task, coroutine or goroutine it started is left. A
+// registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
-// something that never comes) are closed: their deferred calls run. If the
-// loop reaches a state where nothing can ever happen again (no task ready,
-// no timer pending, no outside work in flight) Run returns a *DeadlockError
-// instead of hanging.
+// something that never comes) are closed once the loop finds them
+// deadlocked (see below): their deferred calls run.
+//
+// When no task is ready, no timer is pending and no known outside work is
+// in flight, only a goroutine that holds the loop can still wake it, with
+// CallSoonThreadsafe. On the real clock Run waits for it, as asyncio does,
+// and after a while (WithStallThreshold) reports the blocked tasks, with
+// their await chains, to the diagnostics writer. On the virtual clock (a
+// closed world), once nothing has arrived for the idle threshold
+// (WithIdleThreshold), or at once under WithStrictDeadlocks, Run returns a
+// *DeadlockError instead of hanging: there, a goroutine that will call in
+// must be registered with Loop.RegisterExternal.
 //
 // The same shutdown happens when a panic or runtime.Goexit unwinds Run,
 // which then goes on unwinding the goroutine that called Run. Panics seldom
@@ -94,7 +104,9 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		// first step before it is cancelled.
 		err = l.runOnce(oneIteration)
 	}
-	stop()
+	if stop() {
+		l.ctxDelivered = true // no cancellation is on its way any more
+	}
 	var leaks []string
 	if err == nil {
 		leaks = l.pendingReports()

@@ -372,13 +372,14 @@ func TestGetRunningLoopOutsideLoop(t *testing.T) {
 }
 
 func TestRunDeadlock(t *testing.T) {
-	// asyncio would hang forever here; Run reports every blocked task.
+	// asyncio would hang forever here; Run reports every blocked task where
+	// the deadlock is proven: on the virtual clock, or under strictness.
 	for _, clock := range []struct {
 		name string
 		opts []asyncio.Option
 	}{
 		{"virtual", []asyncio.Option{asyncio.WithVirtualTime()}},
-		{"real", nil},
+		{"real, strict", []asyncio.Option{asyncio.WithStrictDeadlocks()}},
 	} {
 		t.Run(clock.name, func(t *testing.T) {
 			_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"net"
 	"net/netip"
 	"strconv"
@@ -61,8 +60,9 @@ const maxUnclaimed = 1024
 // handler with the connection's reader and writer. When handler returns,
 // the connection is closed, after what it wrote is written (Python leaves
 // that to the handler, or the garbage collector). An error from handler
-// other than a cancellation is logged, as Python's loop logs an
-// "Unhandled exception in client_connected_cb".
+// other than a cancellation is reported to the loop's diagnostics writer
+// (see WithDiagnostics), as Python's loop logs an "Unhandled exception in
+// client_connected_cb".
 //
 // Listening (name resolution included) happens on its own goroutine, as
 // OpenConnection's dial does; a cancelled StartServer leaves no socket
@@ -77,7 +77,7 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	}
 	cfg := newStreamConfig(opts)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	ln, err := awaitOutside(a, t.loop, func(ctx context.Context) (net.Listener, error) {
+	ln, err := awaitOutside(a, t.loop, listensLocally(host), func(ctx context.Context) (net.Listener, error) {
 		var lc net.ListenConfig
 		return lc.Listen(ctx, "tcp", address)
 	})
@@ -99,6 +99,14 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	l.listening++
 	go s.acceptLoop()
 	return s, nil
+}
+
+// listensLocally reports whether a listen on host is answered at once: it
+// takes no network, and only a host name (other than localhost) would need
+// resolving.
+func listensLocally(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return host == "" || err == nil || loopback(host)
 }
 
 // Addr returns the address the server listens on: Python's
@@ -126,9 +134,9 @@ func (s *Server) Close() {
 	s.ln.Close()
 	l := s.loop
 	l.listening--
-	l.beginOutside() // until the accept goroutine has come back
+	l.beginArriving() // until the accept goroutine has come back
 	for range s.expect {
-		l.endOutside()
+		l.endArriving()
 	}
 	clear(s.expect)
 	if s.serving != nil && !s.serving.done() {
@@ -231,7 +239,7 @@ func (s *Server) acceptLoop() {
 
 func (s *Server) acceptEnded() {
 	s.acceptDone = true
-	s.loop.endOutside()
+	s.loop.endArriving()
 	s.maybeWake()
 }
 
@@ -251,7 +259,7 @@ func (s *Server) accepted(c net.Conn) {
 	task.AddDoneCallback(func(task *Task[struct{}]) {
 		w.Close()
 		if err := task.Exception(); err != nil && !isCancellation(err) {
-			log.Printf("asyncio: unhandled error in the StartServer handler of %v: %v", w.RemoteAddr(), err)
+			fmt.Fprintf(s.loop.cfg.diagnostics, "asyncio: unhandled error in the StartServer handler of %v: %v\n", w.RemoteAddr(), err)
 		}
 	})
 }
@@ -275,7 +283,7 @@ func (s *Server) expects(local, remote netip.AddrPort) bool {
 		return true
 	}
 	s.expect[e] = struct{}{}
-	s.loop.beginOutside()
+	s.loop.beginArriving()
 	return true
 }
 
@@ -297,7 +305,7 @@ func (s *Server) unclaim(e endpoints) {
 func (s *Server) arrived(e endpoints) {
 	if _, ok := s.expect[e]; ok {
 		delete(s.expect, e)
-		s.loop.endOutside()
+		s.loop.endArriving()
 	}
 }
 

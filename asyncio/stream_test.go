@@ -889,10 +889,16 @@ func TestReadCancelledOverSocket(t *testing.T) {
 // TestStreamsOnVirtualTime runs a server that answers after a second and
 // three clients gathered, on the virtual clock: the two ends of each
 // connection belong to the loop, so the clock may jump while they wait for
-// each other, and the gather takes one virtual second.
+// each other, and the gather takes one virtual second. Bytes on their way
+// between the two ends hold the clock however short the idle threshold:
+// they are known to arrive, unlike a stranger's.
 func TestStreamsOnVirtualTime(t *testing.T) {
 	defer streamLeakCheck(t)()
-	for range 20 {
+	for i := range 20 {
+		threshold := asyncio.DefaultIdleThreshold
+		if i%2 == 1 {
+			threshold = time.Nanosecond
+		}
 		streamRun(t, func(a *asyncio.A) error {
 			srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
 				line, err := r.ReadLine(a)
@@ -908,21 +914,29 @@ func TestStreamsOnVirtualTime(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			fetch := func(s string) *asyncio.Coro[string] {
+			// The clients connect first: a dial is outside work that
+			// may take any time, and the threshold lets the clock jump
+			// past it.
+			fetch := func(s string) (*asyncio.Coro[string], error) {
+				r, w, err := dial(a, srv)
 				return asyncio.Async(func(a *asyncio.A) (string, error) {
-					r, w, err := dial(a, srv)
-					if err != nil {
-						return "", err
-					}
 					defer w.Close()
 					fmt.Fprintln(w, s)
 					line, err := r.ReadLine(a)
 					return string(line), err
-				})
+				}), err
+			}
+			var fetches []coro.Awaitable[string]
+			for _, s := range []string{"a", "b", "c"} {
+				f, err := fetch(s)
+				if err != nil {
+					return err
+				}
+				fetches = append(fetches, f)
 			}
 			l := asyncio.GetRunningLoop(a)
 			start := l.Time()
-			got, err := asyncio.Gather(a, fetch("a"), fetch("b"), fetch("c"))
+			got, err := asyncio.Gather(a, fetches...)
 			if err != nil {
 				return err
 			}
@@ -930,18 +944,25 @@ func TestStreamsOnVirtualTime(t *testing.T) {
 				t.Errorf("Gather = %q, want %q", got, want)
 			}
 			if d := l.Time().Sub(start); d != time.Second {
-				t.Errorf("the gather took %v of virtual time, want 1s", d)
+				t.Errorf("idle threshold %v: the gather took %v of virtual time, want 1s", threshold, d)
 			}
 			return closeServer(a, srv)
-		}, asyncio.WithVirtualTime())
+		}, asyncio.WithVirtualTime(), asyncio.WithIdleThreshold(threshold))
 	}
 }
 
 // TestSocketDeadlock has two tasks wait for each other over a connection:
 // a client waits for a greeting and the server's handler for a request. Once
-// the server is closed, nothing outside the loop can happen, and Run
-// reports the deadlock instead of hanging.
+// the server is closed, nothing outside the loop can happen (both ends are
+// the loop's), and Run reports the deadlock instead of hanging, on the
+// virtual clock and under strictness on the real one.
 func TestSocketDeadlock(t *testing.T) {
+	for _, opts := range [][]asyncio.Option{{asyncio.WithVirtualTime()}, {asyncio.WithStrictDeadlocks()}} {
+		socketDeadlock(t, opts...)
+	}
+}
+
+func socketDeadlock(t *testing.T, opts ...asyncio.Option) {
 	defer streamLeakCheck(t)()
 	err := streamRunErr(func(a *asyncio.A) error {
 		accepted := asyncio.NewFuture[struct{}](asyncio.GetRunningLoop(a))
@@ -963,7 +984,7 @@ func TestSocketDeadlock(t *testing.T) {
 		srv.Close()
 		_, err = r.ReadLine(a)
 		return err
-	})
+	}, opts...)
 	var de *asyncio.DeadlockError
 	if !errors.As(err, &de) || len(de.Tasks) != 2 {
 		t.Errorf("Run() = %v, want a DeadlockError naming 2 tasks", err)

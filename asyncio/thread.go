@@ -30,8 +30,10 @@ func ToThread[T any](a *A, fn func(ctx context.Context) (T, error)) (T, error) {
 // result: Python's loop.run_in_executor(None, fn). Cancelling the future
 // cancels fn's context. The result comes back through the loop's
 // thread-safe inbox, and until it has, the loop counts fn as outside work
-// in flight: the virtual clock does not jump past it and it is never taken
-// for a deadlock. It must be called on the loop's goroutine.
+// in flight: it is never taken for a deadlock, and the virtual clock jumps
+// past it only once the loop has been idle for the idle threshold
+// (WithIdleThreshold), so that a timeout around a worker that waits for its
+// context fires. It must be called on the loop's goroutine.
 func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Future[T] {
 	f := NewFuture[T](l)
 	ctx, cancel := context.WithCancel(l.ctx)

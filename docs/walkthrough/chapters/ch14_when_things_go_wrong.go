@@ -120,7 +120,8 @@ func deadlockMain() *asyncio.Coro[string] {
 
 func wrongDeadlock(opts Options) error {
 	// snippet: deadlock
-	_, err := asyncio.Run(context.Background(), deadlockMain(), loopOpts(opts)...)
+	_, err := asyncio.Run(context.Background(), deadlockMain(),
+		append(loopOpts(opts), asyncio.WithStrictDeadlocks())...)
 	var deadlock *asyncio.DeadlockError
 	if !errors.As(err, &deadlock) {
 		return err
