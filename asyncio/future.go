@@ -119,6 +119,27 @@ func (f *futureCore) finish(err error) {
 	f.scheduleCallbacks()
 }
 
+// suspendOn suspends the task running a until w is done: the yield inside
+// Python's Future.__await__, through which every await of a future of the
+// loop goes. It returns the error thrown in at the suspension (a
+// cancellation, the close of the coroutine), or, if the coroutine was
+// resumed while w is still pending, an error wrapping ErrStrayResume, as
+// Python's "await wasn't used with future"; w then no longer wakes the task,
+// so one stray resume does not make another later.
+func suspendOn(a *A, w waitable) error {
+	if _, err := a.Suspend(w); err != nil {
+		return err
+	}
+	f := w.base()
+	if f.done() {
+		return nil
+	}
+	if t, err := currentTask(a); err == nil {
+		f.removeCallbacks(func(r runnable) bool { return any(r) == any(t.self) })
+	}
+	return fmt.Errorf("asyncio: await of %v: %w", w, ErrStrayResume)
+}
+
 // outcome is Python's Future.result(): the value, or why there is none.
 func outcome[T any](f *futureCore, v T) (T, error) {
 	if f.state == pending {
@@ -201,10 +222,12 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 }
 
 // Await suspends the task running a until the future is done and returns
-// its result: Python's await fut.
+// its result: Python's await fut. If the coroutine is resumed before the
+// future is done (by something other than its task), Await returns an error
+// wrapping ErrStrayResume.
 func (f *Future[T]) Await(a *A) (T, error) {
 	if !f.done() {
-		if _, err := a.Suspend(f); err != nil {
+		if err := suspendOn(a, f); err != nil {
 			var zero T
 			return zero, err
 		}

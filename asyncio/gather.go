@@ -161,7 +161,7 @@ func (g *gathering[T]) cancel(msg string) bool {
 // Await waits for the gathering, with its own cancel in force.
 func (g *gathering[T]) Await(a *A) ([]T, error) {
 	if !g.done() {
-		if _, err := a.Suspend(g); err != nil {
+		if err := suspendOn(a, g); err != nil {
 			return nil, err
 		}
 	}

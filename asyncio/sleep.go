@@ -9,7 +9,9 @@ import (
 // Sleep suspends the task running a for d: Python's await asyncio.sleep(d).
 // Sleep(a, 0), or any d ≤ 0, suspends it only until the other ready tasks
 // have had their turn, as sleep(0) does. If the task is cancelled while it
-// sleeps, Sleep returns the *CanceledError.
+// sleeps, Sleep returns the *CanceledError. A coroutine resumed before d
+// has passed (by something other than its task) gets an error wrapping
+// ErrStrayResume.
 func Sleep(a *A, d time.Duration) error {
 	if d <= 0 {
 		return coro.Yield(a)
@@ -22,7 +24,7 @@ func Sleep(a *A, d time.Duration) error {
 	s := &sleeper{futureCore: futureCore{loop: l}}
 	s.timer = timer{when: l.now() + int64(d), action: s}
 	l.timers.push(&s.timer)
-	if _, err := a.Suspend(s); err != nil {
+	if err := suspendOn(a, s); err != nil {
 		l.timers.remove(&s.timer)
 		return err
 	}

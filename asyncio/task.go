@@ -385,7 +385,7 @@ func (t *Task[T]) Await(a *A) (T, error) {
 			var zero T
 			return zero, ErrAwaitSelf
 		}
-		if _, err := a.Suspend(t); err != nil {
+		if err := suspendOn(a, t); err != nil {
 			var zero T
 			return zero, err
 		}
