@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"errors"
+	"reflect"
 
 	"github.com/yieldfrom/asyncgo/coro"
 )
@@ -22,15 +23,33 @@ func ensureFuture[T any](l *Loop, aw coro.Awaitable[T]) resultFuture[T] {
 		return v
 	case *Future[T]:
 		return v
-	case *coro.Coroutine[T]:
+	case *Coro[T]:
 		return newTask(l, v)
+	case *coro.Coroutine[T]:
+		return newTask(l, (*Coro[T])(v))
 	}
-	return newTask(l, coro.New(aw.Await))
+	return newTask(l, (*Coro[T])(coro.New(aw.Await)))
+}
+
+// wrapped reports whether ensureFuture wraps aw in a new task, and if so
+// whether aw has an identity by which Gather can tell that it was given
+// twice: pointers do, values do not (two equal values may be two
+// awaitables).
+func wrapped[T any](aw coro.Awaitable[T]) (wraps, identified bool) {
+	switch aw.(type) {
+	case *Task[T], *Future[T]:
+		return false, false
+	case *Coro[T], *coro.Coroutine[T]:
+		return true, true
+	}
+	return true, aw != nil && reflect.TypeOf(aw).Kind() == reflect.Pointer
 }
 
 // Gather runs the awaitables concurrently and returns their results in
 // argument order: Python's await asyncio.gather(*aws). Coroutines are
-// wrapped in tasks, which start when the caller suspends.
+// wrapped in tasks, which start when the caller suspends. An awaitable
+// given more than once is waited for once, and its result fills each of
+// its places, as in Python.
 //
 // If one of them fails (or is cancelled), Gather returns that first error
 // at once and the others keep running, as in Python. Cancelling the task
@@ -66,7 +85,8 @@ func GatherReturnExceptions[T any](a *A, aws ...coro.Awaitable[T]) (results []T,
 // when its children are.
 type gathering[T any] struct {
 	Future[[]T]
-	children         []resultFuture[T]
+	children         []resultFuture[T] // one per argument
+	distinct         int               // children that are not repeats
 	returnExceptions bool
 	finished         int
 	cancelRequested  bool
@@ -82,19 +102,34 @@ func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*
 	g := &gathering[T]{returnExceptions: returnExceptions}
 	g.loop = t.loop
 	g.children = make([]resultFuture[T], len(aws))
+	// One array holds every child's callback: one allocation per Gather,
+	// not one per child.
+	callbacks := make([]gatherChild[T], len(aws))
+	// Tasks and futures given twice are harmless (a callback each); an
+	// awaitable wrapped twice would make two tasks of one coroutine.
+	var taskOf map[any]resultFuture[T]
 	for i, aw := range aws {
-		g.children[i] = ensureFuture(t.loop, aw)
+		_, identified := wrapped(aw)
+		if identified {
+			if f, ok := taskOf[aw]; ok {
+				g.children[i] = f
+				continue
+			}
+		}
+		f := ensureFuture(t.loop, aw)
+		if identified {
+			if taskOf == nil {
+				taskOf = make(map[any]resultFuture[T], len(aws))
+			}
+			taskOf[aw] = f
+		}
+		g.children[i] = f
+		callbacks[g.distinct] = gatherChild[T]{g: g, i: i}
+		f.base().addCallback(&callbacks[g.distinct])
+		g.distinct++
 	}
 	if len(aws) == 0 {
 		g.collect()
-		return g, nil
-	}
-	// One array holds every child's callback: one allocation per Gather,
-	// not one per child.
-	callbacks := make([]gatherChild[T], len(g.children))
-	for i, c := range g.children {
-		callbacks[i] = gatherChild[T]{g: g, i: i}
-		c.base().addCallback(&callbacks[i])
 	}
 	return g, nil
 }
@@ -118,7 +153,7 @@ func (c *gatherChild[T]) run() {
 			return
 		}
 	}
-	if g.finished == len(g.children) {
+	if g.finished == g.distinct {
 		if g.cancelRequested {
 			_, err := child.Result()
 			if !errors.Is(err, ErrCanceled) {

@@ -124,6 +124,13 @@ type Task[T any] struct {
 // asyncio.create_task(c) when s is a coroutine's handle, and
 // tg.create_task(c) when s is a TaskGroup. The task starts running when its
 // creator next suspends.
+//
+// The task owns c from the call on: c must not be awaited or handed to
+// another task afterwards (see Coro). A c that has finished already makes
+// a task that fails with coro.ErrReused, and one that has started, or that
+// another task owns, a task that fails with coro.ErrAwaitedAlready, as
+// Python's RuntimeError("cannot reuse already awaited coroutine"); either
+// fails where its first step would have been, without touching c.
 func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	switch s := any(s).(type) {
 	case *A:
@@ -144,31 +151,34 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	panic("unreachable")
 }
 
-func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
+func newTask[T any](l *Loop, c *Coro[T]) *Task[T] {
 	if c == nil {
 		panic("asyncio.CreateTask: nil coroutine")
 	}
-	t := &Task[T]{coro: c}
+	t := &Task[T]{coro: c.coro()}
 	t.loop = l
 	t.self = t
 	l.taskCount++
 	t.id = l.taskCount
 	t.parent = l.current
+	// The task owns the coroutine from now on, not from its first step: a
+	// second task of it, or an await of it, made before that step must not
+	// become a second driver.
 	var startErr error
-	switch c.State() {
-	case gen.Created:
-		c.SetOwner(&t.taskCore)
-		c.SetPool(&l.runners)
-	case gen.Closed:
+	switch {
+	case c.State() == gen.Closed:
 		startErr = coro.ErrReused
-	default:
+	case c.State() != gen.Created || t.coro.Owner() != nil:
 		startErr = coro.ErrAwaitedAlready
+	default:
+		t.coro.SetOwner(&t.taskCore)
+		t.coro.SetPool(&l.runners)
 	}
 	l.tasks.add(&t.taskCore)
 	if startErr != nil {
 		// A coroutine that cannot be run fails its task where its first
-		// step would have been; the steps of every other task need not
-		// check for it.
+		// step would have been, without touching the coroutine; the steps
+		// of every other task need not check for it.
 		l.ready.push(&Handle{loop: l, fn: func() {
 			if t.state == pending {
 				t.end(startErr)
@@ -265,7 +275,9 @@ func (t *Task[T]) close() {
 	// What the task waited on is not waited on any more: the close makes the
 	// coroutine leave it, and a waiter it leaves may serve another task.
 	t.waitingOn = nil
-	t.coro.Close()
+	if t.owns() {
+		t.coro.Close()
+	}
 	t.end(newCanceledError("closed at loop shutdown"))
 }
 
@@ -399,7 +411,16 @@ func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
 	t.addCallback(&Handle{fn: func() { fn(t) }, loop: t.loop})
 }
 
-func (t *Task[T]) callers() []uintptr { return t.coro.Callers() }
+func (t *Task[T]) callers() []uintptr {
+	if !t.owns() {
+		return nil
+	}
+	return t.coro.Callers()
+}
+
+// owns reports whether the task drives its coroutine: a task made of a
+// coroutine that had another driver fails without touching it.
+func (t *Task[T]) owns() bool { return t.coro.Owner() == any(&t.taskCore) }
 
 // Awaiting describes what the task is suspended on (a future, a task, a
 // sleep, a lock...), or "" if it is ready, running or done.
@@ -411,7 +432,7 @@ func (t *taskCore) Awaiting() string {
 }
 
 // Coro returns the coroutine the task runs: Python's Task.get_coro().
-func (t *Task[T]) Coro() *Coro[T] { return t.coro }
+func (t *Task[T]) Coro() *Coro[T] { return (*Coro[T])(t.coro) }
 
 // String describes the task, its name and state, for diagnostics.
 func (t *taskCore) String() string {

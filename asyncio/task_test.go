@@ -349,7 +349,7 @@ func TestCurrentTaskAndAllTasks(t *testing.T) {
 func TestCurrentTaskOutsideLoop(t *testing.T) {
 	// A coroutine driven by hand has no task: CurrentTask is nil,
 	// AllTasks empty, and loop-only calls report ErrNoRunningLoop.
-	c := asyncio.Async(func(a *asyncio.A) (string, error) {
+	c := coro.New(func(a *asyncio.A) (string, error) {
 		if asyncio.CurrentTask(a) != nil || asyncio.AllTasks(a) != nil {
 			return "", errors.New("CurrentTask/AllTasks outside a loop: want nil")
 		}
@@ -536,7 +536,7 @@ func TestTaskResultAndCallbacks(t *testing.T) {
 }
 
 func TestCreateTaskOutsideLoopPanics(t *testing.T) {
-	c := asyncio.Async(func(a *asyncio.A) (int, error) {
+	c := coro.New(func(a *asyncio.A) (int, error) {
 		defer func() {
 			if p := recover(); p == nil {
 				t.Errorf("CreateTask outside a loop did not panic")
