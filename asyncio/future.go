@@ -140,6 +140,19 @@ func suspendOn(a *A, w waitable) error {
 	return fmt.Errorf("asyncio: await of %v: %w", w, ErrStrayResume)
 }
 
+// sameLoop returns nil if f belongs to loop l, and otherwise an error
+// wrapping ErrDifferentLoop, which call (the function refusing f) begins:
+// Python's ValueError("The future belongs to a different loop than the one
+// specified as the loop argument"). A function that waits for futures
+// checks each one before it touches any, since adding a callback to
+// another loop's future would run it on that loop's goroutine.
+func sameLoop(l *Loop, f *futureCore, call string) error {
+	if f.loop == l {
+		return nil
+	}
+	return fmt.Errorf("%s: future %w", call, ErrDifferentLoop)
+}
+
 // outcome is Python's Future.result(): the value, or why there is none.
 func outcome[T any](f *futureCore, v T) (T, error) {
 	if f.state == pending {
@@ -224,7 +237,8 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 // Await suspends the task running a until the future is done and returns
 // its result: Python's await fut. If the coroutine is resumed before the
 // future is done (by something other than its task), Await returns an error
-// wrapping ErrStrayResume.
+// wrapping ErrStrayResume; a future of another loop, an error wrapping
+// ErrDifferentLoop.
 func (f *Future[T]) Await(a *A) (T, error) {
 	if !f.done() {
 		if err := suspendOn(a, f); err != nil {

@@ -14,21 +14,22 @@ type resultFuture[T any] interface {
 	Result() (T, error)
 }
 
-// ensureFuture turns an awaitable into something the loop can wait on:
+// ensureFuture turns an awaitable into something the loop l can wait on:
 // tasks and futures as they are, coroutines (and other awaitables) wrapped
-// in a new task. It is Python's asyncio.ensure_future.
-func ensureFuture[T any](l *Loop, aw coro.Awaitable[T]) resultFuture[T] {
+// in a new task. It is Python's asyncio.ensure_future, and refuses as it
+// does a task or future of another loop, with an error that call begins.
+func ensureFuture[T any](l *Loop, aw coro.Awaitable[T], call string) (resultFuture[T], error) {
 	switch v := aw.(type) {
 	case *Task[T]:
-		return v
+		return v, sameLoop(l, &v.futureCore, call)
 	case *Future[T]:
-		return v
+		return v, sameLoop(l, &v.futureCore, call)
 	case *Coro[T]:
-		return newTask(l, v)
+		return newTask(l, v), nil
 	case *coro.Coroutine[T]:
-		return newTask(l, (*Coro[T])(v))
+		return newTask(l, (*Coro[T])(v)), nil
 	}
-	return newTask(l, (*Coro[T])(coro.New(aw.Await)))
+	return newTask(l, (*Coro[T])(coro.New(aw.Await))), nil
 }
 
 // wrapped reports whether ensureFuture wraps aw in a new task, and if so
@@ -49,7 +50,8 @@ func wrapped[T any](aw coro.Awaitable[T]) (wraps, identified bool) {
 // argument order: Python's await asyncio.gather(*aws). Coroutines are
 // wrapped in tasks, which start when the caller suspends. An awaitable
 // given more than once is waited for once, and its result fills each of
-// its places, as in Python.
+// its places, as in Python. A task or future of another loop is refused
+// with an error wrapping ErrDifferentLoop, before anything starts.
 //
 // If one of them fails (or is cancelled), Gather returns that first error
 // at once and the others keep running, as in Python. Cancelling the task
@@ -99,6 +101,19 @@ func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*
 	if err != nil {
 		return nil, err
 	}
+	call := "asyncio.Gather"
+	if returnExceptions {
+		call = "asyncio.GatherReturnExceptions"
+	}
+	// Every argument is checked before any is wrapped in a task, so that a
+	// refused call starts nothing.
+	for _, aw := range aws {
+		if wraps, _ := wrapped(aw); !wraps {
+			if _, err := ensureFuture(t.loop, aw, call); err != nil {
+				return nil, err
+			}
+		}
+	}
 	g := &gathering[T]{returnExceptions: returnExceptions}
 	g.loop = t.loop
 	g.children = make([]resultFuture[T], len(aws))
@@ -116,7 +131,7 @@ func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*
 				continue
 			}
 		}
-		f := ensureFuture(t.loop, aw)
+		f, _ := ensureFuture(t.loop, aw, call)
 		if identified {
 			if taskOf == nil {
 				taskOf = make(map[any]resultFuture[T], len(aws))

@@ -239,7 +239,7 @@ func (t *Task[T]) run() {
 	case waitable:
 		f := r.base()
 		if f.loop != l {
-			t.badYield(fmt.Errorf("asyncio: task %s awaited a future attached to a different loop", t.Name()))
+			t.badYield(fmt.Errorf("asyncio: task %s awaited a future %w", t.Name(), ErrDifferentLoop))
 			return
 		}
 		t.waitingOn = r
@@ -390,7 +390,9 @@ func (t *Task[T]) Result() (T, error) { return outcome(&t.futureCore, t.result) 
 
 // Await suspends the task running a until t is done and returns t's
 // result: Python's await task. Cancelling the awaiting task cancels t too,
-// as in Python; use Shield to prevent that.
+// as in Python; use Shield to prevent that. A task awaiting itself gets
+// ErrAwaitSelf, and a task of another loop an error wrapping
+// ErrDifferentLoop.
 func (t *Task[T]) Await(a *A) (T, error) {
 	if !t.done() {
 		if cur, _ := currentTask(a); cur == &t.taskCore {

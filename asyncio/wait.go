@@ -44,7 +44,8 @@ var ErrNoFutures = errors.New("asyncio.Wait: no futures to wait for")
 // returns them split into done and pending, each in argument order: Python's
 // asyncio.wait. A timeout is not an error: the futures not yet done come
 // back as pending. Wait cancels nothing. If the waiting task is cancelled,
-// Wait returns the cancellation.
+// Wait returns the cancellation. A future of another loop is refused with
+// an error wrapping ErrDifferentLoop.
 func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duration) (done, pending []F, err error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -52,6 +53,9 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	}
 	if len(fs) == 0 {
 		return nil, nil, ErrNoFutures
+	}
+	if err := sameLoopAll(t.loop, fs, "asyncio.Wait"); err != nil {
+		return nil, nil, err
 	}
 	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
 	if timeout > 0 {
@@ -83,6 +87,16 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 		}
 	}
 	return done, pending, nil
+}
+
+// sameLoopAll checks that every future of fs belongs to l; see sameLoop.
+func sameLoopAll[F AnyFuture](l *Loop, fs []F, call string) error {
+	for _, f := range fs {
+		if err := sameLoop(l, f.base(), call); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // waitState is the state shared by the done callbacks of one Wait.
@@ -123,13 +137,19 @@ func (e *waitEntry) run() {
 //
 // Each step suspends the calling task until the next future is done. If
 // timeout (> 0) passes first, the last pair carries an error wrapping
-// ErrTimeout; a cancellation of the calling task arrives the same way. The
-// futures themselves are never cancelled by AsCompleted.
+// ErrTimeout; a cancellation of the calling task arrives the same way, and
+// so does an error wrapping ErrDifferentLoop if one of the futures belongs
+// to another loop. The futures themselves are never cancelled by
+// AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
 		t, err := currentTask(a)
 		if err != nil {
+			yield(zero, err)
+			return
+		}
+		if err := sameLoopAll(t.loop, fs, "asyncio.AsCompleted"); err != nil {
 			yield(zero, err)
 			return
 		}
