@@ -77,6 +77,10 @@ type taskExtra struct {
 	ctxCancel context.CancelFunc
 
 	createdAt []uintptr // debug mode only
+
+	// throw is the error the next step throws into the coroutine instead
+	// of resuming it: why its last request could not be waited for.
+	throw error
 }
 
 // more returns the task's extra part, allocating it if need be.
@@ -211,11 +215,19 @@ func (t *Task[T]) run() {
 	// generic wrappers the compiler does not inline, and this is the hottest
 	// call of the loop.
 	g := (*gen.Generator[any, any, T])(t.coro)
-	if t.mustCancel {
+	switch {
+	case t.mustCancel:
 		t.mustCancel = false
+		if t.extra != nil {
+			t.extra.throw = nil // Python: the cancellation replaces it
+		}
 		req, suspended = g.Throw(newCanceledError(t.cancelMessage()))
-	} else {
+	case t.extra == nil || t.extra.throw == nil:
 		req, suspended = g.Send(nil)
+	default:
+		err := t.extra.throw
+		t.extra.throw = nil
+		req, suspended = g.Throw(err)
 	}
 	l.current = nil
 	if probe.active {
@@ -242,6 +254,10 @@ func (t *Task[T]) run() {
 			t.badYield(fmt.Errorf("asyncio: task %s awaited a future %w", t.Name(), ErrDifferentLoop))
 			return
 		}
+		if f == &t.futureCore {
+			t.badYield(fmt.Errorf("asyncio: task %s: %w", t.Name(), ErrAwaitSelf))
+			return
+		}
 		t.waitingOn = r
 		f.addCallback(t)
 		if t.mustCancel && r.cancel(t.cancelMessage()) {
@@ -253,17 +269,11 @@ func (t *Task[T]) run() {
 }
 
 // badYield makes the task's next step throw err, as Python's Task throws
-// RuntimeError into a coroutine that yields something it cannot wait for.
+// RuntimeError into a coroutine that yields something it cannot wait for:
+// the coroutine may handle it and go on awaiting.
 func (t *Task[T]) badYield(err error) {
-	t.coro.Throw(err)
-	if t.coro.State() == gen.Closed {
-		var cerr error
-		t.result, cerr = t.coro.Result()
-		t.end(cerr)
-		return
-	}
-	t.coro.Close()
-	t.end(err)
+	t.more().throw = err
+	t.loop.ready.push(t)
 }
 
 // close ends a task that refused to end when cancelled: its coroutine is
