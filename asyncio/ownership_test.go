@@ -109,6 +109,10 @@ func TestGatherSameAwaitableTwice(t *testing.T) {
 		if got, err := asyncio.Gather[int](a, task, task); err != nil || !slices.Equal(got, []int{3, 3}) {
 			return fmt.Errorf("Gather(t, t) = %v, %v; want [3 3], nil", got, err)
 		}
+		own := &ownAwaitable{v: 4}
+		if got, err := asyncio.Gather[int](a, own, own); err != nil || !slices.Equal(got, []int{4, 4}) || own.runs != 1 {
+			return fmt.Errorf("Gather(p, p) of an awaitable of its own = %v, %v after %d runs; want [4 4], nil after 1", got, err, own.runs)
+		}
 		f := failAfter[int](time.Second, boom)
 		vs, errs, err := asyncio.GatherReturnExceptions(a, f, f)
 		if err != nil || len(vs) != 2 || !errors.Is(errs[0], boom) || !errors.Is(errs[1], boom) {
@@ -119,6 +123,17 @@ func TestGatherSameAwaitableTwice(t *testing.T) {
 	if err != nil {
 		t.Error(err)
 	}
+}
+
+// An ownAwaitable is an awaitable of a program's own, which counts its
+// awaits.
+type ownAwaitable struct {
+	v, runs int
+}
+
+func (o *ownAwaitable) Await(a *asyncio.A) (int, error) {
+	o.runs++
+	return o.v, asyncio.Sleep(a, time.Second)
 }
 
 // Gather(c, c) cancelled cancels the one task and reports the cancellation.
