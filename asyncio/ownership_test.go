@@ -200,8 +200,8 @@ func TestCoroMethods(t *testing.T) {
 func TestCoroutineMisuseIsAnError(t *testing.T) {
 	cases := []struct {
 		name string
-		// misuse does something wrong with c, which the task holder owns
-		// and has started; it returns the error of the wrong call.
+		// misuse does something wrong with c, which the task holder runs;
+		// it returns the error of the wrong call.
 		misuse func(a *asyncio.A, c *asyncio.Coro[int]) error
 	}{
 		{"Close of a coroutine a task runs", func(a *asyncio.A, c *asyncio.Coro[int]) error {
@@ -218,22 +218,30 @@ func TestCoroutineMisuseIsAnError(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := vrun0(func(a *asyncio.A) error {
-				c := after(time.Second, 1)
-				holder := asyncio.CreateTask(a, c)
-				if err := asyncio.Sleep(a, 0); err != nil {
-					return err
+			// The holder runs c as its task's coroutine, or awaits it
+			// inline from its own.
+			for _, inline := range []bool{false, true} {
+				err := vrun0(func(a *asyncio.A) error {
+					c := after(time.Second, 1)
+					held := c
+					if inline {
+						held = asyncio.Async(c.Await)
+					}
+					holder := asyncio.CreateTask(a, held)
+					if err := asyncio.Sleep(a, 0); err != nil {
+						return err
+					}
+					if err := tc.misuse(a, c); !errors.Is(err, coro.ErrAwaitedAlready) {
+						return fmt.Errorf("misuse (inline %t) = %v, want coro.ErrAwaitedAlready", inline, err)
+					}
+					if v, err := holder.Await(a); v != 1 || err != nil {
+						return fmt.Errorf("holder (inline %t) = %v, %v; want 1, nil", inline, v, err)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
 				}
-				if err := tc.misuse(a, c); !errors.Is(err, coro.ErrAwaitedAlready) {
-					return fmt.Errorf("misuse = %v, want coro.ErrAwaitedAlready", err)
-				}
-				if v, err := holder.Await(a); v != 1 || err != nil {
-					return fmt.Errorf("holder = %v, %v; want 1, nil", v, err)
-				}
-				return nil
-			})
-			if err != nil {
-				t.Error(err)
 			}
 		})
 	}
