@@ -119,6 +119,25 @@ func (f *futureCore) finish(err error) {
 	f.scheduleCallbacks()
 }
 
+// awaitFuture waits until w is done, on behalf of the task running a: the
+// await of Future and Task. It refuses a future of another loop before it
+// reads anything of it (its loop may be running on another goroutine), and
+// a task's await of itself, which could never end.
+func awaitFuture(a *A, w waitable) error {
+	f := w.base()
+	t, err := currentTask(a)
+	if err == nil && t.loop != f.loop {
+		return sameLoop(t.loop, f, "asyncio.Await")
+	}
+	switch {
+	case f.done():
+		return nil
+	case err == nil && f == &t.futureCore:
+		return ErrAwaitSelf
+	}
+	return suspendOn(a, w)
+}
+
 // suspendOn suspends the task running a until w is done: the yield inside
 // Python's Future.__await__, through which every await of a future of the
 // loop goes. It returns the error thrown in at the suspension (a
@@ -240,11 +259,9 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 // wrapping ErrStrayResume; a future of another loop, an error wrapping
 // ErrDifferentLoop.
 func (f *Future[T]) Await(a *A) (T, error) {
-	if !f.done() {
-		if err := suspendOn(a, f); err != nil {
-			var zero T
-			return zero, err
-		}
+	if err := awaitFuture(a, f); err != nil {
+		var zero T
+		return zero, err
 	}
 	return f.Result()
 }

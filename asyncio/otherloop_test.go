@@ -20,6 +20,7 @@ func otherLoopOps(f asyncio.AnyFuture, aw asyncio.Awaitable[int]) []struct {
 		name string
 		op   func(a *asyncio.A) error
 	}{
+		{"Await", func(a *asyncio.A) error { _, err := aw.Await(a); return err }},
 		{"Gather", func(a *asyncio.A) error { _, err := asyncio.Gather(a, after(0, 1), aw); return err }},
 		{"GatherReturnExceptions", func(a *asyncio.A) error {
 			_, _, err := asyncio.GatherReturnExceptions(a, aw)
@@ -65,43 +66,43 @@ func TestOtherLoopsFutureRefused(t *testing.T) {
 	}
 }
 
-// A task of a loop running on another goroutine: adding a callback to it
-// would run the callback there (a data race under -race).
+// A task of a loop running on another goroutine at the same time: adding a
+// callback to it would run the callback there (data races under -race).
 func TestOtherLoopsTaskRefused(t *testing.T) {
-	ch := make(chan *asyncio.Task[int])
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var otherErr error
-	go func() {
-		defer wg.Done()
-		otherErr = vrun0(func(b *asyncio.A) error {
-			task := asyncio.CreateTask(b, after(time.Hour, 1))
-			for range len(otherLoopOps(nil, nil)) {
-				ch <- task
-				<-done
-			}
-			task.Cancel("")
-			if _, err := task.Await(b); !errors.Is(err, asyncio.ErrCanceled) {
-				return fmt.Errorf("other loop's task = %v, want ErrCanceled", err)
-			}
-			return nil
-		})
-	}()
-	defer func() {
-		wg.Wait()
-		if otherErr != nil {
-			t.Error(otherErr)
-		}
-	}()
 	for _, tc := range otherLoopOps(nil, nil) {
-		task := <-ch
-		tc := otherLoopOps(task, task)[slicesIndex(tc.name)]
-		err := vrun0(tc.op)
-		done <- struct{}{}
-		if !errors.Is(err, asyncio.ErrDifferentLoop) {
-			t.Errorf("%s of another loop's task = %v, want ErrDifferentLoop", tc.name, err)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			ch := make(chan *asyncio.Task[int])
+			var wg sync.WaitGroup
+			wg.Add(1)
+			var otherErr error
+			go func() {
+				defer wg.Done()
+				otherErr = vrun0(func(b *asyncio.A) error {
+					task := asyncio.CreateTask(b, asyncio.Async(func(b *asyncio.A) (int, error) {
+						for range 100 {
+							if err := asyncio.Sleep(b, 0); err != nil {
+								return 0, err
+							}
+						}
+						return 1, nil
+					}))
+					ch <- task
+					if v, err := task.Await(b); v != 1 || err != nil {
+						return fmt.Errorf("other loop's task = %v, %v; want 1, nil", v, err)
+					}
+					return nil
+				})
+			}()
+			task := <-ch
+			err := vrun0(otherLoopOps(task, task)[slicesIndex(tc.name)].op)
+			wg.Wait()
+			if !errors.Is(err, asyncio.ErrDifferentLoop) {
+				t.Errorf("%s of another loop's task = %v, want ErrDifferentLoop", tc.name, err)
+			}
+			if otherErr != nil {
+				t.Error(otherErr)
+			}
+		})
 	}
 }
 

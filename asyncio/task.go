@@ -404,15 +404,9 @@ func (t *Task[T]) Result() (T, error) { return outcome(&t.futureCore, t.result) 
 // ErrAwaitSelf, and a task of another loop an error wrapping
 // ErrDifferentLoop.
 func (t *Task[T]) Await(a *A) (T, error) {
-	if !t.done() {
-		if cur, _ := currentTask(a); cur == &t.taskCore {
-			var zero T
-			return zero, ErrAwaitSelf
-		}
-		if err := suspendOn(a, t); err != nil {
-			var zero T
-			return zero, err
-		}
+	if err := awaitFuture(a, t); err != nil {
+		var zero T
+		return zero, err
 	}
 	return t.Result()
 }
