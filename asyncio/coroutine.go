@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/yieldfrom/asyncgo/coro"
+	"github.com/yieldfrom/asyncgo/gen"
 )
 
 // A is a coroutine's handle: the suspension point that every await inside
@@ -12,8 +13,19 @@ import (
 type A = coro.Handle
 
 // A Coro is a coroutine returning T: what calling an async def function
-// creates in Python. It is coro.Coroutine; create one with Async.
-type Coro[T any] = coro.Coroutine[T]
+// creates in Python. Create one with Async. A program awaits it (Await, or
+// the package function Await), hands it to a task (CreateTask, Gather...),
+// asks its State, or Closes one it will not run; driving it (sending,
+// throwing) belongs to the task that runs it, so those methods of the
+// underlying coro.Coroutine are not among a Coro's.
+//
+// A coroutine has one owner: the first task made of it, or the coroutine
+// awaiting it. Awaiting it again, or making another task of it, is an
+// error (coro.ErrReused once it has finished, coro.ErrAwaitedAlready
+// before), as Python's RuntimeError("cannot reuse already awaited
+// coroutine"); it never resumes the coroutine. Its methods must be called
+// on its loop's goroutine.
+type Coro[T any] coro.Coroutine[T]
 
 // An Awaitable is anything a coroutine can await: a Coro, a Task, a Future,
 // or a type of your own. It is coro.Awaitable, so that a slice of them for
@@ -37,7 +49,41 @@ func Async[T any](body func(a *A) (T, error)) *Coro[T] {
 	if debugLoops.n.Load() > 0 {
 		noteCoroutine(c.State)
 	}
-	return c
+	return (*Coro[T])(c)
+}
+
+func (c *Coro[T]) coro() *coro.Coroutine[T] { return (*coro.Coroutine[T])(c) }
+
+// Await runs the coroutine inline, on behalf of the coroutine whose handle
+// is a, and returns its result: Python's await coro. It costs a function
+// call. Awaiting a coroutine that has finished is an error wrapping
+// coro.ErrReused; awaiting one that is running, suspended, or owned by a
+// task is an error wrapping coro.ErrAwaitedAlready (await the task
+// instead).
+func (c *Coro[T]) Await(a *A) (T, error) { return c.coro().Await(a) }
+
+// State reports the coroutine's state: gen.Created until it is awaited or
+// its task first runs, gen.Running or gen.Suspended while it runs (a
+// coroutine awaited inline has the state of the one awaiting it), and
+// gen.Closed once it has finished. It is Python's
+// inspect.getcoroutinestate.
+func (c *Coro[T]) State() gen.State { return c.coro().State() }
+
+// Close discards a coroutine that will not be run, so that debug mode does
+// not report it as never awaited: Python's coro.close() of a coroutine
+// never awaited. Closing a closed coroutine does nothing. A coroutine that a
+// task owns, or that runs, belongs to its driver: Close then changes
+// nothing and returns an error wrapping coro.ErrAwaitedAlready (cancel its
+// task instead).
+func (c *Coro[T]) Close() error {
+	cc := c.coro()
+	switch {
+	case cc.State() == gen.Closed:
+		return nil
+	case cc.State() != gen.Created || cc.Owner() != nil:
+		return fmt.Errorf("asyncio.Coro.Close: %w", coro.ErrAwaitedAlready)
+	}
+	return cc.Close()
 }
 
 // Await waits for aw (a coroutine, Task or Future, or any coro.Awaitable)

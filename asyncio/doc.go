@@ -145,6 +145,10 @@
 //	CancelledError                      ErrCanceled, *CanceledError
 //	TimeoutError                        ErrTimeout
 //	InvalidStateError                   ErrInvalidState
+//	coro.close() / getcoroutinestate(c) c.Close() / c.State()
+//	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready
+//	"await wasn't used with future"     ErrStrayResume
+//	"The future belongs to a different loop"  ErrDifferentLoop
 //	ExceptionGroup, except*             *ExceptionGroup, Split
 //	StopAsyncIteration                  ErrStopAsyncIteration
 package asyncio

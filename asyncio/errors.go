@@ -38,6 +38,13 @@ var (
 	// end: Python's RuntimeError("Task cannot await on itself").
 	ErrAwaitSelf = errors.New("task cannot await on itself")
 
+	// ErrStrayResume is the error of an await of a future (a Sleep, a
+	// task, a lock's wait...) whose coroutine was resumed before the future
+	// was done: by a driver other than its task, or by a task woken by
+	// something else. Python's RuntimeError("await wasn't used with
+	// future").
+	ErrStrayResume = errors.New("await wasn't used with future: resumed before it was done")
+
 	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned.
 	ErrLoopClosed = errors.New("event loop is closed")
 )

@@ -119,6 +119,59 @@ func (f *futureCore) finish(err error) {
 	f.scheduleCallbacks()
 }
 
+// awaitFuture waits until w is done, on behalf of the task running a: the
+// await of Future and Task. It refuses a future of another loop before it
+// reads anything of it (its loop may be running on another goroutine), and
+// a task's await of itself, which could never end.
+func awaitFuture(a *A, w waitable) error {
+	f := w.base()
+	t, err := currentTask(a)
+	if err == nil && t.loop != f.loop {
+		return sameLoop(t.loop, f, "asyncio.Await")
+	}
+	switch {
+	case f.done():
+		return nil
+	case err == nil && f == &t.futureCore:
+		return ErrAwaitSelf
+	}
+	return suspendOn(a, w)
+}
+
+// suspendOn suspends the task running a until w is done: the yield inside
+// Python's Future.__await__, through which every await of a future of the
+// loop goes. It returns the error thrown in at the suspension (a
+// cancellation, the close of the coroutine), or, if the coroutine was
+// resumed while w is still pending, an error wrapping ErrStrayResume, as
+// Python's "await wasn't used with future"; w then no longer wakes the task,
+// so one stray resume does not make another later.
+func suspendOn(a *A, w waitable) error {
+	if _, err := a.Suspend(w); err != nil {
+		return err
+	}
+	f := w.base()
+	if f.done() {
+		return nil
+	}
+	if t, err := currentTask(a); err == nil {
+		f.removeCallbacks(func(r runnable) bool { return any(r) == any(t.self) })
+	}
+	return fmt.Errorf("asyncio: await of %v: %w", w, ErrStrayResume)
+}
+
+// sameLoop returns nil if f belongs to loop l, and otherwise an error
+// wrapping ErrDifferentLoop, which call (the function refusing f) begins:
+// Python's ValueError("The future belongs to a different loop than the one
+// specified as the loop argument"). A function that waits for futures
+// checks each one before it touches any, since adding a callback to
+// another loop's future would run it on that loop's goroutine.
+func sameLoop(l *Loop, f *futureCore, call string) error {
+	if f.loop == l {
+		return nil
+	}
+	return fmt.Errorf("%s: future %w", call, ErrDifferentLoop)
+}
+
 // outcome is Python's Future.result(): the value, or why there is none.
 func outcome[T any](f *futureCore, v T) (T, error) {
 	if f.state == pending {
@@ -201,13 +254,14 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 }
 
 // Await suspends the task running a until the future is done and returns
-// its result: Python's await fut.
+// its result: Python's await fut. If the coroutine is resumed before the
+// future is done (by something other than its task), Await returns an error
+// wrapping ErrStrayResume; a future of another loop, an error wrapping
+// ErrDifferentLoop.
 func (f *Future[T]) Await(a *A) (T, error) {
-	if !f.done() {
-		if _, err := a.Suspend(f); err != nil {
-			var zero T
-			return zero, err
-		}
+	if err := awaitFuture(a, f); err != nil {
+		var zero T
+		return zero, err
 	}
 	return f.Result()
 }

@@ -1,6 +1,8 @@
 package asyncio
 
 import (
+	"reflect"
+
 	"github.com/yieldfrom/asyncgo/coro"
 )
 
@@ -11,24 +13,44 @@ type resultFuture[T any] interface {
 	Result() (T, error)
 }
 
-// ensureFuture turns an awaitable into something the loop can wait on:
+// ensureFuture turns an awaitable into something the loop l can wait on:
 // tasks and futures as they are, coroutines (and other awaitables) wrapped
-// in a new task. It is Python's asyncio.ensure_future.
-func ensureFuture[T any](l *Loop, aw coro.Awaitable[T]) resultFuture[T] {
+// in a new task. It is Python's asyncio.ensure_future, and refuses as it
+// does a task or future of another loop, with an error that call begins.
+func ensureFuture[T any](l *Loop, aw coro.Awaitable[T], call string) (resultFuture[T], error) {
 	switch v := aw.(type) {
 	case *Task[T]:
-		return v
+		return v, sameLoop(l, &v.futureCore, call)
 	case *Future[T]:
-		return v
+		return v, sameLoop(l, &v.futureCore, call)
+	case *Coro[T]:
+		return newTask(l, v), nil
 	case *coro.Coroutine[T]:
-		return newTask(l, v)
+		return newTask(l, (*Coro[T])(v)), nil
 	}
-	return newTask(l, coro.New(aw.Await))
+	return newTask(l, (*Coro[T])(coro.New(aw.Await))), nil
+}
+
+// wrapped reports whether ensureFuture wraps aw in a new task, and if so
+// whether aw has an identity by which Gather can tell that it was given
+// twice: pointers do, values do not (two equal values may be two
+// awaitables).
+func wrapped[T any](aw coro.Awaitable[T]) (wraps, identified bool) {
+	switch aw.(type) {
+	case *Task[T], *Future[T]:
+		return false, false
+	case *Coro[T], *coro.Coroutine[T]:
+		return true, true
+	}
+	return true, aw != nil && reflect.TypeOf(aw).Kind() == reflect.Pointer
 }
 
 // Gather runs the awaitables concurrently and returns their results in
 // argument order: Python's await asyncio.gather(*aws). Coroutines are
-// wrapped in tasks, which start when the caller suspends.
+// wrapped in tasks, which start when the caller suspends. An awaitable
+// given more than once is waited for once, and its result fills each of
+// its places, as in Python. A task or future of another loop is refused
+// with an error wrapping ErrDifferentLoop, before anything starts.
 //
 // If one of them fails (or is cancelled), Gather returns that first error
 // at once and the others keep running, as in Python. Cancelling the task
@@ -64,7 +86,8 @@ func GatherReturnExceptions[T any](a *A, aws ...coro.Awaitable[T]) (results []T,
 // when its children are.
 type gathering[T any] struct {
 	Future[[]T]
-	children         []resultFuture[T]
+	children         []resultFuture[T] // one per argument
+	distinct         int               // children that are not repeats
 	returnExceptions bool
 	finished         int
 	cancelRequested  bool
@@ -77,22 +100,50 @@ func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*
 	if err != nil {
 		return nil, err
 	}
+	call := "asyncio.Gather"
+	if returnExceptions {
+		call = "asyncio.GatherReturnExceptions"
+	}
+	// Every argument is checked before any is wrapped in a task, so that a
+	// refused call starts nothing.
+	for _, aw := range aws {
+		if wraps, _ := wrapped(aw); !wraps {
+			if _, err := ensureFuture(t.loop, aw, call); err != nil {
+				return nil, err
+			}
+		}
+	}
 	g := &gathering[T]{returnExceptions: returnExceptions}
 	g.loop = t.loop
 	g.children = make([]resultFuture[T], len(aws))
+	// One array holds every child's callback: one allocation per Gather,
+	// not one per child.
+	callbacks := make([]gatherChild[T], len(aws))
+	// Tasks and futures given twice are harmless (a callback each); an
+	// awaitable wrapped twice would make two tasks of one coroutine.
+	var taskOf map[any]resultFuture[T]
 	for i, aw := range aws {
-		g.children[i] = ensureFuture(t.loop, aw)
+		_, identified := wrapped(aw)
+		if identified {
+			if f, ok := taskOf[aw]; ok {
+				g.children[i] = f
+				continue
+			}
+		}
+		f, _ := ensureFuture(t.loop, aw, call)
+		if identified {
+			if taskOf == nil {
+				taskOf = make(map[any]resultFuture[T], len(aws))
+			}
+			taskOf[aw] = f
+		}
+		g.children[i] = f
+		callbacks[g.distinct] = gatherChild[T]{g: g, i: i}
+		f.base().addCallback(&callbacks[g.distinct])
+		g.distinct++
 	}
 	if len(aws) == 0 {
 		g.collect()
-		return g, nil
-	}
-	// One array holds every child's callback: one allocation per Gather,
-	// not one per child.
-	callbacks := make([]gatherChild[T], len(g.children))
-	for i, c := range g.children {
-		callbacks[i] = gatherChild[T]{g: g, i: i}
-		c.base().addCallback(&callbacks[i])
 	}
 	return g, nil
 }
@@ -116,7 +167,7 @@ func (c *gatherChild[T]) run() {
 			return
 		}
 	}
-	if g.finished == len(g.children) {
+	if g.finished == g.distinct {
 		if g.cancelRequested {
 			_, err := child.Result()
 			if !isCancellation(err) {
@@ -159,7 +210,7 @@ func (g *gathering[T]) cancel(msg string) bool {
 // Await waits for the gathering, with its own cancel in force.
 func (g *gathering[T]) Await(a *A) ([]T, error) {
 	if !g.done() {
-		if _, err := a.Suspend(g); err != nil {
+		if err := suspendOn(a, g); err != nil {
 			return nil, err
 		}
 	}

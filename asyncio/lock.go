@@ -13,7 +13,11 @@ var (
 
 	// ErrDifferentLoop is the error of using a Lock, Event, Condition,
 	// Semaphore, Barrier or queue from a loop other than the one it is bound
-	// to: Python's RuntimeError("... is bound to a different event loop").
+	// to: Python's RuntimeError("... is bound to a different event loop");
+	// and of awaiting a future or task of another loop, or handing one to
+	// Gather, Shield, Wait, AsCompleted or WaitFor: Python's
+	// ValueError("The future belongs to a different loop than the one
+	// specified as the loop argument").
 	ErrDifferentLoop = errors.New("bound to a different event loop")
 )
 

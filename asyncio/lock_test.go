@@ -347,7 +347,7 @@ func TestPrimitivesBindToOneLoop(t *testing.T) {
 			if err := syncRun(use); !errors.Is(err, asyncio.ErrDifferentLoop) {
 				t.Errorf("second loop: %v, want ErrDifferentLoop", err)
 			}
-			_, err := coro.RoundRobin(asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			_, err := coro.RoundRobin(coro.New(func(a *asyncio.A) (struct{}, error) {
 				return struct{}{}, tt.use()(a)
 			}))
 			if !errors.Is(err, asyncio.ErrNoRunningLoop) {

@@ -358,7 +358,7 @@ func TestGetRunningLoopOutsideLoop(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got any
-			_, _ = coro.RoundRobin(asyncio.Async(func(a *asyncio.A) (int, error) {
+			_, _ = coro.RoundRobin(coro.New(func(a *asyncio.A) (int, error) {
 				defer func() { got = recover() }()
 				tt.call(a)
 				return 0, nil

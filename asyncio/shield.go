@@ -8,14 +8,19 @@ import (
 // asyncio.shield(aw). If the task awaiting Shield is cancelled, Shield
 // returns the cancellation at once while aw (wrapped in a task if it is a
 // coroutine) goes on running to its end. If aw itself is cancelled, Shield
-// returns that cancellation.
+// returns that cancellation. A task or future of another loop is refused
+// with an error wrapping ErrDifferentLoop.
 func Shield[T any](a *A, aw coro.Awaitable[T]) (T, error) {
 	t, err := currentTask(a)
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	inner := ensureFuture(t.loop, aw)
+	inner, err := ensureFuture(t.loop, aw, "asyncio.Shield")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
 	if inner.base().done() {
 		return inner.Result()
 	}

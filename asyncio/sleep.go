@@ -10,7 +10,9 @@ import (
 // Sleep(a, 0), or any d ≤ 0, suspends it only until the other ready tasks
 // have had their turn, as sleep(0) does; a d too long for the clock to
 // reach sleeps until the latest time there is. If the task is cancelled
-// while it sleeps, Sleep returns the *CanceledError.
+// while it sleeps, Sleep returns the *CanceledError. A coroutine resumed
+// before d has passed (by something other than its task) gets an error
+// wrapping ErrStrayResume.
 func Sleep(a *A, d time.Duration) error {
 	if d <= 0 {
 		return coro.Yield(a)
@@ -23,7 +25,7 @@ func Sleep(a *A, d time.Duration) error {
 	s := &sleeper{futureCore: futureCore{loop: l}}
 	s.timer = timer{when: addDuration(l.now(), d), action: s}
 	l.timers.push(&s.timer)
-	if _, err := a.Suspend(s); err != nil {
+	if err := suspendOn(a, s); err != nil {
 		l.timers.remove(&s.timer)
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
+	"github.com/yieldfrom/asyncgo/coro"
 )
 
 // TestSnapshot checks that Snapshot lists every live task, parents before
@@ -82,7 +83,7 @@ func TestSnapshot(t *testing.T) {
 // is empty.
 func TestSnapshotOutsideLoop(t *testing.T) {
 	var tree asyncio.TaskTree = asyncio.TaskTree{{Name: "placeholder"}}
-	c := asyncio.Async(func(a *asyncio.A) (int, error) {
+	c := coro.New(func(a *asyncio.A) (int, error) {
 		tree = asyncio.Snapshot(a)
 		return 0, nil
 	})

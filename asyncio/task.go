@@ -76,6 +76,10 @@ type taskExtra struct {
 	ctxCancel context.CancelFunc
 
 	createdAt []uintptr // debug mode only
+
+	// throw is the error the next step throws into the coroutine instead
+	// of resuming it: why its last request could not be waited for.
+	throw error
 }
 
 // more returns the task's extra part, allocating it if need be.
@@ -123,6 +127,13 @@ type Task[T any] struct {
 // asyncio.create_task(c) when s is a coroutine's handle, and
 // tg.create_task(c) when s is a TaskGroup. The task starts running when its
 // creator next suspends.
+//
+// The task owns c from the call on: c must not be awaited or handed to
+// another task afterwards (see Coro). A c that has finished already makes
+// a task that fails with coro.ErrReused, and one that has started, or that
+// another task owns, a task that fails with coro.ErrAwaitedAlready, as
+// Python's RuntimeError("cannot reuse already awaited coroutine"); either
+// fails where its first step would have been, without touching c.
 func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	switch s := any(s).(type) {
 	case *A:
@@ -143,31 +154,34 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	panic("unreachable")
 }
 
-func newTask[T any](l *Loop, c *coro.Coroutine[T]) *Task[T] {
+func newTask[T any](l *Loop, c *Coro[T]) *Task[T] {
 	if c == nil {
 		panic("asyncio.CreateTask: nil coroutine")
 	}
-	t := &Task[T]{coro: c}
+	t := &Task[T]{coro: c.coro()}
 	t.loop = l
 	t.self = t
 	l.taskCount++
 	t.id = l.taskCount
 	t.parent = l.current
+	// The task owns the coroutine from now on, not from its first step: a
+	// second task of it, or an await of it, made before that step must not
+	// become a second driver.
 	var startErr error
-	switch c.State() {
-	case gen.Created:
-		c.SetOwner(&t.taskCore)
-		c.SetPool(&l.runners)
-	case gen.Closed:
+	switch {
+	case c.State() == gen.Closed:
 		startErr = coro.ErrReused
-	default:
+	case c.State() != gen.Created || t.coro.Owner() != nil:
 		startErr = coro.ErrAwaitedAlready
+	default:
+		t.coro.SetOwner(&t.taskCore)
+		t.coro.SetPool(&l.runners)
 	}
 	l.tasks.add(&t.taskCore)
 	if startErr != nil {
 		// A coroutine that cannot be run fails its task where its first
-		// step would have been; the steps of every other task need not
-		// check for it.
+		// step would have been, without touching the coroutine; the steps
+		// of every other task need not check for it.
 		l.ready.push(&Handle{loop: l, fn: func() {
 			if t.state == pending {
 				t.end(startErr)
@@ -200,11 +214,19 @@ func (t *Task[T]) run() {
 	// generic wrappers the compiler does not inline, and this is the hottest
 	// call of the loop.
 	g := (*gen.Generator[any, any, T])(t.coro)
-	if t.mustCancel {
+	switch {
+	case t.mustCancel:
 		t.mustCancel = false
+		if t.extra != nil {
+			t.extra.throw = nil // Python: the cancellation replaces it
+		}
 		req, suspended = g.Throw(newCanceledError(t.cancelMessage()))
-	} else {
+	case t.extra == nil || t.extra.throw == nil:
 		req, suspended = g.Send(nil)
+	default:
+		err := t.extra.throw
+		t.extra.throw = nil
+		req, suspended = g.Throw(err)
 	}
 	l.current = nil
 	if probe.active {
@@ -228,7 +250,11 @@ func (t *Task[T]) run() {
 	case waitable:
 		f := r.base()
 		if f.loop != l {
-			t.badYield(fmt.Errorf("asyncio: task %s awaited a future attached to a different loop", t.Name()))
+			t.badYield(fmt.Errorf("asyncio: task %s awaited a future %w", t.Name(), ErrDifferentLoop))
+			return
+		}
+		if f == &t.futureCore {
+			t.badYield(fmt.Errorf("asyncio: task %s: %w", t.Name(), ErrAwaitSelf))
 			return
 		}
 		t.waitingOn = r
@@ -242,17 +268,11 @@ func (t *Task[T]) run() {
 }
 
 // badYield makes the task's next step throw err, as Python's Task throws
-// RuntimeError into a coroutine that yields something it cannot wait for.
+// RuntimeError into a coroutine that yields something it cannot wait for:
+// the coroutine may handle it and go on awaiting.
 func (t *Task[T]) badYield(err error) {
-	t.coro.Throw(err)
-	if t.coro.State() == gen.Closed {
-		var cerr error
-		t.result, cerr = t.coro.Result()
-		t.end(cerr)
-		return
-	}
-	t.coro.Close()
-	t.end(err)
+	t.more().throw = err
+	t.loop.ready.push(t)
 }
 
 // close ends a task that refused to end when cancelled: its coroutine is
@@ -267,7 +287,10 @@ func (t *Task[T]) close() {
 	// What the task waited on is not waited on any more: the close makes the
 	// coroutine leave it, and a waiter it leaves may serve another task.
 	t.waitingOn = nil
-	if t.coro.State() != gen.Running {
+	// A coroutine still Running lost its goroutine to a panic or
+	// runtime.Goexit in the step under way (see Loop.abandon): there is
+	// nothing left to resume.
+	if t.owns() && t.coro.State() != gen.Running {
 		t.coro.Close()
 	}
 	t.end(newCanceledError("closed at loop shutdown"))
@@ -403,17 +426,13 @@ func (t *Task[T]) Result() (T, error) { return outcome(&t.futureCore, t.result) 
 
 // Await suspends the task running a until t is done and returns t's
 // result: Python's await task. Cancelling the awaiting task cancels t too,
-// as in Python; use Shield to prevent that.
+// as in Python; use Shield to prevent that. A task awaiting itself gets
+// ErrAwaitSelf, and a task of another loop an error wrapping
+// ErrDifferentLoop.
 func (t *Task[T]) Await(a *A) (T, error) {
-	if !t.done() {
-		if cur, _ := currentTask(a); cur == &t.taskCore {
-			var zero T
-			return zero, ErrAwaitSelf
-		}
-		if _, err := a.Suspend(t); err != nil {
-			var zero T
-			return zero, err
-		}
+	if err := awaitFuture(a, t); err != nil {
+		var zero T
+		return zero, err
 	}
 	return t.Result()
 }
@@ -424,7 +443,16 @@ func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
 	t.addCallback(&Handle{fn: func() { fn(t) }, loop: t.loop})
 }
 
-func (t *Task[T]) callers() []uintptr { return t.coro.Callers() }
+func (t *Task[T]) callers() []uintptr {
+	if !t.owns() {
+		return nil
+	}
+	return t.coro.Callers()
+}
+
+// owns reports whether the task drives its coroutine: a task made of a
+// coroutine that had another driver fails without touching it.
+func (t *Task[T]) owns() bool { return t.coro.Owner() == any(&t.taskCore) }
 
 // Awaiting describes what the task is suspended on (a future, a task, a
 // sleep, a lock...), or "" if it is ready, running or done.
@@ -436,7 +464,7 @@ func (t *taskCore) Awaiting() string {
 }
 
 // Coro returns the coroutine the task runs: Python's Task.get_coro().
-func (t *Task[T]) Coro() *Coro[T] { return t.coro }
+func (t *Task[T]) Coro() *Coro[T] { return (*Coro[T])(t.coro) }
 
 // String describes the task, its name and state, for diagnostics.
 func (t *taskCore) String() string {

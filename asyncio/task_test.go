@@ -349,7 +349,7 @@ func TestCurrentTaskAndAllTasks(t *testing.T) {
 func TestCurrentTaskOutsideLoop(t *testing.T) {
 	// A coroutine driven by hand has no task: CurrentTask is nil,
 	// AllTasks empty, and loop-only calls report ErrNoRunningLoop.
-	c := asyncio.Async(func(a *asyncio.A) (string, error) {
+	c := coro.New(func(a *asyncio.A) (string, error) {
 		if asyncio.CurrentTask(a) != nil || asyncio.AllTasks(a) != nil {
 			return "", errors.New("CurrentTask/AllTasks outside a loop: want nil")
 		}
@@ -536,7 +536,7 @@ func TestTaskResultAndCallbacks(t *testing.T) {
 }
 
 func TestCreateTaskOutsideLoopPanics(t *testing.T) {
-	c := asyncio.Async(func(a *asyncio.A) (int, error) {
+	c := coro.New(func(a *asyncio.A) (int, error) {
 		defer func() {
 			if p := recover(); p == nil {
 				t.Errorf("CreateTask outside a loop did not panic")
@@ -575,8 +575,8 @@ func TestTaskAwaitsFutureOfAnotherLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := vrun(func(a *asyncio.A) (int, error) { return stray.Await(a) })
-	if err == nil || !strings.Contains(err.Error(), "different loop") {
-		t.Errorf("await of another loop's future = %v, want a different-loop error", err)
+	if !errors.Is(err, asyncio.ErrDifferentLoop) {
+		t.Errorf("await of another loop's future = %v, want ErrDifferentLoop", err)
 	}
 }
 
@@ -607,5 +607,86 @@ func TestTasksReuseCoroutines(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Issue 13, item 28: a task that handles the error of a bad await goes on
+// running, as in Python, where the RuntimeError thrown in is an ordinary
+// exception; it is not closed at its next await.
+func TestTaskGoesOnAfterBadAwait(t *testing.T) {
+	var stray *asyncio.Future[int]
+	if err := vrun0(func(a *asyncio.A) error {
+		stray = asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		bad  func(a *asyncio.A) error
+	}{
+		{"bad yield", func(a *asyncio.A) error { _, err := a.Suspend(42); return err }},
+		{"another loop's future", func(a *asyncio.A) error { _, err := stray.Await(a); return err }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := vrun(func(a *asyncio.A) (int, error) {
+				for i := range 2 {
+					if err := tc.bad(a); err == nil {
+						return 0, fmt.Errorf("bad await %d = nil, want an error", i)
+					}
+					if err := asyncio.Sleep(a, time.Second); err != nil {
+						return 0, fmt.Errorf("Sleep after bad await %d = %v, want nil", i, err)
+					}
+				}
+				return 7, nil
+			})
+			if v != 7 || err != nil {
+				t.Errorf("Run = %v, %v; want 7, nil", v, err)
+			}
+		})
+	}
+}
+
+// A task that suspends on itself could never be woken: as Python's
+// Task.__step, the task throws ErrAwaitSelf in, and the task goes on.
+func TestTaskSuspendsOnItself(t *testing.T) {
+	v, err := vrun(func(a *asyncio.A) (int, error) {
+		if _, err := a.Suspend(asyncio.CurrentTask(a)); !errors.Is(err, asyncio.ErrAwaitSelf) {
+			return 0, fmt.Errorf("Suspend(own task) = %v, want ErrAwaitSelf", err)
+		}
+		return 1, asyncio.Sleep(a, time.Second)
+	})
+	if v != 1 || err != nil {
+		t.Errorf("Run = %v, %v; want 1, nil", v, err)
+	}
+}
+
+// A cancellation that arrives before the error of a bad await is thrown in
+// replaces it, as in Python's Task.__step.
+func TestTaskCancelledBeforeBadYieldThrown(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		var seen error
+		bad := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			_, seen = a.Suspend(42)
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return 0, fmt.Errorf("the await after the cancellation: %w", err)
+			}
+			return 0, seen
+		}))
+		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			bad.Cancel("") // between the bad yield and the step that throws
+			return 0, nil
+		}))
+		if _, err := bad.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !bad.Cancelled() {
+			return fmt.Errorf("task = %v, want cancelled", err)
+		}
+		if !errors.Is(seen, asyncio.ErrCanceled) {
+			return fmt.Errorf("Suspend(42) = %v, want the cancellation", seen)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }

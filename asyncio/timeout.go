@@ -131,7 +131,10 @@ func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
 		if err != nil {
 			return zero, err
 		}
-		f := ensureFuture(t.loop, aw)
+		f, err := ensureFuture(t.loop, aw, "asyncio.WaitFor")
+		if err != nil {
+			return zero, err
+		}
 		if !f.base().done() {
 			f.cancel("")
 			// Python's _cancel_and_wait: wait for the cancellation to land.

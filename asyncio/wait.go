@@ -53,7 +53,8 @@ var ErrInvalidReturnWhen = errors.New("invalid ReturnWhen value")
 // not yet done come back as pending. Wait cancels nothing. If the waiting
 // task is cancelled, Wait returns the cancellation. Wait with no futures
 // returns ErrNoFutures, and with a returnWhen that is none of the three
-// constants an error wrapping ErrInvalidReturnWhen, before waiting.
+// constants an error wrapping ErrInvalidReturnWhen, before waiting. A future
+// of another loop is refused with an error wrapping ErrDifferentLoop.
 func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duration) (done, pending []F, err error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -64,6 +65,9 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	}
 	if returnWhen > FirstException {
 		return nil, nil, fmt.Errorf("asyncio.Wait: %w %d", ErrInvalidReturnWhen, returnWhen)
+	}
+	if err := sameLoopAll(t.loop, fs, "asyncio.Wait"); err != nil {
+		return nil, nil, err
 	}
 	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
 	if timeout != 0 {
@@ -95,6 +99,16 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 		}
 	}
 	return done, pending, nil
+}
+
+// sameLoopAll checks that every future of fs belongs to l; see sameLoop.
+func sameLoopAll[F AnyFuture](l *Loop, fs []F, call string) error {
+	for _, f := range fs {
+		if err := sameLoop(l, f.base(), call); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // waitState is the state shared by the done callbacks of one Wait.
@@ -138,12 +152,17 @@ func (e *waitEntry) run() {
 // a cancellation of the calling task arrives the same way. A timeout of 0
 // means none; a negative one has passed already, so that only the futures
 // done by the loop's next iteration come before it, as with Python's
-// timeout ≤ 0. The futures themselves are never cancelled by AsCompleted.
+// timeout ≤ 0. An error wrapping ErrDifferentLoop arrives the same way if one
+// of the futures belongs to another loop. The futures themselves are never cancelled by AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
 		t, err := currentTask(a)
 		if err != nil {
+			yield(zero, err)
+			return
+		}
+		if err := sameLoopAll(t.loop, fs, "asyncio.AsCompleted"); err != nil {
 			yield(zero, err)
 			return
 		}

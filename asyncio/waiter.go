@@ -65,9 +65,9 @@ func (w *waiter) cancel(msg string) bool {
 // await suspends the task running a until w is woken or cancelled, and
 // returns nil if it was woken. An error thrown into the task (a
 // cancellation arriving after w was woken, or the close of the task's
-// coroutine) is returned as it is.
+// coroutine), or the error of a stray resume, is returned as it is.
 func (w *waiter) await(a *A) error {
-	if _, err := a.Suspend(w); err != nil {
+	if err := suspendOn(a, w); err != nil {
 		return err
 	}
 	return w.err

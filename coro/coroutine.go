@@ -51,8 +51,12 @@ func (c *Coroutine[T]) State() gen.State { return c.gen().State() }
 // SetOwner attaches v to the coroutine, for every body of its await chain
 // to find with Handle.Owner. Drivers (an event loop's task) call it before
 // the first Send, and so take on closing the coroutine: see
-// gen.Generator.SetOwner.
+// gen.Generator.SetOwner. A coroutine that has an owner cannot be awaited.
 func (c *Coroutine[T]) SetOwner(v any) { c.gen().SetOwner(v) }
+
+// Owner returns the value attached with SetOwner, or nil: a driver that
+// finds another one there must not drive the coroutine.
+func (c *Coroutine[T]) Owner() any { return c.gen().Owner() }
 
 // SetPool makes the coroutine run on a coroutine of p; see gen.Pool. An
 // event loop gives its tasks a pool of its own, which it closes when it
@@ -85,11 +89,16 @@ func (c *Coroutine[T]) Result() (T, error) { return c.gen().Result() }
 //
 // Awaiting a coroutine a second time is an error wrapping ErrReused, and
 // awaiting one that is already running or suspended (being awaited by
-// someone else) is an error wrapping ErrAwaitedAlready.
+// someone else), or that a driver owns (see SetOwner), is an error wrapping
+// ErrAwaitedAlready: a coroutine has one driver.
 func (c *Coroutine[T]) Await(h *Handle) (T, error) {
 	g := c.gen()
 	switch g.State() {
 	case gen.Created:
+		if g.Owner() != nil {
+			var zero T
+			return zero, ErrAwaitedAlready
+		}
 		return gen.YieldFrom((*gen.Yielder[any, any])(h), g)
 	case gen.Closed:
 		var zero T

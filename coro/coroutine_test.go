@@ -589,3 +589,25 @@ func TestOwnerFromAnyDepth(t *testing.T) {
 		t.Errorf("Owner() without SetOwner = %v, want nil", v)
 	}
 }
+
+// A coroutine that a driver owns has one driver: awaiting it is an error,
+// and it stays as it was, for its owner to run.
+func TestAwaitOwnedCoroutine(t *testing.T) {
+	owned := sleeper(1)
+	type task struct{}
+	owner := &task{}
+	owned.SetOwner(owner)
+	if got := owned.Owner(); got != owner {
+		t.Fatalf("Owner() = %v, want %v", got, owner)
+	}
+	awaiter := coro.New(func(h *coro.Handle) (int, error) { return owned.Await(h) })
+	if v, err := drive(t, awaiter); v != 0 || !errors.Is(err, coro.ErrAwaitedAlready) {
+		t.Errorf("await of an owned coroutine = %d, %v; want 0, %v", v, err, coro.ErrAwaitedAlready)
+	}
+	if owned.State() != gen.Created {
+		t.Errorf("owned coroutine after a refused await is %v, want %v", owned.State(), gen.Created)
+	}
+	if v, err := drive(t, owned); v != 1 || err != nil {
+		t.Errorf("owner's drive = %d, %v; want 1, nil", v, err)
+	}
+}

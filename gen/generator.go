@@ -100,6 +100,9 @@ func (c *core[Y, S, R]) currentState() State {
 // every task it has started.
 func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
 
+// Owner returns the value attached with SetOwner, or nil.
+func (g *Generator[Y, S, R]) Owner() any { return g.c.y.owner }
+
 // SetPool makes the generator take the coroutine it runs on from p when it
 // starts, and give it back to p when it ends, instead of using the
 // package's pool; see Pool. It has no effect once the generator has

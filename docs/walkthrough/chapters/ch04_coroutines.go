@@ -50,7 +50,7 @@ func funB() *asyncio.Coro[string] {
 
 func coroByHand() {
 	// snippet: by-hand
-	c := funA()
+	c := (*coro.Coroutine[string])(funA()) // the driver's view of it
 	fmt.Println("state:", c.State())
 	request, ok := c.Send(nil)
 	fmt.Println("Send returned", request, ok, "state:", c.State())
@@ -62,7 +62,8 @@ func coroByHand() {
 
 func coroRoundRobin() {
 	// snippet: round-robin
-	results, err := coro.RoundRobin(funA(), funB())
+	a, b := (*coro.Coroutine[string])(funA()), (*coro.Coroutine[string])(funB())
+	results, err := coro.RoundRobin(a, b)
 	if err != nil {
 		fmt.Println(err)
 	}
@@ -89,7 +90,7 @@ func both() *asyncio.Coro[string] {
 
 func coroAwait() {
 	// snippet: await
-	c := both()
+	c := (*coro.Coroutine[string])(both())
 	for _, ok := c.Send(nil); ok; _, ok = c.Send(nil) {
 		fmt.Println("driver: the coroutine suspended; resuming it")
 	}
