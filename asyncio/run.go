@@ -22,8 +22,9 @@ import (
 // returns, no task, coroutine or goroutine it started is left. A
 // registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
-// something that never comes) are closed once the loop finds them
-// deadlocked (see below): their deferred calls run.
+// something that never comes) are closed where the loop can prove the
+// deadlock (see below): their deferred calls run. On the real clock Run
+// waits for them, as asyncio.run does, and the stall report names them.
 //
 // When no task is ready, no timer is pending and no known outside work is
 // in flight, only a goroutine that holds the loop can still wake it, with
