@@ -40,7 +40,8 @@ type Loop struct {
 	// outside counts work in flight outside the loop (ToThread calls,
 	// sockets, registered senders): while it is positive, an empty ready
 	// queue is not a deadlock and the virtual clock jumps only after the
-	// idle threshold.
+	// idle threshold. outside, arriving and listening change only through
+	// an external (external.go).
 	outside int
 	// arriving counts the part of outside that is known to come back soon,
 	// whatever the loop does: bytes on their way between two ends of the
@@ -219,15 +220,6 @@ func (l *Loop) pushInbox(fns []func()) {
 		l.ready.push(&inboxCall{Handle: Handle{fn: fn, loop: l}, seq: l.inboxSeq})
 	}
 }
-
-// beginOutside records that work started outside the loop that will later
-// come back through the inbox; endOutside, called on the loop when it has,
-// balances it. beginArriving and endArriving do the same for work known to
-// come back soon (see arriving).
-func (l *Loop) beginOutside()  { l.outside++ }
-func (l *Loop) endOutside()    { l.outside-- }
-func (l *Loop) beginArriving() { l.outside++; l.arriving++ }
-func (l *Loop) endArriving()   { l.outside--; l.arriving-- }
 
 // runUntil runs the loop until done reports true, or until nothing can ever
 // happen again where that can be proven (see stalled), which is reported as

@@ -1,9 +1,6 @@
 package asyncio
 
-import (
-	"slices"
-	"sync"
-)
+import "slices"
 
 // WaitAllTasksBlocked suspends the calling task until every other task is
 // blocked: nothing is ready to run, whatever timers are pending and whatever
@@ -39,31 +36,5 @@ func (l *Loop) wakeIdleWaiters() {
 		if !f.done() {
 			f.SetResult(struct{}{})
 		}
-	}
-}
-
-// RegisterExternal records that code outside the loop (a goroutine that
-// will call CallSoonThreadsafe, an OS signal handler) may still hand the
-// loop work, as testing/synctest's bubbles know their goroutines. Until
-// release is called, an idle loop waits for it instead of reporting a
-// deadlock (on the virtual clock, under WithStrictDeadlocks) or a stall (on
-// the real clock), and the virtual clock jumps to its next timer only after
-// the loop has been idle for the idle threshold (WithIdleThreshold).
-//
-// Register before starting the goroutine, and release once it will call in
-// no more (after its last CallSoonThreadsafe). Run waits for every
-// registration to be released before it returns: one never released keeps
-// Run from returning. It must be called on the loop's goroutine; release
-// may be called from any goroutine, and calling it again does nothing.
-func (l *Loop) RegisterExternal() (release func()) {
-	l.beginOutside()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			if l.CallSoonThreadsafe(l.endOutside) != nil {
-				// The loop is gone; there is nothing left to release.
-				return
-			}
-		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/netip"
 	"strconv"
 	"time"
 )
@@ -33,10 +32,17 @@ type Server struct {
 	waiters    waitQueue         // the tasks in WaitClosed
 	serving    *Future[struct{}] // ServeForever's, while it runs
 
+	// acceptWork is the accept goroutine's outside work: listening while
+	// the server accepts, known to arrive once Close has closed the
+	// listener, until the goroutine has come back.
+	acceptWork external
+
 	// expect holds the connections that clients of the same loop have made
 	// to this server and that it has not accepted yet, by the ends the
-	// server will see; each counts as outside work.
-	expect map[endpoints]struct{}
+	// server will see (loopback.go); while there is one, expectWork counts
+	// as known to arrive.
+	expect     map[endpoints]struct{}
+	expectWork external
 
 	// unclaimed remembers the last connections from this host that the
 	// server accepted and that ended before a client end showed up in the
@@ -95,18 +101,11 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 		expect:    map[endpoints]struct{}{},
 		unclaimed: map[endpoints]struct{}{},
 	}
+	s.acceptWork.loop, s.expectWork.loop = l, l
 	l.streamRegistry().servers[s] = struct{}{}
-	l.listening++
+	s.acceptWork.set(listeningWork)
 	go s.acceptLoop()
 	return s, nil
-}
-
-// listensLocally reports whether a listen on host is answered at once: it
-// takes no network, and only a host name (other than localhost) would need
-// resolving.
-func listensLocally(host string) bool {
-	_, err := netip.ParseAddr(host)
-	return host == "" || err == nil || loopback(host)
 }
 
 // Addr returns the address the server listens on: Python's
@@ -132,13 +131,9 @@ func (s *Server) Close() {
 	}
 	s.closed = true
 	s.ln.Close()
-	l := s.loop
-	l.listening--
-	l.beginArriving() // until the accept goroutine has come back
-	for range s.expect {
-		l.endArriving()
-	}
+	s.acceptWork.set(arrivingWork) // until the accept goroutine has come back
 	clear(s.expect)
+	s.expectWork.set(noWork)
 	if s.serving != nil && !s.serving.done() {
 		s.serving.SetResult(struct{}{})
 	}
@@ -239,7 +234,7 @@ func (s *Server) acceptLoop() {
 
 func (s *Server) acceptEnded() {
 	s.acceptDone = true
-	s.loop.endArriving()
+	s.acceptWork.set(noWork)
 	s.maybeWake()
 }
 
@@ -262,51 +257,6 @@ func (s *Server) accepted(c net.Conn) {
 			fmt.Fprintf(s.loop.cfg.diagnostics, "asyncio: unhandled error in the StartServer handler of %v: %v\n", w.RemoteAddr(), err)
 		}
 	})
-}
-
-// expects reports whether a client's connection from local to remote goes
-// to this server and, if so, makes the server expect it.
-func (s *Server) expects(local, remote netip.AddrPort) bool {
-	if s.closed {
-		return false
-	}
-	ln, ok := addrPort(s.addr)
-	if !ok || ln.Port() != remote.Port() || !(ln.Addr().IsUnspecified() || ln.Addr() == remote.Addr()) {
-		return false
-	}
-	if !remote.Addr().IsLoopback() && remote.Addr() != local.Addr() {
-		return false // another host's server on the same port
-	}
-	e := endpoints{remote, local}
-	if _, ok := s.unclaimed[e]; ok {
-		delete(s.unclaimed, e) // accepted, served and closed already
-		return true
-	}
-	s.expect[e] = struct{}{}
-	s.loop.beginArriving()
-	return true
-}
-
-// unclaim remembers that the connection with ends e ended on the server's
-// side before a client end of the same loop claimed it.
-func (s *Server) unclaim(e endpoints) {
-	if s.closed || !e.remote.Addr().IsLoopback() && e.remote.Addr() != e.local.Addr() {
-		return // no client of this loop can show up any more
-	}
-	if len(s.unclaimedList) == maxUnclaimed {
-		delete(s.unclaimed, s.unclaimedList[0])
-		s.unclaimedList = s.unclaimedList[1:]
-	}
-	s.unclaimed[e] = struct{}{}
-	s.unclaimedList = append(s.unclaimedList, e)
-}
-
-// arrived tells the server that it accepted the connection with ends e.
-func (s *Server) arrived(e endpoints) {
-	if _, ok := s.expect[e]; ok {
-		delete(s.expect, e)
-		s.loop.endArriving()
-	}
 }
 
 // detach forgets a connection that has ended.

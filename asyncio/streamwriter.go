@@ -4,9 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"runtime"
-	"syscall"
 )
 
 // The write buffer's flow-control marks, Python's defaults: once more than
@@ -186,17 +183,25 @@ func (w *StreamWriter) WriteEOF() error {
 // CanWriteEOF reports whether WriteEOF is supported: Python's
 // writer.can_write_eof(). It is for TCP connections.
 func (w *StreamWriter) CanWriteEOF() bool {
-	_, ok := w.t.nc.(interface{ CloseWrite() error })
+	_, ok := w.t.conn.(closeWriter)
 	return ok
 }
 
 // LocalAddr returns the connection's own address: Python's
-// writer.get_extra_info("sockname").
-func (w *StreamWriter) LocalAddr() net.Addr { return w.t.nc.LocalAddr() }
+// writer.get_extra_info("sockname"). It is nil for a stream without
+// addresses (a pair of pipes).
+func (w *StreamWriter) LocalAddr() net.Addr {
+	local, _ := streamAddrs(w.t.conn)
+	return local
+}
 
 // RemoteAddr returns the address of the connection's other end: Python's
-// writer.get_extra_info("peername").
-func (w *StreamWriter) RemoteAddr() net.Addr { return w.t.nc.RemoteAddr() }
+// writer.get_extra_info("peername"). It is nil for a stream without
+// addresses (a pair of pipes).
+func (w *StreamWriter) RemoteAddr() net.Addr {
+	_, remote := streamAddrs(w.t.conn)
+	return remote
+}
 
 // String describes the connection for diagnostics.
 func (w *StreamWriter) String() string { return w.t.String() }
@@ -206,144 +211,4 @@ type drainReason struct{ t *transport }
 
 func (d drainReason) String() string {
 	return fmt.Sprintf("the drain of %v (%d bytes buffered)", d.t, d.t.bufferSize())
-}
-
-// bufferSize is what is written but not yet accepted by the socket:
-// Python's transport.get_write_buffer_size().
-func (t *transport) bufferSize() int { return len(t.pending) + t.inflight }
-
-// directWrites says whether a loop may write to a socket itself, once, when
-// nothing is queued (see tryWrite): on Unix, where a socket's descriptor is
-// non-blocking, so that write(2) never waits. Elsewhere every write goes
-// through a writer goroutine.
-var directWrites = runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
-
-// tryWrite makes one non-blocking write of p to the socket, on the loop,
-// and returns how much the socket took: all of p, unless the socket's
-// buffer is full. It saves the writer goroutine, two hand-overs, for the
-// common small write; Python's transport.write tries sock.send first in the
-// same way.
-func (t *transport) tryWrite(p []byte) (int, error) {
-	t.rawBuf = p
-	err := t.raw.Write(t.rawWrite)
-	n, werr := t.rawN, t.rawErr
-	t.rawBuf, t.rawErr = nil, nil
-	if err != nil {
-		return 0, err
-	}
-	if werr == syscall.EAGAIN || werr == syscall.EINTR {
-		werr = nil
-	}
-	if werr != nil {
-		werr = &net.OpError{Op: "write", Net: "tcp", Source: t.nc.LocalAddr(), Addr: t.nc.RemoteAddr(), Err: os.NewSyscallError("write", werr)}
-	}
-	t.sent += int64(n)
-	t.recountPeer()
-	return n, werr
-}
-
-// rawWrite is tryWrite's callback to syscall.RawConn.Write: one write(2),
-// and done, whatever it returned.
-func (t *transport) rawWrite(fd uintptr) bool {
-	n, err := sysWrite(syscall.Write, fd, t.rawBuf)
-	t.rawN, t.rawErr = max(n, 0), err
-	return true
-}
-
-// sysWrite calls syscall.Write, whose descriptor is an int on Unix and a
-// Handle on Windows, with the descriptor a RawConn hands out.
-func sysWrite[FD ~int | ~uintptr](write func(FD, []byte) (int, error), fd uintptr, p []byte) (int, error) {
-	return write(FD(fd), p)
-}
-
-// startWrite hands everything pending to a new writer goroutine, as one
-// batch. The goroutine counts as outside work until it hands the batch
-// back.
-func (t *transport) startWrite() {
-	batch := t.pending
-	t.pending, t.spare = t.spare, nil
-	t.inflight = len(batch)
-	t.writing = true
-	t.loop.beginOutside()
-	go t.writeBatch(batch)
-}
-
-// writeBatch is a writer goroutine: it writes batch to the socket, a chunk
-// at a time, and reports each chunk to the loop; the last report hands the
-// batch back and ends its outside work. A goroutine per batch, rather than
-// one per connection waiting for work, costs about the same to wake and
-// leaves nothing to stop when the connection closes.
-func (t *transport) writeBatch(batch []byte) {
-	for off := 0; ; {
-		end := min(len(batch), off+writeChunk)
-		n, err := t.nc.Write(batch[off:end])
-		off += n
-		last := err != nil || off == len(batch)
-		var done []byte
-		if last {
-			done = batch
-		}
-		if t.loop.CallSoonThreadsafe(func() { t.onWritten(n, err, done, last) }) != nil {
-			return // the loop is gone (cannot happen while counted)
-		}
-		if last {
-			return
-		}
-	}
-}
-
-// onWritten takes a writer goroutine's report, on the loop.
-func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
-	t.inflight -= n
-	t.sent += int64(n)
-	t.recountPeer()
-	if last {
-		t.writing = false
-		t.inflight = 0
-		t.loop.endOutside()
-		if cap(batch) <= 2*writeHighWater {
-			t.spare = batch[:0]
-		}
-	}
-	if err != nil && !t.closed {
-		t.lose(err)
-	}
-	switch {
-	case !last || t.closed:
-	case len(t.pending) > 0:
-		t.startWrite()
-	case t.closing:
-		t.closeNow()
-	case t.eofRequested && !t.finSent:
-		if err := t.shutdownWrite(); err != nil {
-			t.lose(err)
-		}
-	}
-	if t.writePaused && t.bufferSize() <= writeLowWater {
-		t.writePaused = false
-		t.wakeDrainers()
-	}
-	t.maybeFinish()
-}
-
-// shutdownWrite shuts down the socket's write half: the peer reads EOF.
-func (t *transport) shutdownWrite() error {
-	cw, ok := t.nc.(interface{ CloseWrite() error })
-	if !ok {
-		return errors.New("asyncio.StreamWriter.WriteEOF: connection cannot close its write half")
-	}
-	t.finSent = true
-	t.recountPeer()
-	return cw.CloseWrite()
-}
-
-// wakeDrainers releases the tasks waiting in Drain: with nil once the
-// buffer is down to the low-water mark or the connection is closed cleanly,
-// with the connection's I/O error if one ended it.
-func (t *transport) wakeDrainers() {
-	var err error
-	if t.closed {
-		err = t.lostErr
-	}
-	t.drainers.finishAll(err)
 }

@@ -38,7 +38,7 @@ func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Fut
 	f := NewFuture[T](l)
 	ctx, cancel := context.WithCancel(l.ctx)
 	f.addCallback(callback(cancel))
-	l.beginOutside()
+	w := newExternal(l, outsideWork)
 	go func() {
 		var v T
 		err := errWorkerExited
@@ -46,7 +46,7 @@ func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Fut
 		// is still reported, and Run does not wait for it forever.
 		defer func() {
 			_ = l.CallSoonThreadsafe(func() {
-				l.endOutside()
+				w.done()
 				if f.done() {
 					return
 				}

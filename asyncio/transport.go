@@ -1,0 +1,523 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+)
+
+// A byteStream is what a transport carries bytes over: a net.Conn (TCP, a
+// Unix socket, TLS over either), or a pair of pipes (see pipeStream). Close
+// must make a Read blocked on another goroutine return. A stream may also
+// have CloseWrite (WriteEOF, see StreamWriter.CanWriteEOF), LocalAddr and
+// RemoteAddr (see streamAddrs), and SyscallConn, for a descriptor the loop
+// may write to itself without blocking (see tryWrite).
+type byteStream interface {
+	io.Reader
+	io.Writer
+	io.Closer
+}
+
+// closeWriter is a byteStream whose write half closes alone.
+type closeWriter interface{ CloseWrite() error }
+
+// streamAddrs returns a stream's own address and its peer's, or nils for a
+// stream without addresses.
+func streamAddrs(s byteStream) (local, remote net.Addr) {
+	if c, ok := s.(interface {
+		LocalAddr() net.Addr
+		RemoteAddr() net.Addr
+	}); ok {
+		return c.LocalAddr(), c.RemoteAddr()
+	}
+	return nil, nil
+}
+
+// A pipeStream is a byteStream over two pipes, one read and one written:
+// a child process's stdout and stdin, say. CloseWrite closes w alone (the
+// other end reads EOF); Close closes both, r if it is an io.Closer. r, or w,
+// may be nil: then the stream reads EOF at once, or writes nothing.
+type pipeStream struct {
+	r     io.Reader
+	w     io.WriteCloser
+	wOnce sync.Once
+	wErr  error
+}
+
+func newPipeStream(r io.Reader, w io.WriteCloser) *pipeStream { return &pipeStream{r: r, w: w} }
+
+func (p *pipeStream) Read(b []byte) (int, error) {
+	if p.r == nil {
+		return 0, io.EOF
+	}
+	return p.r.Read(b)
+}
+
+func (p *pipeStream) Write(b []byte) (int, error) {
+	if p.w == nil {
+		return 0, errors.New("asyncio: the stream has no write pipe")
+	}
+	return p.w.Write(b)
+}
+
+func (p *pipeStream) CloseWrite() error {
+	p.wOnce.Do(func() {
+		if p.w != nil {
+			p.wErr = p.w.Close()
+		}
+	})
+	return p.wErr
+}
+
+func (p *pipeStream) Close() error {
+	err := p.CloseWrite()
+	if c, ok := p.r.(io.Closer); ok {
+		if rerr := c.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// How much a reader goroutine reads at a time: it starts small, because a
+// loop may hold thousands of idle connections, and doubles whenever a read
+// fills its buffer.
+const (
+	minReadSize = 4 << 10
+	maxReadSize = 256 << 10
+)
+
+// readState says where a connection's reader goroutine is.
+type readState uint8
+
+const (
+	reading  readState = iota // in conn.Read, or handing its result to the loop
+	parked                    // paused by flow control, waiting for the loop
+	readDone                  // exited after handing over EOF or an error
+)
+
+// A transport is one connection of a loop over a byteStream: Python's
+// _SelectorSocketTransport and StreamReaderProtocol in one, for every kind
+// of stream (TCP, Unix sockets, TLS, pipes). Goroutines do its I/O and hand
+// their results to the loop through the inbox: readLoop, always, and
+// writeBatch, while there is data that the stream did not take at once (see
+// tryWrite). Every other field belongs to the loop's goroutine.
+//
+// A new kind of stream plugs in with newTransport(loop, stream, limit, nil):
+// the transport reads, writes, flow-controls, closes, counts its outside
+// work and is closed at shutdown, whatever the stream is.
+//
+// Outside work: the writer goroutine counts (wWork) while it holds data. The
+// reader goroutine counts (rWork) as readerBusy says: while it is reading
+// and something could arrive (see loopback.go for a connection whose other
+// end the same loop holds).
+type transport struct {
+	loop   *Loop
+	reg    *streamRegistry
+	conn   byteStream
+	reader *StreamReader
+	writer *StreamWriter
+	server *Server // the server that accepted it, or nil
+
+	// The read side.
+	rstate   readState
+	pauseReq atomic.Bool   // the loop asks the reader goroutine to park
+	queued   atomic.Int64  // bytes handed to the inbox, not yet to the reader
+	resume   chan struct{} // the loop wakes a parked reader with one token
+	received int64         // bytes handed over by the reader goroutine
+	rWork    external      // the reader goroutine's outside work
+
+	// The write side.
+	pending      []byte   // written, not yet handed to a writer goroutine
+	spare        []byte   // a drained batch, for reuse
+	inflight     int      // handed to the writer goroutine, not yet written
+	writing      bool     // a writer goroutine holds a batch
+	wWork        external // the writer goroutine's outside work
+	sent         int64    // bytes the stream has accepted
+	writePaused  bool     // over the high-water mark: Drain waits
+	drainers     waitQueue
+	eofRequested bool // WriteEOF called
+	closing      bool // Close called: close once everything is written
+
+	// Direct writes (tryWrite): the stream's RawConn, nil if the loop may
+	// not write itself, and the state of the write in progress.
+	raw    syscall.RawConn
+	rawBuf []byte
+	rawN   int
+	rawErr error
+
+	// Ending.
+	finSent  bool  // the peer will see EOF: we shut down writing or closed
+	closed   bool  // conn.Close called
+	lostErr  error // why the connection was lost, nil if closed cleanly
+	finished bool  // closed and both goroutines have come back
+
+	// closeWaiters are the tasks in WaitClosed, woken once finished is set.
+	closeWaiters waitQueue
+
+	// Pairing (loopback.go).
+	ends endpoints
+	peer *transport // the other end, if the same loop holds it
+}
+
+// newTransport adopts c as a connection of loop l and starts its reader
+// goroutine; limit is its StreamReader's (≤ 0: DefaultStreamLimit), srv the
+// server that accepted it, or nil. It must be called on the loop.
+func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
+	if limit <= 0 {
+		limit = DefaultStreamLimit
+	}
+	reg := l.streamRegistry()
+	t := &transport{loop: l, reg: reg, conn: c, server: srv, resume: make(chan struct{}, 1)}
+	t.rWork.loop, t.wWork.loop = l, l
+	t.reader = &StreamReader{loop: l, limit: limit, t: t}
+	t.writer = &StreamWriter{t: t}
+	if sc, ok := c.(syscall.Conn); ok && directWrites {
+		if raw, err := sc.SyscallConn(); err == nil {
+			t.raw = raw
+		}
+	}
+	reg.conns[t] = struct{}{}
+	t.pair()
+	t.recount()
+	go t.readLoop()
+	return t
+}
+
+// recount brings the reader goroutine's outside work up to date with
+// readerBusy; it is called after anything readerBusy depends on changes.
+func (t *transport) recount() { t.rWork.set(t.readerBusy()) }
+
+// recountPeer is recount for the other end, whose reader depends on what
+// this end has sent.
+func (t *transport) recountPeer() {
+	if t.peer != nil {
+		t.peer.recount()
+	}
+}
+
+// readLoop is the reader goroutine: it reads and hands each result to the
+// loop, until an error or EOF, which it hands over last. It parks when the
+// loop has paused reading, and also, on its own, when more than twice the
+// reader's limit waits in the inbox: a busy loop learns of the data late,
+// and would pause reading too late. Whether to park is decided before
+// handing over, and travels with the data, so that the loop always knows
+// whether the goroutine is parked; if it does not want it to be, it wakes
+// it at once.
+func (t *transport) readLoop() {
+	buf := make([]byte, minReadSize)
+	inboxLimit := int64(2 * t.reader.limit)
+	for {
+		n, err := t.conn.Read(buf)
+		var data []byte
+		if n > 0 {
+			data = make([]byte, n)
+			copy(data, buf[:n])
+			if n == len(buf) && len(buf) < maxReadSize {
+				buf = make([]byte, 2*len(buf))
+			}
+		}
+		park := err == nil && (t.queued.Add(int64(n)) > inboxLimit || t.pauseReq.Load())
+		if t.loop.CallSoonThreadsafe(func() { t.onRead(data, err, park) }) != nil {
+			t.conn.Close() // the loop is gone (cannot happen while counted)
+			return
+		}
+		if err != nil {
+			return
+		}
+		if park {
+			<-t.resume
+		} else {
+			// The hand-over has just made the loop runnable on this P, if
+			// it was waiting: let it take the data now, before this
+			// goroutine's next read, which usually finds nothing and parks,
+			// and need not be on the way of the answer.
+			runtime.Gosched()
+		}
+	}
+}
+
+// onRead takes what the reader goroutine read, on the loop.
+func (t *transport) onRead(data []byte, err error, park bool) {
+	t.queued.Add(-int64(len(data)))
+	if len(data) > 0 {
+		t.received += int64(len(data))
+		t.reader.feed(data)
+	}
+	switch {
+	case err != nil:
+		t.rstate = readDone
+		switch {
+		case err == io.EOF:
+			t.reader.FeedEOF()
+		case t.closed:
+			// Our own Close (or a write error) ended the read.
+			if t.lostErr != nil {
+				t.reader.SetException(t.lostErr)
+			} else {
+				t.reader.FeedEOF()
+			}
+		default:
+			t.reader.SetException(err)
+			t.lose(err)
+		}
+		t.recount()
+		t.maybeFinish()
+		return
+	case park:
+		if t.pauseReq.Load() && !t.closed {
+			t.rstate = parked
+		} else {
+			t.resume <- struct{}{}
+		}
+	}
+	t.recount()
+}
+
+// pauseReading asks the reader goroutine to stop reading after its current
+// read: Python's transport.pause_reading.
+func (t *transport) pauseReading() { t.pauseReq.Store(true) }
+
+// resumeReading lets the reader goroutine read again: Python's
+// transport.resume_reading.
+func (t *transport) resumeReading() {
+	t.pauseReq.Store(false)
+	t.unpark()
+}
+
+func (t *transport) unpark() {
+	if t.rstate == parked {
+		t.rstate = reading
+		t.resume <- struct{}{}
+		t.recount()
+	}
+}
+
+// bufferSize is what is written but not yet accepted by the stream:
+// Python's transport.get_write_buffer_size().
+func (t *transport) bufferSize() int { return len(t.pending) + t.inflight }
+
+// directWrites says whether a loop may write to a socket itself, once, when
+// nothing is queued (see tryWrite): on Unix, where a socket's descriptor is
+// non-blocking, so that write(2) never waits. Elsewhere every write goes
+// through a writer goroutine.
+var directWrites = runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
+
+// tryWrite makes one non-blocking write of p to the socket, on the loop,
+// and returns how much the socket took: all of p, unless the socket's
+// buffer is full. It saves the writer goroutine, two hand-overs, for the
+// common small write; Python's transport.write tries sock.send first in the
+// same way.
+func (t *transport) tryWrite(p []byte) (int, error) {
+	t.rawBuf = p
+	err := t.raw.Write(t.rawWrite)
+	n, werr := t.rawN, t.rawErr
+	t.rawBuf, t.rawErr = nil, nil
+	if err != nil {
+		return 0, err
+	}
+	if werr == syscall.EAGAIN || werr == syscall.EINTR {
+		werr = nil
+	}
+	if werr != nil {
+		local, remote := streamAddrs(t.conn)
+		werr = &net.OpError{Op: "write", Net: local.Network(), Source: local, Addr: remote, Err: os.NewSyscallError("write", werr)}
+	}
+	t.sent += int64(n)
+	t.recountPeer()
+	return n, werr
+}
+
+// rawWrite is tryWrite's callback to syscall.RawConn.Write: one write(2),
+// and done, whatever it returned.
+func (t *transport) rawWrite(fd uintptr) bool {
+	n, err := sysWrite(syscall.Write, fd, t.rawBuf)
+	t.rawN, t.rawErr = max(n, 0), err
+	return true
+}
+
+// sysWrite calls syscall.Write, whose descriptor is an int on Unix and a
+// Handle on Windows, with the descriptor a RawConn hands out.
+func sysWrite[FD ~int | ~uintptr](write func(FD, []byte) (int, error), fd uintptr, p []byte) (int, error) {
+	return write(FD(fd), p)
+}
+
+// startWrite hands everything pending to a new writer goroutine, as one
+// batch. The goroutine counts as outside work until it hands the batch
+// back.
+func (t *transport) startWrite() {
+	batch := t.pending
+	t.pending, t.spare = t.spare, nil
+	t.inflight = len(batch)
+	t.writing = true
+	t.wWork.set(outsideWork)
+	go t.writeBatch(batch)
+}
+
+// writeBatch is a writer goroutine: it writes batch to the stream, a chunk
+// at a time, and reports each chunk to the loop; the last report hands the
+// batch back and ends its outside work. A goroutine per batch, rather than
+// one per connection waiting for work, costs about the same to wake and
+// leaves nothing to stop when the connection closes.
+func (t *transport) writeBatch(batch []byte) {
+	for off := 0; ; {
+		end := min(len(batch), off+writeChunk)
+		n, err := t.conn.Write(batch[off:end])
+		off += n
+		last := err != nil || off == len(batch)
+		var done []byte
+		if last {
+			done = batch
+		}
+		if t.loop.CallSoonThreadsafe(func() { t.onWritten(n, err, done, last) }) != nil {
+			return // the loop is gone (cannot happen while counted)
+		}
+		if last {
+			return
+		}
+	}
+}
+
+// onWritten takes a writer goroutine's report, on the loop.
+func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
+	t.inflight -= n
+	t.sent += int64(n)
+	t.recountPeer()
+	if last {
+		t.writing = false
+		t.inflight = 0
+		t.wWork.set(noWork)
+		if cap(batch) <= 2*writeHighWater {
+			t.spare = batch[:0]
+		}
+	}
+	if err != nil && !t.closed {
+		t.lose(err)
+	}
+	switch {
+	case !last || t.closed:
+	case len(t.pending) > 0:
+		t.startWrite()
+	case t.closing:
+		t.closeNow()
+	case t.eofRequested && !t.finSent:
+		if err := t.shutdownWrite(); err != nil {
+			t.lose(err)
+		}
+	}
+	if t.writePaused && t.bufferSize() <= writeLowWater {
+		t.writePaused = false
+		t.wakeDrainers()
+	}
+	t.maybeFinish()
+}
+
+// shutdownWrite shuts down the stream's write half: the peer reads EOF.
+func (t *transport) shutdownWrite() error {
+	cw, ok := t.conn.(closeWriter)
+	if !ok {
+		return errors.New("asyncio.StreamWriter.WriteEOF: connection cannot close its write half")
+	}
+	t.finSent = true
+	t.recountPeer()
+	return cw.CloseWrite()
+}
+
+// wakeDrainers releases the tasks waiting in Drain: with nil once the
+// buffer is down to the low-water mark or the connection is closed cleanly,
+// with the connection's I/O error if one ended it.
+func (t *transport) wakeDrainers() {
+	var err error
+	if t.closed {
+		err = t.lostErr
+	}
+	t.drainers.finishAll(err)
+}
+
+// closeNow closes the stream: the reader goroutine's read fails, and comes
+// back as EOF (or as lostErr, if set). It is Python's
+// _call_connection_lost, for Close after the last write, and for abort.
+func (t *transport) closeNow() {
+	if t.closed {
+		return
+	}
+	t.closed, t.finSent = true, true
+	t.conn.Close()
+	t.unpark()
+	t.recount()
+	t.recountPeer()
+	t.wakeDrainers()
+	t.maybeFinish()
+}
+
+// abort closes the connection at once, dropping what is not yet written:
+// Python's transport.abort(). err, if not nil, is why.
+func (t *transport) abort(err error) {
+	if t.closed {
+		return
+	}
+	t.closing = true
+	if t.lostErr == nil {
+		t.lostErr = err
+	}
+	t.pending = nil
+	t.closeNow()
+}
+
+// lose ends the connection after an I/O error: Python's _force_close(exc).
+func (t *transport) lose(err error) {
+	if t.lostErr == nil && !t.closed {
+		t.lostErr = err
+	}
+	t.abort(err)
+}
+
+// maybeFinish ends the connection once it is closed and both goroutines
+// have come back: WaitClosed returns, the server forgets it.
+func (t *transport) maybeFinish() {
+	if t.finished || !t.closed || t.rstate != readDone || t.writing {
+		return
+	}
+	t.finished = true
+	delete(t.reg.conns, t)
+	t.unpair()
+	t.closeWaiters.finishAll(t.lostErr)
+	if t.server != nil {
+		t.server.detach(t)
+	}
+}
+
+// String describes the connection for diagnostics.
+func (t *transport) String() string {
+	state := "open"
+	switch {
+	case t.finished:
+		state = "closed"
+	case t.closed || t.closing:
+		state = "closing"
+	}
+	local, remote := streamAddrs(t.conn)
+	if local == nil {
+		return fmt.Sprintf("<connection pipe %s>", state)
+	}
+	return fmt.Sprintf("<connection %v->%v %s>", local, remote, state)
+}
+
+// errConnectionLost is what writing to, or draining, a connection that is
+// closed reports when no I/O error closed it: Python's
+// ConnectionResetError('Connection lost').
+var errConnectionLost = fmt.Errorf("asyncio: connection lost: %w", net.ErrClosed)
+
+// connError is the error of an operation on a closed connection.
+func (t *transport) connError() error {
+	if t.lostErr != nil {
+		return t.lostErr
+	}
+	return errConnectionLost
+}
