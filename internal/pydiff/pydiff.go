@@ -16,7 +16,13 @@
 // the program (as JSON), its Python rendering and CPython's trace (see
 // [Entry]); the tests replay it without Python. The flags -pydiff.n,
 // -pydiff.seed and -pydiff.update say how many fresh programs to compare,
-// from which seed, and whether to rewrite the corpus from python3's traces.
+// from which seed, and whether to rewrite the corpus from python3's traces;
+// -pydiff.shrink=false skips shrinking the first mismatch. As only the test
+// binaries of gen and asyncio know these flags, the environment variables
+// PYDIFF_N and PYDIFF_SEED set the first two for a whole run:
+//
+//	PYDIFF_N=20000 go test -run Differential ./...
+//	go test -run TestDifferentialCPython ./asyncio -args -pydiff.seed=4018408 -pydiff.n=1
 package pydiff
 
 import (
@@ -41,15 +47,29 @@ var (
 	// N is the number of fresh programs a differential test compares with
 	// python3: small by default, so that the suite stays fast; thousands
 	// to hunt for mismatches.
-	N = flag.Int("pydiff.n", 200, "fresh seeded programs each differential test runs in python3 and in Go")
+	N = flag.Int("pydiff.n", int(fromEnv("PYDIFF_N", 200)), "fresh seeded programs each differential test runs in python3 and in Go (default $PYDIFF_N or 200)")
 	// Seed is the first seed of the fresh programs.
-	Seed = flag.Uint64("pydiff.seed", 1_000_000, "first seed of the fresh programs of the differential tests")
+	Seed = flag.Uint64("pydiff.seed", fromEnv("PYDIFF_SEED", 1_000_000), "first seed of the fresh programs of the differential tests (default $PYDIFF_SEED or 1000000)")
 	// Update asks the corpus tests to rewrite their corpus from python3.
 	Update = flag.Bool("pydiff.update", false, "rewrite the differential tests' corpus (testdata) from python3's traces")
 	// ShrinkFirst asks for the first mismatching program to be shrunk to a
 	// small one that still shows a mismatch.
 	ShrinkFirst = flag.Bool("pydiff.shrink", true, "shrink the first program whose traces differ, and show the small program")
 )
+
+// fromEnv returns the number in the environment variable name, or def if
+// it is not set; it panics, naming the variable, if it is not a number.
+func fromEnv(name string, def uint64) uint64 {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.ParseUint(v, 10, 63)
+	if err != nil {
+		panic(fmt.Sprintf("pydiff: $%s: %v", name, err))
+	}
+	return n
+}
 
 // Python returns the path of python3, or skips t, saying so, when there is
 // none on the PATH or it is older than 3.11 (which the preludes need:
