@@ -34,19 +34,19 @@ var diffTester = pydiff.Tester{
 //	go test -run TestDifferentialCPython ./asyncio -args -pydiff.seed=SEED -pydiff.n=1
 //
 // are:
-//   - 1019759, 1040862: a Queue waiter that was woken, but whose value (or
+//   - 2061675, 2077364: a Queue waiter that was woken, but whose value (or
 //     free slot) another task took first, waits again at the head of the
 //     line; CPython sends it to the back (a difference documented on
-//     Queue). In 1040862 main's put gets a slot in Go and times out in
-//     CPython.
-//   - 3004439, 4018408, 1048519: Lock.Release hands the lock to the first
-//     waiter that is not cancelled; CPython's release wakes the first
-//     waiter only, and if it is cancelled but has not run yet, nobody: the
-//     cancelled waiter passes the lock on when it runs. In 4018408 a task
-//     that CPython never lets into its critical section enters it.
-//   - 2003365, 2009669, 5011106: two Cancels with different messages before
-//     the task runs: CPython's task raises the first message (the cancelled
-//     future's CancelledError), Go the last.
+//     Queue).
+//   - 1009431: Lock.Release hands the lock to the first waiter that is not
+//     cancelled; CPython's release wakes the first waiter only, and if it
+//     is cancelled but has not run yet, nobody: the cancelled waiter passes
+//     the lock on when it runs. The lock changes hands one step earlier,
+//     and a waiter that is cancelled in that step may get into its
+//     critical section, which in CPython it never enters.
+//   - 1003966, 1017240, 1022284: two Cancels with different messages
+//     before the task runs: CPython's task raises the first message (the
+//     cancelled future's CancelledError), Go the last.
 func diffCorpusSeeds() []uint64 {
 	var seeds []uint64
 	for s := uint64(1); s <= 60; s++ {

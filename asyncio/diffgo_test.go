@@ -25,6 +25,7 @@ type diffRun struct {
 	tg       *asyncio.TaskGroup // inside a group's body
 	q        *asyncio.Queue[int]
 	lock     asyncio.Lock
+	sem      *asyncio.Semaphore
 	event    asyncio.Event
 	loop     *asyncio.Loop
 	start    time.Time
@@ -42,6 +43,7 @@ func interpretDiff(program string) ([]string, error) {
 		return nil, err
 	}
 	r.q = asyncio.NewQueue[int](r.p.QueueSize)
+	r.sem = asyncio.NewSemaphore(2)
 	main := asyncio.Async(func(a *asyncio.A) (int, error) {
 		r.loop = asyncio.GetRunningLoop(a)
 		r.start = r.loop.Time()
@@ -245,6 +247,14 @@ func (r *diffRun) stmt(a *asyncio.A, i int, s diffStmt) (int, bool, error) {
 		if rerr := r.lock.Release(); rerr != nil {
 			return 0, false, rerr
 		}
+		return v, ret, err
+	case "sem":
+		if err = r.sem.Acquire(a); err != nil {
+			break
+		}
+		r.say(i, "acquired")
+		v, ret, err := r.block(a, i, s.Body)
+		r.sem.Release()
 		return v, ret, err
 	case "set":
 		r.event.Set()

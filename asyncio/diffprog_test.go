@@ -10,8 +10,8 @@ import (
 
 // A diffProgram is a small asyncio program of the differential test (see
 // differential_test.go): functions f0 (main), f1, ..., each a list of
-// statements, sharing a table of tasks T (slot → task), a Queue, a Lock and
-// an Event. It is rendered to Python (diffpython_test.go) and interpreted
+// statements, sharing a table of tasks T (slot → task), a Queue, a Lock, a
+// Semaphore and an Event. It is rendered to Python (diffpython_test.go) and interpreted
 // in Go (diffgo_test.go); both print the same trace if the runtime behaves
 // as CPython's asyncio.
 //
@@ -19,7 +19,8 @@ import (
 // the two traces are comparable to the end: function fi calls, spawns,
 // gathers or waits for only fj with j > i (no recursion) and awaits only
 // tasks running such an fj (no await cycle); every wait on the queue or the
-// event has a timeout; a Lock is held only across prints and sleeps.
+// event has a timeout; the Lock and the Semaphore are held only across
+// prints and sleeps.
 //
 // It also keeps away from what CPython 3.11 (the python3 of this machine)
 // does differently from 3.13, the reference for cancellation: a TaskGroup
@@ -48,6 +49,7 @@ type diffProgram struct {
 //	put     N D                wait_for(Q.put(N), D), or say it timed out
 //	get     D                  say wait_for(Q.get(), D), or that it timed out
 //	lock    Body               async with L: Body
+//	sem     Body               async with SEM: Body (a Semaphore(2))
 //	set, clear                 E.set(), E.clear()
 //	wait    D                  wait_for(E.wait(), D), or say it timed out
 //	except  Body Else          try: Body except Exception: say it; Else
@@ -290,7 +292,8 @@ func (g *diffGen) try(i int, scope diffScope, depth int) (diffStmt, bool) {
 		return diffStmt{Op: "get", D: 1 + r.IntN(3)}, true
 	case k < 77:
 		if nested {
-			return diffStmt{Op: "lock", Body: g.block(i, scopeLimited, depth+1, 1+r.IntN(3))}, true
+			op := [...]string{"lock", "sem"}[r.IntN(2)]
+			return diffStmt{Op: op, Body: g.block(i, scopeLimited, depth+1, 1+r.IntN(3))}, true
 		}
 	case k < 79:
 		return diffStmt{Op: "set"}, true

@@ -130,6 +130,7 @@ class State:
         self.T = {}
         self.Q = asyncio.Queue(queue)
         self.L = asyncio.Lock()
+        self.SEM = asyncio.Semaphore(2)
         self.EV = asyncio.Event()
         self.out = None
         self.stopped = False
@@ -293,6 +294,10 @@ func pyStmt(b *strings.Builder, i int, s diffStmt, depth int) {
 	case "lock":
 		line("async with S.L:")
 		line(`    S.say(%s, "locked")`, who)
+		pyBlock(b, i, s.Body, depth+1)
+	case "sem":
+		line("async with S.SEM:")
+		line(`    S.say(%s, "acquired")`, who)
 		pyBlock(b, i, s.Body, depth+1)
 	case "set":
 		line("S.EV.set()")
