@@ -129,6 +129,23 @@ func diffDesc(err error) string {
 	return fmt.Sprintf("other %T: %v", err, err)
 }
 
+// closeUnwound closes sub if it is still suspended once the statement
+// delegating to it is done: only when the delegator was unwound, having
+// ignored a close, while it delegated to sub, a started generator that
+// runs on a coroutine of its own. Python leaves both suspended and closes
+// them when they are collected, after the trace has ended (see
+// State.ignored); Go code that starts a generator must close it, and this
+// does so without tracing.
+func (r *diffRun) closeUnwound(sub *diffGenerator) {
+	if sub.State() == gen.Closed {
+		return
+	}
+	stopped := r.stopped
+	r.stopped = true
+	sub.Close()
+	r.stopped = stopped
+}
+
 // gen returns a generator running generator function i: Python's gi().
 func (r *diffRun) gen(i int) *diffGenerator {
 	return gen.New(func(y *gen.Yielder[int, int]) (int, error) {
@@ -185,6 +202,7 @@ func (r *diffRun) stmt(y *gen.Yielder[int, int], i int, s diffStmt) (int, bool, 
 		return v, ret, err
 	case "from":
 		sub := r.gen(s.N)
+		defer r.closeUnwound(sub)
 		if s.Flag {
 			v, ok := sub.Next()
 			if !ok {
