@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/yieldfrom/asyncgo/internal/pydiff"
+	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
 
 // A diffProgram is a small asyncio program of the differential test (see

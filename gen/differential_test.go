@@ -3,7 +3,7 @@ package gen_test
 import (
 	"testing"
 
-	"github.com/yieldfrom/asyncgo/internal/pydiff"
+	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
 
 // The differential test of the package: seeded random generator functions

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/yieldfrom/asyncgo/internal/pydiff"
+	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
 
 // A diffProgram is a program of the differential test (see

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen/leaktest"
-	"github.com/yieldfrom/asyncgo/internal/pydiff"
+	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
 
 func TestMain(m *testing.M) { leaktest.Main(m) }
