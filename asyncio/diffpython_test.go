@@ -7,7 +7,7 @@ import (
 
 // diffPrelude is the Python every program of the differential test runs
 // after: an event loop on a virtual clock, the program's state and
-// run_program (see internal/pydiff).
+// run_program (see gen/pydiff).
 //
 // VirtualLoop is asyncio's own loop whose selector, instead of blocking
 // for the time to the next timer, moves the clock forward by that much

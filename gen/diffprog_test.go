@@ -180,7 +180,7 @@ func (g *diffGen) stmt(i, depth int, handler bool) diffStmt {
 }
 
 // diffPrelude is the Python every program runs after (see
-// internal/pydiff): the program's state, and run_program, which makes the
+// gen/pydiff): the program's state, and run_program, which makes the
 // calls of OPS on a g0() generator and then closes it. Calls on a
 // generator that has ended answer "stop" (StopIteration without a value).
 // A close that a generator ignores (RuntimeError: generator ignored
