@@ -147,13 +147,22 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 // wherever it came from: a step, a callback, or shutdown itself, whose
 // steps can each be taken again. A task whose step was under way has lost
 // its coroutine to the unwinding (see Task.close); it ends before the
-// others are shut down.
+// others are shut down. Another panic or runtime.Goexit out of the shutdown
+// (two tasks that call t.FailNow when cancelled, say) starts it again, from
+// a deferred call, until it is complete; the last unwinding then goes on.
 func (l *Loop) abandon() {
+	complete := false
+	defer func() {
+		if !complete {
+			l.abandon()
+		}
+	}()
 	if t := l.current; t != nil {
 		l.current = nil
 		t.self.close()
 	}
 	_ = l.shutdown()
+	complete = true
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have
