@@ -79,7 +79,11 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	var deliver func()
 	deliver = func() {
 		switch {
-		case l.ctxDelivered || t.done():
+		case l.ctxDelivered:
+		case t.done():
+			// Too late for main: nothing else is on its way, and an idle
+			// loop must not wait for it any more (see runOnce).
+			l.ctxDelivered = true
 		case t.coro.State() == gen.Created:
 			// Cancelled before its first step, main would never run;
 			// Python's code sees the cancellation at its first await.
