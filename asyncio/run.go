@@ -18,7 +18,8 @@ import (
 // at its first await. Before Run returns, every other task still pending is
 // cancelled and awaited, async generators left suspended are closed, and Run
 // waits for outside work (ToThread calls, sockets, senders registered with
-// Loop.RegisterExternal and not released yet) to come back: when Run
+// Loop.RegisterExternal and not released yet) to come back, having
+// cancelled the contexts it gave ToThread and RunInExecutor: when Run
 // returns, no task, coroutine or goroutine it started is left. A
 // registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
@@ -200,6 +201,7 @@ func (l *Loop) shutdown() error {
 		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
+	l.stopOutside() // no task is left to await what is still out
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)
 	}
