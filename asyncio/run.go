@@ -155,10 +155,14 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 // others are shut down. Another panic or runtime.Goexit out of the shutdown
 // (two tasks that call t.FailNow when cancelled, say) starts it again, from
 // a deferred call, until it is complete; the last unwinding then goes on.
+// Each one uses up the step or callback it came from, so the shutdown gets
+// further every time; hooks, which the loop calls when idle too, are not
+// called any more, so that one that unwinds every time cannot stop it.
 func (l *Loop) abandon() {
 	complete := false
 	defer func() {
 		if !complete {
+			l.cfg.hooks = nil
 			l.abandon()
 		}
 	}()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,4 +55,35 @@ func TestRunShutdownSurvivesAnotherGoexit(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestRunShutdownSurvivesAHookThatAlwaysExits has a LoopIdle hook call
+// runtime.Goexit every time while the shutdown waits for a worker: each
+// Goexit starts the shutdown again, and one that came back every time,
+// using up nothing, would nest shutdowns until the stack overflowed. Once a
+// second unwinding has come, hooks are no longer called.
+func TestRunShutdownSurvivesAHookThatAlwaysExits(t *testing.T) {
+	before := leaktest.Count()
+	var idles atomic.Int64
+	returned := runOnGoroutine(func() {
+		_, _ = asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			asyncio.RunInExecutor(asyncio.GetRunningLoop(a), func(context.Context) (int, error) {
+				time.Sleep(5 * time.Millisecond) // ignores its context
+				return 0, nil
+			})
+			return 0, nil
+		}), asyncio.WithVirtualTime(), asyncio.WithDiagnostics(io.Discard), asyncio.WithHooks(&asyncio.Hooks{
+			LoopIdle: func(time.Time) {
+				idles.Add(1)
+				runtime.Goexit()
+			},
+		}))
+	})
+	if returned {
+		t.Error("Run returned after a Goexit")
+	}
+	if n := idles.Load(); n > 2 {
+		t.Errorf("LoopIdle called %d times, want at most 2: the hook that unwound the shutdown twice is called again", n)
+	}
+	checkGoroutines(t, before)
 }
