@@ -257,9 +257,17 @@ type asyncCloser interface {
 
 // Aclosing runs body and then closes ag, however body ends: Python's
 // async with contextlib.aclosing(agen). It returns body's error, or else
-// AClose's.
+// AClose's. If body panics (or calls runtime.Goexit), ag is closed before
+// the panic goes on.
 func Aclosing[Y, S any](a *A, ag *AsyncGenerator[Y, S], body func() error) error {
+	returned := false
+	defer func() {
+		if !returned {
+			_ = ag.AClose(a)
+		}
+	}()
 	err := body()
+	returned = true
 	if cerr := ag.AClose(a); err == nil {
 		err = cerr
 	}

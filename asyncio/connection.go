@@ -86,7 +86,7 @@ func WithStreamLimit(n int) StreamOption {
 // down) is closed on arrival, so it cannot leak.
 func awaitOutside[C io.Closer](a *A, l *Loop, local bool, open func(ctx context.Context) (C, error)) (C, error) {
 	f := NewFuture[C](l)
-	ctx, cancel := context.WithCancel(l.ctx)
+	ctx, cancel := context.WithCancel(l.outsideCtx)
 	f.addCallback(callback(cancel))
 	reg := l.streamRegistry()
 	kind := outsideWork

@@ -75,6 +75,12 @@ type Loop struct {
 
 	// ctx is the context given to Run; every task's Context derives from it.
 	ctx context.Context
+	// outsideCtx, derived from ctx, is the context of the work the loop
+	// starts outside (RunInExecutor, dials and listens). shutdown cancels it
+	// with stopOutside once no task is left to await that work, since Run
+	// waits for it to come back.
+	outsideCtx  context.Context
+	stopOutside context.CancelFunc
 	// ctxDelivered is set once the cancellation of ctx has reached the main
 	// task, or once none can come any more (Run has stopped watching ctx).
 	ctxDelivered bool
@@ -107,6 +113,7 @@ func newLoop(cfg *config, ctx context.Context) *Loop {
 		l.goroutine = goroutineID()
 	}
 	l.epoch = l.clock.Now()
+	l.outsideCtx, l.stopOutside = context.WithCancel(ctx)
 	if cfg.seeded {
 		l.shuffle = rand.New(rand.NewPCG(cfg.seed, cfg.seed))
 	}

@@ -18,7 +18,8 @@ import (
 // at its first await. Before Run returns, every other task still pending is
 // cancelled and awaited, async generators left suspended are closed, and Run
 // waits for outside work (ToThread calls, sockets, senders registered with
-// Loop.RegisterExternal and not released yet) to come back: when Run
+// Loop.RegisterExternal and not released yet) to come back, having
+// cancelled the contexts it gave ToThread and RunInExecutor: when Run
 // returns, no task, coroutine or goroutine it started is left. A
 // registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
@@ -79,7 +80,11 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	var deliver func()
 	deliver = func() {
 		switch {
-		case l.ctxDelivered || t.done():
+		case l.ctxDelivered:
+		case t.done():
+			// Too late for main: nothing else is on its way, and an idle
+			// loop must not wait for it any more (see runOnce).
+			l.ctxDelivered = true
 		case t.coro.State() == gen.Created:
 			// Cancelled before its first step, main would never run;
 			// Python's code sees the cancellation at its first await.
@@ -147,13 +152,26 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 // wherever it came from: a step, a callback, or shutdown itself, whose
 // steps can each be taken again. A task whose step was under way has lost
 // its coroutine to the unwinding (see Task.close); it ends before the
-// others are shut down.
+// others are shut down. Another panic or runtime.Goexit out of the shutdown
+// (two tasks that call t.FailNow when cancelled, say) starts it again, from
+// a deferred call, until it is complete; the last unwinding then goes on.
+// Each one uses up the step or callback it came from, so the shutdown gets
+// further every time; hooks, which the loop calls when idle too, are not
+// called any more, so that one that unwinds every time cannot stop it.
 func (l *Loop) abandon() {
+	complete := false
+	defer func() {
+		if !complete {
+			l.cfg.hooks = nil
+			l.abandon()
+		}
+	}()
 	if t := l.current; t != nil {
 		l.current = nil
 		t.self.close()
 	}
 	_ = l.shutdown()
+	complete = true
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have
@@ -187,6 +205,7 @@ func (l *Loop) shutdown() error {
 		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
+	l.stopOutside() // no task is left to await what is still out
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)
 	}

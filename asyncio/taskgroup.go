@@ -27,6 +27,11 @@ type TaskGroup struct {
 	onComplete *Future[struct{}]
 }
 
+// errScopeAbandoned stands for the panic (or runtime.Goexit) that left
+// the body of WithTaskGroup when the group ends on its way out: a failure
+// of the body, never returned, since the panic goes on.
+var errScopeAbandoned = errors.New("asyncio: the body did not return")
+
 // WithTaskGroup runs body with a new task group and waits until every task
 // created in the group has ended: Python's
 //
@@ -42,13 +47,22 @@ type TaskGroup struct {
 // again at its next await, as in Python 3.13. The group's own cancellation
 // of the task is withdrawn once every task of the group has ended: after
 // WithTaskGroup returns, Cancelling is what it was before, save for
-// requests from elsewhere.
+// requests from elsewhere. If body panics (or calls runtime.Goexit), the
+// group's tasks are cancelled and waited for before the panic goes on.
 func WithTaskGroup(a *A, body func(tg *TaskGroup) error) error {
 	parent, err := currentTask(a)
 	if err != nil {
 		return err
 	}
 	tg := &TaskGroup{loop: parent.loop, parent: parent, tasks: map[*taskCore]struct{}{}}
+	defer func() {
+		if !tg.exiting {
+			// body panicked or called runtime.Goexit: as Python's __aexit__
+			// on any exception, the group's tasks are cancelled and waited
+			// for before the panic goes on.
+			_ = tg.exit(a, errScopeAbandoned)
+		}
+	}()
 	return tg.exit(a, body(tg))
 }
 

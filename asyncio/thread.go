@@ -12,8 +12,8 @@ import (
 // await asyncio.to_thread(fn). Other tasks run meanwhile.
 //
 // fn receives a context that is cancelled when the awaiting task is
-// cancelled (and when Run's context is), so unlike a Python thread the
-// worker can be told to stop. A cancelled ToThread returns the cancellation
+// cancelled (and when Run's context is, or Run shuts down), so unlike a
+// Python thread the worker can be told to stop. A cancelled ToThread returns the cancellation
 // at once; Run still waits for fn to return before it returns itself. A
 // panic in fn becomes a *coro.PanicError with fn's stack; a runtime.Goexit
 // in fn (t.FailNow) ends its goroutine and makes ToThread return an error.
@@ -28,7 +28,9 @@ func ToThread[T any](a *A, fn func(ctx context.Context) (T, error)) (T, error) {
 
 // RunInExecutor starts fn on its own goroutine and returns a future for its
 // result: Python's loop.run_in_executor(None, fn). Cancelling the future
-// cancels fn's context. The result comes back through the loop's
+// cancels fn's context, and so does Run's shutdown once no task is left,
+// since Run waits for fn to return (a future nobody awaits, or one under
+// Shield, is not cancelled with a task). The result comes back through the loop's
 // thread-safe inbox, and until it has, the loop counts fn as outside work
 // in flight: it is never taken for a deadlock, and the virtual clock jumps
 // past it only once the loop has been idle for the idle threshold
@@ -36,7 +38,7 @@ func ToThread[T any](a *A, fn func(ctx context.Context) (T, error)) (T, error) {
 // context fires. It must be called on the loop's goroutine.
 func RunInExecutor[T any](l *Loop, fn func(ctx context.Context) (T, error)) *Future[T] {
 	f := NewFuture[T](l)
-	ctx, cancel := context.WithCancel(l.ctx)
+	ctx, cancel := context.WithCancel(l.outsideCtx)
 	f.addCallback(callback(cancel))
 	w := newExternal(l, outsideWork)
 	go func() {

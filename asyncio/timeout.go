@@ -36,7 +36,9 @@ type TimeoutScope struct {
 // current await; if the body lets that cancellation end it, Timeout returns
 // an error wrapping ErrTimeout instead (which also matches
 // context.DeadlineExceeded). A cancellation from elsewhere is returned as
-// is. The scope may be rescheduled from inside the body.
+// is. The scope may be rescheduled from inside the body. If body panics
+// (or calls runtime.Goexit), the scope ends before the panic goes on: its
+// deadline cancels nothing afterwards.
 func Timeout(a *A, d time.Duration, body func(scope *TimeoutScope) error) error {
 	t, err := currentTask(a)
 	if err != nil {
@@ -55,6 +57,7 @@ func TimeoutAt(a *A, when time.Time, body func(scope *TimeoutScope) error) error
 	}
 	s := &TimeoutScope{task: t, cancelling: t.Cancelling()}
 	s.Reschedule(when)
+	defer s.abandon()
 	return s.exit(body(s))
 }
 
@@ -96,6 +99,15 @@ func (s *TimeoutScope) expire() {
 	s.task.Cancel("")
 	s.state = timeoutExpiring
 	s.handle = nil
+}
+
+// abandon ends the scope if body did not return (it panicked, or called
+// runtime.Goexit), as Python's __aexit__ ends it on any exception: its timer
+// must not cancel the task later, nor its cancellation stay counted.
+func (s *TimeoutScope) abandon() {
+	if s.state == timeoutEntered || s.state == timeoutExpiring {
+		s.exit(nil)
+	}
 }
 
 // exit is Python's Timeout.__aexit__.
