@@ -13,17 +13,17 @@ import (
 var (
 	// ErrStopAsyncIteration is what ASend, ANext and AThrow return once the
 	// async generator has returned: Python's StopAsyncIteration.
-	ErrStopAsyncIteration = errors.New("stop async iteration")
+	ErrStopAsyncIteration = errors.New("asyncio: stop async iteration")
 
 	// ErrAsyncGenRunning is the error of resuming an async generator while
 	// another ASend, AThrow or AClose on it is in progress: Python's
-	// RuntimeError("asynchronous generator is already running").
-	ErrAsyncGenRunning = errors.New("asynchronous generator is already running")
+	// RuntimeError("asyncio: asynchronous generator is already running").
+	ErrAsyncGenRunning = errors.New("asyncio: asynchronous generator is already running")
 
 	// ErrAsyncGenIgnoredExit is the error of AClose when the body yielded a
 	// value instead of returning: Python's RuntimeError("async generator
 	// ignored GeneratorExit").
-	ErrAsyncGenIgnoredExit = errors.New("async generator ignored GeneratorExit")
+	ErrAsyncGenIgnoredExit = errors.New("asyncio: async generator ignored GeneratorExit")
 )
 
 // itemMarker is what an async generator's coroutine yields to say "a value

@@ -241,10 +241,25 @@ func (f *Future[T]) SetException(err error) error {
 	return nil
 }
 
-// Cancel cancels the future with msg (which may be empty) and schedules its
-// done callbacks; it reports false if the future was already done. A task
-// awaiting it sees a *CanceledError carrying msg.
-func (f *Future[T]) Cancel(msg string) bool { return f.cancel(msg) }
+// Cancel cancels the future, with an optional message, and schedules its
+// done callbacks: Python's Future.cancel() and Future.cancel(msg). It
+// reports false if the future was already done. A task awaiting it sees a
+// *CanceledError carrying the message. More than one message is a misuse,
+// and panics.
+func (f *Future[T]) Cancel(msg ...string) bool {
+	return f.cancel(oneMessage("asyncio.Future.Cancel", msg))
+}
+
+// oneMessage returns the optional message of a Cancel call, named call.
+func oneMessage(call string, msg []string) string {
+	switch len(msg) {
+	case 0:
+		return ""
+	case 1:
+		return msg[0]
+	}
+	panic(call + ": more than one message")
+}
 
 // AddDoneCallback arranges for fn to be called with the future, on the
 // loop, once the future is done (soon, if it is done already). Callbacks run

@@ -44,7 +44,7 @@ func TestFutureSetOnce(t *testing.T) {
 		},
 		{
 			name:    "cancel then result",
-			first:   func(f *asyncio.Future[int]) error { f.Cancel(""); return nil },
+			first:   func(f *asyncio.Future[int]) error { f.Cancel(); return nil },
 			second:  func(f *asyncio.Future[int]) error { return f.SetResult(2) },
 			wantErr: asyncio.ErrCanceled,
 		},

@@ -131,7 +131,7 @@ func TestGatherCancelCancelsChildren(t *testing.T) {
 				if err := asyncio.Sleep(a, time.Second); err != nil {
 					return err
 				}
-				parent.Cancel("")
+				parent.Cancel()
 				if _, err := parent.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !parent.Cancelled() {
 					return fmt.Errorf("await parent = %v (Cancelled %v), want ErrCanceled (true)", err, parent.Cancelled())
 				}
@@ -184,7 +184,7 @@ func TestGatherCancelledChild(t *testing.T) {
 		victim := asyncio.CreateTask(a, after(10*time.Second, "victim"))
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
 			err := asyncio.Sleep(a, time.Second)
-			victim.Cancel("")
+			victim.Cancel()
 			return 0, err
 		}))
 		_, err := asyncio.Gather(a, victim, after(2*time.Second, "x"))

@@ -30,11 +30,11 @@ func otherLoopOps(f asyncio.AnyFuture, aw asyncio.Awaitable[int]) []struct {
 		{"WaitFor", func(a *asyncio.A) error { _, err := asyncio.WaitFor(a, aw, time.Second); return err }},
 		{"WaitFor0", func(a *asyncio.A) error { _, err := asyncio.WaitFor(a, aw, 0); return err }},
 		{"Wait", func(a *asyncio.A) error {
-			_, _, err := asyncio.Wait(a, []asyncio.AnyFuture{f}, asyncio.AllCompleted, 0)
+			_, _, err := asyncio.Wait(a, []asyncio.AnyFuture{f}, asyncio.AllCompleted, asyncio.NoTimeout)
 			return err
 		}},
 		{"AsCompleted", func(a *asyncio.A) error {
-			for _, err := range asyncio.AsCompleted(a, []asyncio.AnyFuture{f}, 0) {
+			for _, err := range asyncio.AsCompleted(a, []asyncio.AnyFuture{f}, asyncio.NoTimeout) {
 				return err
 			}
 			return errors.New("AsCompleted yielded nothing")

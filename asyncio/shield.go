@@ -47,7 +47,7 @@ func (r *shieldRelay[T]) run() {
 	v, err := r.inner.Result()
 	switch {
 	case r.inner.base().state == cancelled:
-		r.outer.Cancel("")
+		r.outer.Cancel()
 	case err != nil:
 		r.outer.SetException(err)
 	default:

@@ -43,7 +43,7 @@ func TestShieldProtectsFromAwaiterCancellation(t *testing.T) {
 				if err := asyncio.Sleep(a, time.Second); err != nil {
 					return err
 				}
-				awaiter.Cancel("")
+				awaiter.Cancel()
 				_, err := awaiter.Await(a)
 				log.add("awaiter: %v", err)
 				if !awaiter.Cancelled() {
@@ -75,7 +75,7 @@ func TestShieldInnerCancelledPropagates(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		inner.Cancel("")
+		inner.Cancel()
 		if _, err := awaiter.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !awaiter.Cancelled() {
 			return fmt.Errorf("await awaiter = %v (Cancelled %v), want ErrCanceled (true)", err, awaiter.Cancelled())
 		}

@@ -22,7 +22,7 @@ type AnyTask interface {
 	// Cancelled reports whether the task ended cancelled.
 	Cancelled() bool
 	// Cancel requests the task's cancellation; see Task.Cancel.
-	Cancel(msg string) bool
+	Cancel(msg ...string) bool
 	// Cancelling returns the number of pending cancellation requests.
 	Cancelling() int
 	// Uncancel withdraws one cancellation request; see Task.Uncancel.
@@ -333,8 +333,9 @@ func (t *taskCore) Done() bool { return t.done() }
 // *ExceptionGroup that holds one is a failure, as in Python.
 func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 
-// Cancel requests that the task be cancelled, with msg (which may be
-// empty): Python's Task.cancel(msg). The cancellation is delivered as a
+// Cancel requests that the task be cancelled, with an optional message:
+// Python's Task.cancel() and Task.cancel(msg). More than one message is a
+// misuse, and panics. The cancellation is delivered as a
 // *CanceledError at the task's innermost await: if the task waits on a
 // future or another task, that is cancelled; otherwise the error is thrown
 // in at its next step. A task in an await cycle (it awaits a task that, in
@@ -344,7 +345,11 @@ func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 // Cancel reports false if the task has already finished. Each call counts
 // as one request (see Cancelling and Uncancel). The task's Context is
 // cancelled at once.
-func (t *taskCore) Cancel(msg string) bool {
+func (t *taskCore) Cancel(msg ...string) bool {
+	return t.cancelWith(oneMessage("asyncio.Task.Cancel", msg))
+}
+
+func (t *taskCore) cancelWith(msg string) bool {
 	if t.done() {
 		return false
 	}
@@ -384,7 +389,7 @@ func (t *taskCore) passOn(msg string) bool {
 	return took && t.waitingOn != nil
 }
 
-func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }
+func (t *Task[T]) cancel(msg string) bool { return t.cancelWith(msg) }
 
 // Cancelling returns the number of cancellation requests not yet withdrawn
 // by Uncancel: Python's Task.cancelling().

@@ -104,7 +104,7 @@ func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 		// again at its next await, the count unchanged, so that it is not
 		// lost (Python 3.13).
 		tg.parent.Uncancel()
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 	return NewExceptionGroup("unhandled errors in a TaskGroup", tg.errs...)
 }
@@ -120,7 +120,7 @@ func (tg *TaskGroup) abort() {
 	slices.SortFunc(ts, func(a, b *taskCore) int { return cmp.Compare(a.id, b.id) })
 	for _, t := range ts {
 		if !t.done() {
-			t.self.Cancel("")
+			t.self.Cancel()
 		}
 	}
 }
@@ -136,7 +136,7 @@ func (tg *TaskGroup) Cancel() {
 	tg.abort()
 	if !tg.exiting && !tg.cancelled {
 		tg.cancelled = true
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 }
 
@@ -153,7 +153,7 @@ func (tg *TaskGroup) taskDone(t *taskCore) {
 	if !tg.aborting && !tg.cancelled {
 		tg.abort()
 		tg.cancelled = true
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 }
 

@@ -58,7 +58,7 @@ func syncQueue(opts Options) error {
 			return struct{}{}, err
 		}
 		fmt.Println(since(a, start), "all jobs done")
-		worker.Cancel("")
+		worker.Cancel()
 		if _, err := worker.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return struct{}{}, err
 		}
@@ -149,7 +149,7 @@ func syncFairness(opts Options) error {
 			return struct{}{}, err
 		}
 		lock.Release() // hands the lock to ann, who has not run yet
-		ann.Cancel("")
+		ann.Cancel()
 		_, _, err := asyncio.GatherReturnExceptions(a, tasks...)
 		return struct{}{}, err
 	})
