@@ -78,6 +78,34 @@ func (ag *AsyncGenerator[Y, S]) ANext(a *A) (Y, error) {
 	return ag.ASend(a, zero)
 }
 
+// ANextDefault is ANext that returns def instead of ErrStopAsyncIteration
+// once the generator has returned: Python's await anext(agen, default).
+// Every other error comes back as ANext's does.
+func (ag *AsyncGenerator[Y, S]) ANextDefault(a *A, def Y) (Y, error) {
+	v, err := ag.ANext(a)
+	if err == ErrStopAsyncIteration {
+		return def, nil
+	}
+	return v, err
+}
+
+// Running reports whether the generator is being resumed: an ANext, ASend,
+// AThrow or AClose of it is under way, its body running or awaiting on the
+// consumer's behalf. It is Python's agen.ag_running, and reads the state
+// without resuming the generator.
+func (ag *AsyncGenerator[Y, S]) Running() bool { return ag.running }
+
+// State reports the generator's state without resuming it: gen.Created
+// until it is first resumed, gen.Running while it is (see Running),
+// gen.Suspended at a yield, and gen.Closed once its body has returned or
+// it was closed. It is Python's inspect.getasyncgenstate.
+func (ag *AsyncGenerator[Y, S]) State() gen.State {
+	if ag.running {
+		return gen.Running
+	}
+	return ag.c.State()
+}
+
 // ASend resumes the generator with v, which becomes the result of the yield
 // it is suspended at, and returns the next value it yields: Python's await
 // agen.asend(v). The first resume starts the body and must send the zero

@@ -154,6 +154,20 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 	panic("unreachable")
 }
 
+// CreateTasks wraps each coroutine of cs in a task, as CreateTask does, and
+// returns the tasks in order: Python's [create_task(c) for c in cs]. It is
+// how coroutines go to AsCompleted and Wait, which take futures (as
+// Python's as_completed wraps the coroutines it is given in tasks):
+//
+//	for t, err := range asyncio.AsCompleted(a, asyncio.CreateTasks(a, coros), asyncio.NoTimeout) {
+func CreateTasks[T any, S *A | *TaskGroup](s S, cs []*Coro[T]) []*Task[T] {
+	ts := make([]*Task[T], len(cs))
+	for i, c := range cs {
+		ts[i] = CreateTask(s, c)
+	}
+	return ts
+}
+
 func newTask[T any](l *Loop, c *Coro[T]) *Task[T] {
 	if c == nil {
 		panic("asyncio.CreateTask: nil coroutine")
@@ -443,9 +457,9 @@ func (t *Task[T]) Await(a *A) (T, error) {
 }
 
 // AddDoneCallback arranges for fn to be called with the task, on the loop,
-// once the task is done.
-func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
-	t.addCallback(&Handle{fn: func() { fn(t) }, loop: t.loop})
+// once the task is done; see Future.AddDoneCallback.
+func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) *DoneCallback {
+	return t.addDoneCallback(func() { fn(t) })
 }
 
 func (t *Task[T]) callers() []uintptr {
