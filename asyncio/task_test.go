@@ -2,6 +2,7 @@ package asyncio_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -688,5 +689,49 @@ func TestTaskCancelledBeforeBadYieldThrown(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// TestAsyncErr checks that a body returning only an error makes a coroutine
+// that Run, CreateTask, a task group and Gather all take, and that an
+// error-only await (a method value) becomes an awaitable with it.
+func TestAsyncErr(t *testing.T) {
+	errBoom := errors.New("boom")
+	var log evLog
+	step := func(name string, err error) *asyncio.Coro[struct{}] {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
+			log.add("%s", name)
+			return err
+		})
+	}
+	_, err := asyncio.Run(context.Background(), asyncio.AsyncErr(func(a *asyncio.A) error {
+		if _, err := asyncio.CreateTask(a, step("task", nil)).Await(a); err != nil {
+			return err
+		}
+		if err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+			asyncio.CreateTask(tg, step("group", nil))
+			return nil
+		}); err != nil {
+			return err
+		}
+		if _, err := asyncio.Gather(a, step("gather 1", nil), step("gather 2", nil)); err != nil {
+			return err
+		}
+		var ev asyncio.Event
+		waiter := asyncio.CreateTask(a, asyncio.AsyncErr(ev.Wait))
+		asyncio.Sleep(a, 0)
+		ev.Set()
+		if _, err := waiter.Await(a); err != nil {
+			return err
+		}
+		log.add("event")
+		_, err := step("main", errBoom).Await(a)
+		return err
+	}), asyncio.WithVirtualTime())
+	if err != errBoom {
+		t.Errorf("Run(AsyncErr(...)) = %v, want %v", err, errBoom)
+	}
+	if want := (evLog{"task", "group", "gather 1", "gather 2", "event", "main"}); !slices.Equal(log, want) {
+		t.Errorf("log = %v, want %v", log, want)
 	}
 }
