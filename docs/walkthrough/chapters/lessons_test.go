@@ -258,6 +258,7 @@ Slept for 2 seconds
 `,
 	"gather/together":  lessonSlow + "[3 1 2] after 3s\n",
 	"gather/countdown": lessonGatherCountdown,
+	"gather/mixed":     "ann [7 9]\n",
 
 	"taskgroup/taskgroup": lessonSlow + "3 1 2\n",
 	"taskgroup/errors":    "[First error Second error]\n",
