@@ -59,10 +59,8 @@ func syncQueue(opts Options) error {
 		}
 		fmt.Println(since(a, start), "all jobs done")
 		worker.Cancel()
-		if _, err := worker.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
-			return err
-		}
-		return nil
+		_, _, err := asyncio.GatherReturnExceptions(a, worker)
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -143,14 +141,13 @@ func syncFairness(opts Options) error {
 		if err := lock.Acquire(a); err != nil {
 			return err
 		}
-		ann := asyncio.CreateTask(a, worker("ann"))
-		tasks := []asyncio.Awaitable[struct{}]{ann, asyncio.CreateTask(a, worker("ben")), asyncio.CreateTask(a, worker("cat"))}
+		tasks := asyncio.CreateTasks(a, []*asyncio.Coro[struct{}]{worker("ann"), worker("ben"), worker("cat")})
 		if err := asyncio.Sleep(a, 0); err != nil { // they queue up for the lock, in this order
 			return err
 		}
 		lock.Release() // hands the lock to ann, who has not run yet
-		ann.Cancel()
-		_, _, err := asyncio.GatherReturnExceptions(a, tasks...)
+		tasks[0].Cancel()
+		_, _, err := asyncio.GatherReturnExceptions(a, asyncio.Awaitables(tasks)...)
 		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
