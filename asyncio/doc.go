@@ -87,17 +87,18 @@
 // # Awaitables in one expression
 //
 // Python passes any await to wait_for, create_task, gather or shield as one
-// expression: the coroutine or future it awaits. In Go an await is a call that
-// takes the handle, so its awaitable is made apart: [Async] of a method value
-// that returns a value and an error (asyncio.Async(q.Get) is q.get()),
-// [AsyncErr] of one that returns only an error (asyncio.AsyncErr(event.Wait)
-// is event.wait(), and the same for Lock.Acquire, Queue.Join,
+// expression: the coroutine or future it awaits. In Go an await is a call
+// that takes the handle, so its awaitable is made apart: [Async] of a
+// method value that returns a value and an error (asyncio.Async(q.Get) is
+// q.get(), asyncio.Async(agen.ANext) is anext(agen)), [AsyncErr] of one
+// that returns only an error (asyncio.AsyncErr(event.Wait) is
+// event.wait(), and the same for Lock.Acquire, Queue.Join,
 // StreamWriter.Drain, StreamWriter.WaitClosed...), [SleepCoro] for
-// asyncio.sleep(d), [ShieldFuture] for asyncio.shield(aw) and [GatherFuture]
-// for asyncio.gather(...). [AsyncErr] is also the form of an async def that
-// returns nothing. A slice of tasks or coroutines goes into Gather through
-// [Awaitables], and coroutines into AsCompleted and Wait through
-// [CreateTasks].
+// asyncio.sleep(d), [ShieldFuture] for asyncio.shield(aw) and
+// [GatherFuture] for asyncio.gather(...). [AsyncErr] is also the form of an
+// async def that returns nothing. A slice of tasks or coroutines goes into
+// Gather through [Awaitables], and coroutines into AsCompleted and Wait
+// through [CreateTasks].
 //
 // # Timeouts
 //
