@@ -151,8 +151,12 @@ func (e *waitEntry) run() {
 // timeout passes first, the last pair carries ErrTimeout; a cancellation
 // of the calling task arrives the same way. A timeout of NoTimeout means
 // none; a timeout ≤ 0 has passed already, so that only the futures done by
-// the loop's next iteration come before it, as with Python's timeout ≤ 0. An error wrapping ErrDifferentLoop arrives the same way if one
-// of the futures belongs to another loop. The futures themselves are never cancelled by AsCompleted.
+// the loop's next iteration come before it, as with Python's timeout ≤ 0.
+// Coroutines go in as tasks, as Python's as_completed wraps them:
+// AsCompleted(a, CreateTasks(a, coros), timeout). An error wrapping
+// ErrDifferentLoop arrives the same way as the timeout if one of the
+// futures belongs to another loop. The futures themselves are never
+// cancelled by AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
