@@ -217,3 +217,33 @@ func ExampleNoTimeout() {
 	// timeout 0: 0 done, 1 pending
 	// NoTimeout: 1 done, 0 pending
 }
+
+// The future of gather(..., return_exceptions=True): each awaitable's
+// error beside the results.
+func ExampleGatherFutureReturnExceptions() {
+	runErr(func(a *asyncio.A) error {
+		g := asyncio.GatherFutureReturnExceptions(a, after(time.Second, 1), failAfter[int](time.Second, errors.New("boom")))
+		results, err := g.Await(a)
+		fmt.Println(results, g.Errors(), err)
+		return nil
+	})
+	// Output: [1 0] [<nil> boom] <nil>
+}
+
+// A cancellation is a context.Canceled to Go code, as a timeout is a
+// context.DeadlineExceeded; task.Cancel() needs no message.
+func ExampleErrCanceled() {
+	runErr(func(a *asyncio.A) error {
+		task := asyncio.CreateTask(a, after(time.Second, 1))
+		asyncio.Sleep(a, 0)
+		task.Cancel()
+		_, err := task.Await(a)
+		fmt.Println(err, errors.Is(err, asyncio.ErrCanceled), errors.Is(err, context.Canceled))
+		_, err = asyncio.WaitFor(a, after(time.Hour, 1), time.Second)
+		fmt.Println(err, errors.Is(err, context.DeadlineExceeded))
+		return nil
+	})
+	// Output:
+	// canceled true true
+	// asyncio: timeout true
+}
