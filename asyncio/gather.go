@@ -78,7 +78,7 @@ func Awaitables[T any, W coro.Awaitable[T]](ws []W) []Awaitable[T] {
 // itself, and Gather2, Gather3 and Gather4 for awaitables of different
 // result types.
 func Gather[T any](a *A, aws ...coro.Awaitable[T]) ([]T, error) {
-	g, err := startGather(a, aws, false)
+	g, err := startGather(a, aws, false, "asyncio.Gather")
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func Gather[T any](a *A, aws ...coro.Awaitable[T]) ([]T, error) {
 // *CanceledError for a cancelled one. The final error is the gather's own:
 // a *CanceledError if the awaiting task was cancelled, else nil.
 func GatherReturnExceptions[T any](a *A, aws ...coro.Awaitable[T]) (results []T, errs []error, err error) {
-	g, err := startGather(a, aws, true)
+	g, err := startGather(a, aws, true, "asyncio.GatherReturnExceptions")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +126,7 @@ func gatherFuture[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool, c
 	if err != nil {
 		panic(fmt.Errorf("%s: %w", call, err))
 	}
-	g, err := startGather(a, aws, returnExceptions)
+	g, err := startGather(a, aws, returnExceptions, call)
 	if err != nil {
 		g = &GatheringFuture[T]{}
 		g.loop = t.loop
@@ -259,14 +259,11 @@ func addChildren[T any](g *gatherCore, aws []coro.Awaitable[T], call string) {
 	}
 }
 
-func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool) (*GatheringFuture[T], error) {
+// startGather starts a gather of aws for the function named call.
+func startGather[T any](a *A, aws []coro.Awaitable[T], returnExceptions bool, call string) (*GatheringFuture[T], error) {
 	t, err := currentTask(a)
 	if err != nil {
 		return nil, err
-	}
-	call := "asyncio.Gather"
-	if returnExceptions {
-		call = "asyncio.GatherReturnExceptions"
 	}
 	// Every argument is checked before any is wrapped in a task, so that a
 	// refused call starts nothing.
