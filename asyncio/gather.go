@@ -143,7 +143,8 @@ func Gather2[T1, T2 any](a *A, x coro.Awaitable[T1], y coro.Awaitable[T2]) (T1, 
 	var v1 T1
 	var v2 T2
 	g, err := startMixed(a, func(l *Loop) error {
-		return checkArgs(l, []coro.Awaitable[T1]{x}, "asyncio.Gather2", checkArgs(l, []coro.Awaitable[T2]{y}, "asyncio.Gather2", nil))
+		err := checkArgs(l, []coro.Awaitable[T1]{x}, "asyncio.Gather2", nil)
+		return checkArgs(l, []coro.Awaitable[T2]{y}, "asyncio.Gather2", err)
 	}, func(g *gatherCore) {
 		addChildren(g, []coro.Awaitable[T1]{x}, "asyncio.Gather2")
 		addChildren(g, []coro.Awaitable[T2]{y}, "asyncio.Gather2")
