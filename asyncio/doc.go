@@ -96,7 +96,9 @@
 // StreamWriter.Drain, StreamWriter.WaitClosed...), [SleepCoro] for
 // asyncio.sleep(d), [ShieldFuture] for asyncio.shield(aw) and
 // [GatherFuture] for asyncio.gather(...). [AsyncErr] is also the form of an
-// async def that returns nothing. A slice of tasks or coroutines goes into
+// async def that returns nothing. An await that takes arguments besides the
+// handle needs a closure: q.put(v) is asyncio.AsyncErr(func(a *asyncio.A)
+// error { return q.Put(a, v) }). A slice of tasks or coroutines goes into
 // Gather through [Awaitables], and coroutines into AsCompleted and Wait
 // through [CreateTasks].
 //

@@ -298,3 +298,52 @@ sleep result result
 		t.Errorf("CPython's transcript:\n%s\ndiffers from Go's:\n%s", out, got)
 	}
 }
+
+// TestEveryAwaitIsAnAwaitable checks, at compile time above all, that each
+// await of the package becomes an awaitable in one expression, as the
+// package doc says: AsyncErr of the error-only ones, Async of the others.
+func TestEveryAwaitIsAnAwaitable(t *testing.T) {
+	var (
+		ev   asyncio.Event
+		lock asyncio.Lock
+		sem  = asyncio.NewSemaphore(1)
+		bsem = asyncio.NewBoundedSemaphore(1)
+		cond = asyncio.NewCondition(nil)
+		q    = asyncio.NewQueue[int](0)
+		bar  = asyncio.NewBarrier(1)
+		w    *asyncio.StreamWriter
+		r    *asyncio.StreamReader
+		srv  *asyncio.Server
+		ag   = asyncio.NewAsyncGenerator(func(*asyncio.A, func(int) (struct{}, error)) error { return nil })
+	)
+	errOnly := map[string]*asyncio.Coro[struct{}]{
+		"Event.Wait":               asyncio.AsyncErr(ev.Wait),
+		"Lock.Acquire":             asyncio.AsyncErr(lock.Acquire),
+		"Semaphore.Acquire":        asyncio.AsyncErr(sem.Acquire),
+		"BoundedSemaphore.Acquire": asyncio.AsyncErr(bsem.Acquire),
+		"Condition.Wait":           asyncio.AsyncErr(cond.Wait),
+		"Queue.Join":               asyncio.AsyncErr(q.Join),
+		"StreamWriter.Drain":       asyncio.AsyncErr(w.Drain),
+		"StreamWriter.WaitClosed":  asyncio.AsyncErr(w.WaitClosed),
+		"Server.WaitClosed":        asyncio.AsyncErr(srv.WaitClosed),
+		"Server.ServeForever":      asyncio.AsyncErr(srv.ServeForever),
+		"SleepCoro":                asyncio.SleepCoro(time.Second),
+	}
+	valued := map[string]interface{ Close() error }{
+		"Queue.Get":             asyncio.Async(q.Get),
+		"Barrier.Wait":          asyncio.Async(bar.Wait),
+		"AsyncGenerator.ANext":  asyncio.Async(ag.ANext),
+		"StreamReader.ReadLine": asyncio.Async(r.ReadLine),
+	}
+	for name, c := range errOnly {
+		if c.State() != gen.Created {
+			t.Errorf("%s as an awaitable is %v, want a coroutine not yet run", name, c.State())
+		}
+		valued[name] = c
+	}
+	for name, c := range valued {
+		if err := c.Close(); err != nil {
+			t.Errorf("%s as an awaitable: Close = %v, want nil", name, err)
+		}
+	}
+}
