@@ -1,9 +1,11 @@
 # The Python twin of TestFormsLikeCPython (forms_test.go): each idiom of
 # issue 14 as Python writes it. The Go test prints the same transcript and,
-# where python3 is installed, compares it with this program's.
+# where python3 is installed, compares it with this program's, which it runs
+# on the virtual clock of docs/internal/mdsync/pyclock (run by hand, the
+# program sleeps for real, some twenty seconds).
 import asyncio
 
-U = 0.01  # one time unit; the Go test uses a second of virtual time
+U = 1  # a second, of virtual time under docs/internal/mdsync/pyclock as in the Go test
 
 
 async def child(d, r, cancel_self=False):
