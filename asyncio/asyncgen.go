@@ -13,17 +13,17 @@ import (
 var (
 	// ErrStopAsyncIteration is what ASend, ANext and AThrow return once the
 	// async generator has returned: Python's StopAsyncIteration.
-	ErrStopAsyncIteration = errors.New("stop async iteration")
+	ErrStopAsyncIteration = errors.New("asyncio: stop async iteration")
 
 	// ErrAsyncGenRunning is the error of resuming an async generator while
 	// another ASend, AThrow or AClose on it is in progress: Python's
-	// RuntimeError("asynchronous generator is already running").
-	ErrAsyncGenRunning = errors.New("asynchronous generator is already running")
+	// RuntimeError("asyncio: asynchronous generator is already running").
+	ErrAsyncGenRunning = errors.New("asyncio: asynchronous generator is already running")
 
 	// ErrAsyncGenIgnoredExit is the error of AClose when the body yielded a
 	// value instead of returning: Python's RuntimeError("async generator
 	// ignored GeneratorExit").
-	ErrAsyncGenIgnoredExit = errors.New("async generator ignored GeneratorExit")
+	ErrAsyncGenIgnoredExit = errors.New("asyncio: async generator ignored GeneratorExit")
 )
 
 // itemMarker is what an async generator's coroutine yields to say "a value
@@ -76,6 +76,34 @@ func NewAsyncGenerator[Y, S any](body func(a *A, yield func(Y) (S, error)) error
 func (ag *AsyncGenerator[Y, S]) ANext(a *A) (Y, error) {
 	var zero S
 	return ag.ASend(a, zero)
+}
+
+// ANextDefault is ANext that returns def instead of ErrStopAsyncIteration
+// once the generator has returned: Python's await anext(agen, default).
+// Every other error comes back as ANext's does.
+func (ag *AsyncGenerator[Y, S]) ANextDefault(a *A, def Y) (Y, error) {
+	v, err := ag.ANext(a)
+	if err == ErrStopAsyncIteration {
+		return def, nil
+	}
+	return v, err
+}
+
+// Running reports whether the generator is being resumed: an ANext, ASend,
+// AThrow or AClose of it is under way, its body running or awaiting on the
+// consumer's behalf. It is Python's agen.ag_running, and reads the state
+// without resuming the generator.
+func (ag *AsyncGenerator[Y, S]) Running() bool { return ag.running }
+
+// State reports the generator's state without resuming it: gen.Created
+// until it is first resumed, gen.Running while it is (see Running),
+// gen.Suspended at a yield, and gen.Closed once its body has returned or
+// it was closed. It is Python's inspect.getasyncgenstate.
+func (ag *AsyncGenerator[Y, S]) State() gen.State {
+	if ag.running {
+		return gen.Running
+	}
+	return ag.c.State()
 }
 
 // ASend resumes the generator with v, which becomes the result of the yield

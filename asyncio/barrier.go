@@ -5,7 +5,7 @@ import "errors"
 // ErrBrokenBarrier is the error of waiting on a Barrier that is aborted,
 // or that is reset or aborted while the task waits: Python's
 // asyncio.BrokenBarrierError.
-var ErrBrokenBarrier = errors.New("barrier is broken")
+var ErrBrokenBarrier = errors.New("asyncio: barrier is broken")
 
 type barrierState uint8
 

@@ -127,7 +127,7 @@ func TestBarrier(t *testing.T) {
 			if err := syncSettle(a); err != nil {
 				return err
 			}
-			users[0].Cancel("")
+			users[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -152,7 +152,7 @@ func TestBarrier(t *testing.T) {
 			if err := asyncio.Sleep(a, 0); err != nil {
 				return err
 			}
-			users[0].Cancel("")
+			users[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}

@@ -114,7 +114,7 @@ func TestCancelRunsDeferredCalls(t *testing.T) {
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
-		task.Cancel("")
+		task.Cancel()
 		_, err := task.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await = %v, want ErrCanceled", err)
@@ -148,7 +148,7 @@ func TestCancelSwallowedMidChain(t *testing.T) {
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
-		task.Cancel("")
+		task.Cancel()
 		v, err := task.Await(a)
 		if v != "m" || err != nil || task.Cancelled() {
 			return fmt.Errorf("await = %q, %v (Cancelled %v); want m, nil (false)", v, err, task.Cancelled())
@@ -181,7 +181,7 @@ func TestCancelTaskWaitingOnSleepZero(t *testing.T) {
 				return err
 			}
 		}
-		task.Cancel("")
+		task.Cancel()
 		_, err := task.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) || steps != 3 {
 			return fmt.Errorf("await = %v after %d steps, want ErrCanceled after 3", err, steps)
@@ -249,7 +249,7 @@ func TestCancellationInGroupIsAFailure(t *testing.T) {
 			if err := asyncio.Sleep(a, 0); err != nil {
 				return err
 			}
-			task.Cancel("")
+			task.Cancel()
 			if _, err := task.Await(a); task.Cancelled() || !isGroup(err) || !isGroup(task.Exception()) {
 				return fmt.Errorf("await = %v (Cancelled %v), want the group (false)", err, task.Cancelled())
 			}
@@ -265,7 +265,7 @@ func TestCancellationInGroupIsAFailure(t *testing.T) {
 			if err := asyncio.Sleep(a, 0); err != nil {
 				return err
 			}
-			task.Cancel("")
+			task.Cancel()
 			if _, err := task.Await(a); !task.Cancelled() || !errors.Is(err, asyncio.ErrCanceled) {
 				return fmt.Errorf("await = %v (Cancelled %v), want ErrCanceled (true)", err, task.Cancelled())
 			}
@@ -324,7 +324,7 @@ func TestCancellationInGroupIsAFailure(t *testing.T) {
 			if err := asyncio.Sleep(a, time.Second); err != nil {
 				return err
 			}
-			waiter.Cancel("")
+			waiter.Cancel()
 			_, _ = waiter.Await(a)
 			var ce *asyncio.CanceledError
 			if !errors.As(gerr, &ce) || isGroup(gerr) || !waiter.Cancelled() {
@@ -474,5 +474,50 @@ func TestCancelSelfThenAwaitCycle(t *testing.T) {
 	var ce *asyncio.CanceledError
 	if !errors.As(seen, &ce) || ce.Message != "self" {
 		t.Errorf("t1's await = %v, want *CanceledError \"self\"", seen)
+	}
+}
+
+// TestCancelMessageOptional checks that Cancel takes its message or none,
+// as Python's cancel() and cancel(msg), and that two messages are a misuse.
+func TestCancelMessageOptional(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		l := asyncio.GetRunningLoop(a)
+		f, g := asyncio.NewFuture[int](l), asyncio.NewFuture[int](l)
+		f.Cancel()
+		g.Cancel("why")
+		task := asyncio.CreateTask(a, after(time.Second, 1))
+		var at asyncio.AnyTask = task
+		at.Cancel()
+		_, terr := task.Await(a)
+		for _, c := range []struct {
+			name string
+			err  error
+			want string
+		}{
+			{"Future.Cancel()", f.Exception(), "canceled"},
+			{`Future.Cancel("why")`, g.Exception(), "canceled: why"},
+			{"AnyTask.Cancel()", terr, "canceled"},
+		} {
+			if c.err == nil || c.err.Error() != c.want {
+				t.Errorf("%s: error = %v, want %q", c.name, c.err, c.want)
+			}
+		}
+		for name, cancel := range map[string]func(){
+			"asyncio.Future.Cancel": func() { asyncio.NewFuture[int](l).Cancel("a", "b") },
+			"asyncio.Task.Cancel":   func() { asyncio.CreateTask(a, after(0, 1)).Cancel("a", "b") },
+		} {
+			func() {
+				defer func() {
+					if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), name) {
+						t.Errorf("%s with two messages panicked with %v, want a panic naming %s", name, r, name)
+					}
+				}()
+				cancel()
+			}()
+		}
+		return asyncio.Sleep(a, 0)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -96,7 +96,7 @@ func TestCondition(t *testing.T) {
 		// notification to pass on.
 		name: "cancelled waiter takes the lock back and wakes nobody",
 		run: func(a *asyncio.A, c *asyncio.Condition, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func TestCondition(t *testing.T) {
 			if err := condNotify(a, c, func() error { return c.Notify(1) }); err != nil {
 				return err
 			}
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			return syncSettle(a)
 		},
 		want: []string{"w1 canceled locked=true", "w2 ok locked=true", "notify all", "w3 ok locked=true"},
@@ -127,7 +127,7 @@ func TestCondition(t *testing.T) {
 			if err := syncSettle(a); err != nil { // w1 now waits for the lock
 				return err
 			}
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -375,7 +375,7 @@ func TestConditionStress(t *testing.T) {
 					}
 				}
 				if len(live) > 0 {
-					live[rng.IntN(len(live))].Cancel("")
+					live[rng.IntN(len(live))].Cancel()
 				}
 			}
 			return nil

@@ -52,6 +52,32 @@ func Async[T any](body func(a *A) (T, error)) *Coro[T] {
 	return (*Coro[T])(c)
 }
 
+// AsyncErr returns a coroutine that runs body, for a body that returns
+// only an error: the Go form of an async def that returns nothing. Its
+// result is struct{}, so it goes wherever a coroutine does (Run,
+// CreateTask, a task group, Gather) with no struct{}{} in the body:
+//
+//	async def worker(q):          func worker(q *asyncio.Queue[int]) *asyncio.Coro[struct{}] {
+//	    await q.join()                return asyncio.AsyncErr(func(a *asyncio.A) error {
+//	                                      return q.Join(a)
+//	                                  })
+//	                              }
+//
+// It also makes an awaitable of any await that returns only an error, a
+// method value most often, for WaitFor, CreateTask, Gather or Shield:
+//
+//	asyncio.WaitFor(a, asyncio.AsyncErr(event.Wait), time.Second)  # wait_for(event.wait(), 1)
+//	asyncio.CreateTask(a, asyncio.AsyncErr(lock.Acquire))          # create_task(lock.acquire())
+//
+// as Async does for an await that returns a value (asyncio.Async(q.Get)
+// is Python's q.get()). The awaits of this kind are Event.Wait,
+// Lock.Acquire, Semaphore.Acquire, Condition.Wait, Queue.Join,
+// StreamWriter.Drain, StreamWriter.WaitClosed, Server.WaitClosed and
+// Server.ServeForever; Sleep has SleepCoro.
+func AsyncErr(body func(a *A) error) *Coro[struct{}] {
+	return Async(func(a *A) (struct{}, error) { return struct{}{}, body(a) })
+}
+
 func (c *Coro[T]) coro() *coro.Coroutine[T] { return (*coro.Coroutine[T])(c) }
 
 // Await runs the coroutine inline, on behalf of the coroutine whose handle

@@ -84,6 +84,30 @@
 // [Loop.RegisterExternal], or under [WithStrictDeadlocks]), Run returns a
 // [*DeadlockError] listing what every task waits for, instead of hanging.
 //
+// # Awaitables in one expression
+//
+// Python passes any await to wait_for, create_task, gather or shield as one
+// expression: the coroutine or future it awaits. In Go an await is a call
+// that takes the handle, so its awaitable is made apart: [Async] of a
+// method value that returns a value and an error (asyncio.Async(q.Get) is
+// q.get(), asyncio.Async(agen.ANext) is anext(agen)), [AsyncErr] of one
+// that returns only an error (asyncio.AsyncErr(event.Wait) is
+// event.wait(), and the same for Lock.Acquire, Queue.Join,
+// StreamWriter.Drain, StreamWriter.WaitClosed...), [SleepCoro] for
+// asyncio.sleep(d), [ShieldFuture] for asyncio.shield(aw) and
+// [GatherFuture] for asyncio.gather(...). [AsyncErr] is also the form of an
+// async def that returns nothing. An await that takes arguments besides the
+// handle needs a closure: q.put(v) is asyncio.AsyncErr(func(a *asyncio.A)
+// error { return q.Put(a, v) }). A slice of tasks or coroutines goes into
+// Gather through [Awaitables], and coroutines into AsCompleted and Wait
+// through [CreateTasks].
+//
+// # Timeouts
+//
+// Every call that takes a timeout ([WaitFor], [Timeout], [Wait],
+// [AsCompleted]) spells Python's None [NoTimeout], and takes 0 (or less) for
+// no time at all, as Python does.
+//
 // # Correspondence with Python
 //
 // Python names become MixedCaps; awaits take the handle first; exceptions
@@ -91,20 +115,32 @@
 //
 //	Python                              Go
 //	async def f(): ...                  func f() *asyncio.Coro[T] { return asyncio.Async(func(a *asyncio.A) (T, error) {...}) }
+//	async def f(): (returns nothing)    func f() *asyncio.Coro[struct{}] { return asyncio.AsyncErr(func(a *asyncio.A) error {...}) }
+//	q.get() / event.wait() as awaitables asyncio.Async(q.Get) / asyncio.AsyncErr(event.Wait)
 //	await x                             asyncio.Await(a, x)
 //	asyncio.run(main())                 asyncio.Run(ctx, main())
 //	asyncio.sleep(d)                    asyncio.Sleep(a, d)
+//	asyncio.sleep(d, result)            asyncio.SleepResult(a, d, result)
+//	asyncio.sleep(d) as an awaitable    asyncio.SleepCoro(d)
 //	asyncio.create_task(c)              asyncio.CreateTask(a, c)
-//	asyncio.gather(*aws)                asyncio.Gather(a, aws...)
+//	[create_task(c) for c in coros]     asyncio.CreateTasks(a, coros)
+//	await asyncio.gather(*aws)          asyncio.Gather(a, aws...)
+//	await asyncio.gather(*tasks)        asyncio.Gather(a, asyncio.Awaitables(tasks)...)
+//	x, y = await gather(fx(), fy())     x, y, err := asyncio.Gather2(a, fx(), fy()) (and Gather3)
 //	gather(..., return_exceptions=True) asyncio.GatherReturnExceptions(a, aws...)
+//	g = asyncio.gather(*aws)            g := asyncio.GatherFuture(a, aws...) (*GatheringFuture: Await, Cancel, Result...)
+//	g = gather(..., return_exceptions=True)  asyncio.GatherFutureReturnExceptions(a, aws...) (g.Errors())
 //	async with asyncio.TaskGroup() as tg asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {...})
 //	tg.create_task(c)                   asyncio.CreateTask(tg, c)
 //	asyncio.timeout(d)                  asyncio.Timeout(a, d, func(*asyncio.TimeoutScope) error {...})
 //	asyncio.timeout_at(when)            asyncio.TimeoutAt(a, when, ...)
 //	asyncio.wait_for(aw, d)             asyncio.WaitFor(a, aw, d)
-//	asyncio.shield(aw)                  asyncio.Shield(a, aw)
+//	timeout=None / timeout=0            asyncio.NoTimeout / 0
+//	await asyncio.shield(aw)            asyncio.Shield(a, aw)
+//	asyncio.shield(aw) as a future      asyncio.ShieldFuture(a, aw)
 //	asyncio.wait(fs, return_when=...)   asyncio.Wait(a, fs, asyncio.FirstCompleted, timeout)
 //	asyncio.as_completed(fs)            for f, err := range asyncio.AsCompleted(a, fs, timeout)
+//	asyncio.as_completed(coros)         asyncio.AsCompleted(a, asyncio.CreateTasks(a, coros), timeout)
 //	asyncio.to_thread(fn)               asyncio.ToThread(a, fn)
 //	loop.run_in_executor(None, fn)      asyncio.RunInExecutor(loop, fn)
 //	asyncio.get_running_loop()          asyncio.GetRunningLoop(a)
@@ -114,13 +150,17 @@
 //	loop.call_soon / call_later / call_at  loop.CallSoon / CallLater / CallAt
 //	loop.call_soon_threadsafe           loop.CallSoonThreadsafe
 //	loop.time()                         loop.Time()
-//	task.cancel(msg)                    task.Cancel(msg)
+//	task.cancel() / cancel(msg)         task.Cancel() / task.Cancel(msg)
 //	task.cancelling() / uncancel()      task.Cancelling() / Uncancel()
 //	fut.result() / exception()          fut.Result() / Exception()
 //	fut.set_result / set_exception      fut.SetResult / SetException
+//	fut.add_done_callback(fn)           cb := fut.AddDoneCallback(fn) (a *DoneCallback)
+//	fut.remove_done_callback(fn)        fut.RemoveDoneCallback(cb)
 //	async def with yield                asyncio.NewAsyncGenerator(func(a, yield) error {...})
 //	async for x in agen                 for x, err := range agen.All(a)
 //	anext / asend / athrow / aclose     agen.ANext / ASend / AThrow / AClose
+//	anext(agen, default)                agen.ANextDefault(a, def)
+//	agen.ag_running / getasyncgenstate  agen.Running() / agen.State()
 //	contextlib.aclosing(agen)           asyncio.Aclosing(a, agen, func() error {...})
 //	asyncio.open_connection(host, port) asyncio.OpenConnection(a, host, port)
 //	asyncio.start_server(cb, host, port) asyncio.StartServer(a, handler, host, port)
@@ -142,8 +182,8 @@
 //	queue.shutdown(immediate)           q.Shutdown(immediate)
 //	QueueEmpty / QueueFull / QueueShutDown  ErrQueueEmpty / ErrQueueFull / ErrQueueShutDown
 //	BrokenBarrierError                  ErrBrokenBarrier
-//	CancelledError                      ErrCanceled, *CanceledError
-//	TimeoutError                        ErrTimeout
+//	CancelledError                      ErrCanceled, *CanceledError (match context.Canceled)
+//	TimeoutError                        ErrTimeout (matches context.DeadlineExceeded)
 //	InvalidStateError                   ErrInvalidState
 //	coro.close() / getcoroutinestate(c) c.Close() / c.State()
 //	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready

@@ -12,12 +12,15 @@ var (
 	// wrapping it at its innermost await. errors.Is also finds it inside an
 	// *ExceptionGroup, but a group is a failure, never a cancellation: a
 	// task that returns one does not end cancelled (see Task.Cancelled).
-	ErrCanceled = errors.New("canceled")
+	// It also matches context.Canceled, so Go code that checks for a
+	// cancelled context recognizes it, as ErrTimeout matches
+	// context.DeadlineExceeded.
+	ErrCanceled error = canceledError{}
 
 	// ErrInvalidState is the error of an operation on a future or task in
 	// the wrong state, such as setting a result twice or reading the result
 	// of a pending future: Python's asyncio.InvalidStateError.
-	ErrInvalidState = errors.New("invalid state")
+	ErrInvalidState = errors.New("asyncio: invalid state")
 
 	// ErrTimeout is the error of an await that a timeout ended: Python's
 	// TimeoutError. It also matches context.DeadlineExceeded, so Go code
@@ -27,7 +30,7 @@ var (
 	// ErrNoRunningLoop is the error of an asyncio call made from a coroutine
 	// that no task of a running loop drives: Python's RuntimeError("no
 	// running event loop").
-	ErrNoRunningLoop = errors.New("no running event loop")
+	ErrNoRunningLoop = errors.New("asyncio: no running event loop")
 
 	// ErrNestedRun is the error of Run called from code that a running event
 	// loop is executing: Python's RuntimeError("asyncio.run() cannot be
@@ -36,23 +39,24 @@ var (
 
 	// ErrAwaitSelf is the error of a task awaiting itself, which could never
 	// end: Python's RuntimeError("Task cannot await on itself").
-	ErrAwaitSelf = errors.New("task cannot await on itself")
+	ErrAwaitSelf = errors.New("asyncio: task cannot await on itself")
 
 	// ErrStrayResume is the error of an await of a future (a Sleep, a
 	// task, a lock's wait...) whose coroutine was resumed before the future
 	// was done: by a driver other than its task, or by a task woken by
 	// something else. Python's RuntimeError("await wasn't used with
 	// future").
-	ErrStrayResume = errors.New("await wasn't used with future: resumed before it was done")
+	ErrStrayResume = errors.New("asyncio: await wasn't used with future: resumed before it was done")
 
 	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned.
-	ErrLoopClosed = errors.New("event loop is closed")
+	ErrLoopClosed = errors.New("asyncio: event loop is closed")
 )
 
 // A CanceledError is the error a cancelled task or future ends with, carrying
 // the message given to Cancel, as Python's CancelledError(msg). It matches
-// ErrCanceled with errors.Is. Each cancellation makes a new one, so that a
-// cancellation is never confused with another error value.
+// ErrCanceled, and context.Canceled, with errors.Is. Each cancellation makes
+// a new one, so that a cancellation is never confused with another error
+// value.
 type CanceledError struct {
 	// Message is the message passed to Cancel, possibly empty.
 	Message string
@@ -60,7 +64,9 @@ type CanceledError struct {
 
 func newCanceledError(msg string) error { return &CanceledError{Message: msg} }
 
-// Error returns "canceled", followed by the message if there is one.
+// Error returns "canceled", followed by the message if there is one: the
+// error a program most often prints, kept as short as Python's
+// CancelledError(msg).
 func (e *CanceledError) Error() string {
 	if e.Message == "" {
 		return "canceled"
@@ -68,12 +74,20 @@ func (e *CanceledError) Error() string {
 	return "canceled: " + e.Message
 }
 
-// Is reports whether target is ErrCanceled.
-func (e *CanceledError) Is(target error) bool { return target == ErrCanceled }
+// Is reports whether target is ErrCanceled or context.Canceled.
+func (e *CanceledError) Is(target error) bool {
+	return target == ErrCanceled || target == context.Canceled
+}
+
+type canceledError struct{}
+
+func (canceledError) Error() string { return "asyncio: canceled" }
+
+func (canceledError) Is(target error) bool { return target == context.Canceled }
 
 type timeoutError struct{}
 
-func (timeoutError) Error() string { return "timeout" }
+func (timeoutError) Error() string { return "asyncio: timeout" }
 
 func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 

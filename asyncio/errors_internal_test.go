@@ -21,6 +21,7 @@ func TestIsCancellation(t *testing.T) {
 		{"wrapped twice", fmt.Errorf("b: %w", fmt.Errorf("a: %w", ErrCanceled)), true},
 		{"one of two %w", fmt.Errorf("%w (%w)", cancel, other), true},
 		{"joined", errors.Join(other, cancel), true},
+		{"a timeout", ErrTimeout, false},
 		{"named with %v", fmt.Errorf("%w (%v)", ErrTimeout, cancel), false},
 		{"another error", other, false},
 		{"in a group", NewExceptionGroup("g", cancel), false},

@@ -60,7 +60,7 @@ func TestEvent(t *testing.T) {
 	}, {
 		name: "cancelled waiter does not keep others from waking",
 		run: func(a *asyncio.A, e *asyncio.Event, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			e.Set()
 			return nil
 		},
@@ -69,7 +69,7 @@ func TestEvent(t *testing.T) {
 		name: "waiter woken then cancelled before it runs",
 		run: func(a *asyncio.A, e *asyncio.Event, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
 			e.Set()
-			ws[1].Cancel("")
+			ws[1].Cancel()
 			return nil
 		},
 		want: []string{"w1 ok", "w2 canceled", "w3 ok"},

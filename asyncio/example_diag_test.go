@@ -44,7 +44,7 @@ func ExampleWaitAllTasksBlocked() {
 		fmt.Printf("settled after %v: %d jobs done, %d queued\n", loop.Time().Sub(start), done, q.Qsize())
 		for _, t := range asyncio.AllTasks(a) {
 			if t != asyncio.CurrentTask(a) {
-				t.Cancel("")
+				t.Cancel()
 			}
 		}
 		_, err := ticker.Await(a)

@@ -380,12 +380,12 @@ func ExampleWait() {
 		for _, t := range []int{3, 1, 2} {
 			tasks = append(tasks, asyncio.CreateTask(a, slow(t)))
 		}
-		done, pending, err := asyncio.Wait(a, tasks, asyncio.FirstCompleted, 0)
+		done, pending, err := asyncio.Wait(a, tasks, asyncio.FirstCompleted, asyncio.NoTimeout)
 		if err != nil {
 			return struct{}{}, err
 		}
 		fmt.Println(len(done), "done,", len(pending), "pending")
-		done, pending, err = asyncio.Wait(a, pending, asyncio.AllCompleted, 0)
+		done, pending, err = asyncio.Wait(a, pending, asyncio.AllCompleted, asyncio.NoTimeout)
 		fmt.Println(len(done), "done,", len(pending), "pending")
 		return struct{}{}, err
 	})
@@ -411,7 +411,7 @@ func ExampleAsCompleted() {
 		for _, t := range []int{3, 1, 2} {
 			tasks = append(tasks, asyncio.CreateTask(a, slow(t)))
 		}
-		for f, err := range asyncio.AsCompleted(a, tasks, 0) {
+		for f, err := range asyncio.AsCompleted(a, tasks, asyncio.NoTimeout) {
 			if err != nil {
 				return struct{}{}, err
 			}

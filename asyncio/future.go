@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/yieldfrom/asyncgo/coro"
 )
@@ -96,6 +97,12 @@ func (f *futureCore) removeCallbacks(match func(runnable) bool) int {
 	}
 	clear((*f.rest)[len(kept):])
 	*f.rest = kept
+	if f.first == nil && len(kept) > 0 {
+		// The first slot runs first: a callback added later must not take
+		// it ahead of those already waiting.
+		f.first = kept[0]
+		*f.rest = slices.Delete(kept, 0, 1)
+	}
 	return n
 }
 
@@ -241,16 +248,56 @@ func (f *Future[T]) SetException(err error) error {
 	return nil
 }
 
-// Cancel cancels the future with msg (which may be empty) and schedules its
-// done callbacks; it reports false if the future was already done. A task
-// awaiting it sees a *CanceledError carrying msg.
-func (f *Future[T]) Cancel(msg string) bool { return f.cancel(msg) }
+// Cancel cancels the future, with an optional message, and schedules its
+// done callbacks: Python's Future.cancel() and Future.cancel(msg). It
+// reports false if the future was already done. A task awaiting it sees a
+// *CanceledError carrying the message. More than one message is a misuse,
+// and panics.
+func (f *Future[T]) Cancel(msg ...string) bool {
+	return f.cancel(oneMessage("asyncio.Future.Cancel", msg))
+}
+
+// oneMessage returns the optional message of a Cancel call, named call.
+func oneMessage(call string, msg []string) string {
+	switch len(msg) {
+	case 0:
+		return ""
+	case 1:
+		return msg[0]
+	}
+	panic(call + ": more than one message")
+}
 
 // AddDoneCallback arranges for fn to be called with the future, on the
-// loop, once the future is done (soon, if it is done already). Callbacks run
-// in the order they were added.
-func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
-	f.addCallback(&Handle{fn: func() { fn(f) }, loop: f.loop})
+// loop, once the future is done (soon, if it is done already): Python's
+// add_done_callback. Callbacks run in the order they were added. It returns
+// the registration, which RemoveDoneCallback takes.
+func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) *DoneCallback {
+	return f.addDoneCallback(func() { fn(f) })
+}
+
+// A DoneCallback is a done callback's registration, returned by the
+// AddDoneCallback of a Future, Task or GatheringFuture, which
+// RemoveDoneCallback takes: Go functions cannot be compared, so the
+// registration stands for the function that Python's remove_done_callback
+// takes. A callback that panics is reported as a Handle's is.
+type DoneCallback struct{ h Handle }
+
+func (c *DoneCallback) run() { c.h.run() }
+
+func (f *futureCore) addDoneCallback(fn func()) *DoneCallback {
+	c := &DoneCallback{h: Handle{fn: fn, loop: f.loop}}
+	f.addCallback(c)
+	return c
+}
+
+// RemoveDoneCallback unregisters the done callback c, and reports whether
+// it was still registered: Python's remove_done_callback (which counts the
+// callbacks it removed). Once the future is done its callbacks are
+// scheduled, and none can be removed. A registration of another future is
+// not this one's: RemoveDoneCallback reports false for it.
+func (f *futureCore) RemoveDoneCallback(c *DoneCallback) bool {
+	return c != nil && f.removeCallbacks(func(r runnable) bool { return r == runnable(c) }) > 0
 }
 
 // Await suspends the task running a until the future is done and returns

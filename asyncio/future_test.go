@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
 )
@@ -44,7 +45,7 @@ func TestFutureSetOnce(t *testing.T) {
 		},
 		{
 			name:    "cancel then result",
-			first:   func(f *asyncio.Future[int]) error { f.Cancel(""); return nil },
+			first:   func(f *asyncio.Future[int]) error { f.Cancel(); return nil },
 			second:  func(f *asyncio.Future[int]) error { return f.SetResult(2) },
 			wantErr: asyncio.ErrCanceled,
 		},
@@ -269,5 +270,58 @@ func TestFutureException(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRemoveDoneCallback checks Python's remove_done_callback on futures
+// and tasks: the registration AddDoneCallback returned unregisters its
+// callback once, the others still run in the order they were added (a
+// callback added after a removal among them too), and a registration of
+// another future, or a done future's, is not removed.
+func TestRemoveDoneCallback(t *testing.T) {
+	var log evLog
+	err := vrun0(func(a *asyncio.A) error {
+		l := asyncio.GetRunningLoop(a)
+		f, other := asyncio.NewFuture[int](l), asyncio.NewFuture[int](l)
+		add := func(name string) *asyncio.DoneCallback {
+			return f.AddDoneCallback(func(*asyncio.Future[int]) { log.add("%s", name) })
+		}
+		first := add("first")
+		add("second")
+		third := add("third")
+		foreign := other.AddDoneCallback(func(*asyncio.Future[int]) {})
+		for _, c := range []struct {
+			name string
+			cb   *asyncio.DoneCallback
+			want bool
+		}{
+			{"first", first, true},
+			{"first again", first, false},
+			{"another future's", foreign, false},
+			{"nil", nil, false},
+		} {
+			if got := f.RemoveDoneCallback(c.cb); got != c.want {
+				t.Errorf("RemoveDoneCallback(%s) = %v, want %v", c.name, got, c.want)
+			}
+		}
+		add("fourth")
+		f.SetResult(1)
+		if f.RemoveDoneCallback(third) {
+			t.Errorf("RemoveDoneCallback of a done future's callback = true, want false")
+		}
+		task := asyncio.CreateTask(a, after(time.Second, 1))
+		tcb := task.AddDoneCallback(func(*asyncio.Task[int]) { log.add("task callback") })
+		task.AddDoneCallback(func(*asyncio.Task[int]) { log.add("task callback kept") })
+		if !task.RemoveDoneCallback(tcb) {
+			t.Errorf("Task.RemoveDoneCallback = false, want true")
+		}
+		_, err := task.Await(a)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (evLog{"second", "third", "fourth", "task callback kept"}); !slices.Equal(log, want) {
+		t.Errorf("callbacks ran %v, want %v", log, want)
 	}
 }

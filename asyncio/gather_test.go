@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,7 +132,7 @@ func TestGatherCancelCancelsChildren(t *testing.T) {
 				if err := asyncio.Sleep(a, time.Second); err != nil {
 					return err
 				}
-				parent.Cancel("")
+				parent.Cancel()
 				if _, err := parent.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !parent.Cancelled() {
 					return fmt.Errorf("await parent = %v (Cancelled %v), want ErrCanceled (true)", err, parent.Cancelled())
 				}
@@ -184,7 +185,7 @@ func TestGatherCancelledChild(t *testing.T) {
 		victim := asyncio.CreateTask(a, after(10*time.Second, "victim"))
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
 			err := asyncio.Sleep(a, time.Second)
-			victim.Cancel("")
+			victim.Cancel()
 			return 0, err
 		}))
 		_, err := asyncio.Gather(a, victim, after(2*time.Second, "x"))
@@ -235,5 +236,107 @@ func TestGatherWrapsCoroutinesInTasks(t *testing.T) {
 	}
 	if want := (evLog{"Task-2 started"}); !slices.Equal(log, want) {
 		t.Errorf("log = %v, want %v", log, want)
+	}
+}
+
+// TestGatherMixedTypes checks Gather2 and Gather3: typed results in
+// argument order, the first error at once with the others running on, the
+// awaiting task's cancellation reaching every child, and one coroutine
+// given twice run once, as Gather does.
+func TestGatherMixedTypes(t *testing.T) {
+	errBoom := errors.New("boom")
+	var log evLog
+	err := vrun0(func(a *asyncio.A) error {
+		now := clockOf(a)
+		name, items, err := asyncio.Gather2(a, after(time.Second, "ann"), after(2*time.Second, []int{1, 2}))
+		if name != "ann" || !slices.Equal(items, []int{1, 2}) || err != nil || now() != 2*time.Second {
+			t.Errorf("Gather2 = %q, %v, %v at %v; want ann, [1 2], nil at 2s", name, items, err, now())
+		}
+		s, f, n, err := asyncio.Gather3(a, after(time.Second, "s"), after(3*time.Second, 1.5), asyncio.CreateTask(a, after(0, 7)))
+		if s != "s" || f != 1.5 || n != 7 || err != nil {
+			t.Errorf("Gather3 = %q, %v, %v, %v; want s, 1.5, 7, nil", s, f, n, err)
+		}
+		slow := asyncio.CreateTask(a, after(5*time.Second, 5))
+		_, _, err = asyncio.Gather2(a, failAfter[string](time.Second, errBoom), slow)
+		if err != errBoom || slow.Done() {
+			t.Errorf("Gather2 with a failure = %v, slow done %v; want boom at once, slow running", err, slow.Done())
+		}
+		c := after(time.Second, 3)
+		x, y, err := asyncio.Gather2(a, c, c)
+		if x != 3 || y != 3 || err != nil {
+			t.Errorf("Gather2(c, c) = %v, %v, %v; want 3, 3, nil (c run once)", x, y, err)
+		}
+		waiter := asyncio.CreateTask(a, asyncio.AsyncErr(func(a *asyncio.A) error {
+			_, _, err := asyncio.Gather2(a, after(time.Hour, "x"), asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.Sleep(a, time.Hour)
+				log.add("child: %v", err)
+				return 0, err
+			}))
+			return err
+		}))
+		asyncio.Sleep(a, time.Second)
+		waiter.Cancel("stop")
+		if _, err := waiter.Await(a); !waiter.Cancelled() {
+			t.Errorf("a task awaiting a cancelled Gather2 ended with %v, want cancelled", err)
+		}
+		_, err = slow.Await(a)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (evLog{"child: canceled: stop"}); !slices.Equal(log, want) {
+		t.Errorf("log = %v, want %v", log, want)
+	}
+}
+
+// TestAwaitablesGoStraightIn checks that slices of tasks, coroutines and
+// futures go into the gathers through Awaitables, as gather(*aws).
+func TestAwaitablesGoStraightIn(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		coros := []*asyncio.Coro[int]{after(time.Second, 1), after(0, 2)}
+		tasks := []*asyncio.Task[int]{asyncio.CreateTask(a, after(0, 3)), asyncio.CreateTask(a, after(time.Second, 4))}
+		l := asyncio.GetRunningLoop(a)
+		futs := []*asyncio.Future[int]{asyncio.NewFuture[int](l)}
+		l.CallLater(time.Second, func() { futs[0].SetResult(5) })
+		got, err := asyncio.Gather(a, asyncio.Awaitables(coros)...)
+		if !slices.Equal(got, []int{1, 2}) || err != nil {
+			t.Errorf("Gather(coroutines) = %v, %v; want [1 2], nil", got, err)
+		}
+		got, _, err = asyncio.GatherReturnExceptions(a, asyncio.Awaitables(tasks)...)
+		if !slices.Equal(got, []int{3, 4}) || err != nil {
+			t.Errorf("GatherReturnExceptions(tasks) = %v, %v; want [3 4], nil", got, err)
+		}
+		got, err = asyncio.GatherFuture(a, asyncio.Awaitables(futs)...).Await(a)
+		if !slices.Equal(got, []int{5}) || err != nil {
+			t.Errorf("GatherFuture(futures) = %v, %v; want [5], nil", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGatherFutureOutsideATask checks that GatherFuture and ShieldFuture,
+// which return a future and no error, panic as CreateTask does when no task
+// runs them.
+func TestGatherFutureOutsideATask(t *testing.T) {
+	for name, call := range map[string]func(a *asyncio.A){
+		"asyncio.GatherFuture":                 func(a *asyncio.A) { asyncio.GatherFuture[int](a) },
+		"asyncio.GatherFutureReturnExceptions": func(a *asyncio.A) { asyncio.GatherFutureReturnExceptions[int](a) },
+		"asyncio.ShieldFuture":                 func(a *asyncio.A) { asyncio.ShieldFuture(a, after(0, 1)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			var got any
+			_, _ = coro.RoundRobin(coro.New(func(a *asyncio.A) (int, error) {
+				defer func() { got = recover() }()
+				call(a)
+				return 0, nil
+			}))
+			if e, ok := got.(error); !ok || !errors.Is(e, asyncio.ErrNoRunningLoop) || !strings.HasPrefix(e.Error(), name+": ") {
+				t.Errorf("%s outside a task panicked with %v, want ErrNoRunningLoop named %s", name, got, name)
+			}
+		})
 	}
 }

@@ -9,7 +9,7 @@ var (
 	// ErrNotLocked is the error of releasing a Lock (or a Condition) that is
 	// not locked, and of waiting on or notifying a Condition whose lock is
 	// not held: Python's RuntimeError("Lock is not acquired.").
-	ErrNotLocked = errors.New("lock is not acquired")
+	ErrNotLocked = errors.New("asyncio: lock is not acquired")
 
 	// ErrDifferentLoop is the error of using a Lock, Event, Condition,
 	// Semaphore, Barrier or queue from a loop other than the one it is bound
@@ -18,7 +18,7 @@ var (
 	// Gather, Shield, Wait, AsCompleted or WaitFor: Python's
 	// ValueError("The future belongs to a different loop than the one
 	// specified as the loop argument").
-	ErrDifferentLoop = errors.New("bound to a different event loop")
+	ErrDifferentLoop = errors.New("asyncio: bound to a different event loop")
 )
 
 // A Lock is a mutual exclusion lock for tasks: Python's asyncio.Lock. It is

@@ -136,7 +136,7 @@ func TestLock(t *testing.T) {
 	}, {
 		name: "cancelled waiter leaves the line",
 		run: func(a *asyncio.A, l *asyncio.Lock, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[1].Cancel("")
+			ws[1].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -146,7 +146,7 @@ func TestLock(t *testing.T) {
 	}, {
 		name: "cancelled head waiter, then release, in one step",
 		run: func(a *asyncio.A, l *asyncio.Lock, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			return l.Release()
 		},
 		want: []string{"w1 canceled", "w2 acquired", "w3 acquired"},
@@ -159,7 +159,7 @@ func TestLock(t *testing.T) {
 			if err := l.Release(); err != nil {
 				return err
 			}
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			return nil
 		},
 		want: []string{"w1 canceled", "w2 acquired", "w3 acquired"},
@@ -169,7 +169,7 @@ func TestLock(t *testing.T) {
 		name: "waiter cancelled before it suspends never queues",
 		run: func(a *asyncio.A, l *asyncio.Lock, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
 			syncGo(a, "w4", func(a *asyncio.A) error {
-				asyncio.CurrentTask(a).Cancel("")
+				asyncio.CurrentTask(a).Cancel()
 				return lockUser(l, tr, "w4", time.Second)(a)
 			})
 			if err := syncSettle(a); err != nil {

@@ -27,14 +27,24 @@ func otherLoopOps(f asyncio.AnyFuture, aw asyncio.Awaitable[int]) []struct {
 			return err
 		}},
 		{"Shield", func(a *asyncio.A) error { _, err := asyncio.Shield(a, aw); return err }},
+		{"GatherFuture", func(a *asyncio.A) error { return asyncio.GatherFuture(a, after(0, 1), aw).Exception() }},
+		{"GatherFutureReturnExceptions", func(a *asyncio.A) error {
+			return asyncio.GatherFutureReturnExceptions(a, aw).Exception()
+		}},
+		{"Gather2", func(a *asyncio.A) error { _, _, err := asyncio.Gather2(a, after(0, "x"), aw); return err }},
+		{"Gather3", func(a *asyncio.A) error {
+			_, _, _, err := asyncio.Gather3(a, after(0, "x"), after(0, 1.0), aw)
+			return err
+		}},
+		{"ShieldFuture", func(a *asyncio.A) error { return asyncio.ShieldFuture(a, aw).Exception() }},
 		{"WaitFor", func(a *asyncio.A) error { _, err := asyncio.WaitFor(a, aw, time.Second); return err }},
 		{"WaitFor0", func(a *asyncio.A) error { _, err := asyncio.WaitFor(a, aw, 0); return err }},
 		{"Wait", func(a *asyncio.A) error {
-			_, _, err := asyncio.Wait(a, []asyncio.AnyFuture{f}, asyncio.AllCompleted, 0)
+			_, _, err := asyncio.Wait(a, []asyncio.AnyFuture{f}, asyncio.AllCompleted, asyncio.NoTimeout)
 			return err
 		}},
 		{"AsCompleted", func(a *asyncio.A) error {
-			for _, err := range asyncio.AsCompleted(a, []asyncio.AnyFuture{f}, 0) {
+			for _, err := range asyncio.AsCompleted(a, []asyncio.AnyFuture{f}, asyncio.NoTimeout) {
 				return err
 			}
 			return errors.New("AsCompleted yielded nothing")

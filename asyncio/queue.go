@@ -5,21 +5,21 @@ import "errors"
 var (
 	// ErrQueueEmpty is the error of GetNowait on an empty queue: Python's
 	// asyncio.QueueEmpty.
-	ErrQueueEmpty = errors.New("queue is empty")
+	ErrQueueEmpty = errors.New("asyncio: queue is empty")
 
 	// ErrQueueFull is the error of PutNowait on a full queue: Python's
 	// asyncio.QueueFull.
-	ErrQueueFull = errors.New("queue is full")
+	ErrQueueFull = errors.New("asyncio: queue is full")
 
 	// ErrQueueShutDown is the error of putting into a queue that is shut
 	// down, and of getting from one that is shut down and empty: Python
 	// 3.13's asyncio.QueueShutDown.
-	ErrQueueShutDown = errors.New("queue is shut down")
+	ErrQueueShutDown = errors.New("asyncio: queue is shut down")
 
 	// ErrTooManyTaskDone is the error of calling TaskDone more times than
 	// items were put into a queue: Python's ValueError("task_done() called
 	// too many times").
-	ErrTooManyTaskDone = errors.New("TaskDone called too many times")
+	ErrTooManyTaskDone = errors.New("asyncio: TaskDone called too many times")
 )
 
 // A Queue is a first-in, first-out queue for passing values between tasks:

@@ -301,7 +301,7 @@ func TestQueueGetters(t *testing.T) {
 	}, {
 		name: "cancelled getter leaves the line",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], gs []*asyncio.Task[struct{}], tr *syncTrace) error {
-			gs[0].Cancel("")
+			gs[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -316,7 +316,7 @@ func TestQueueGetters(t *testing.T) {
 			if err := q.PutNowait("x"); err != nil {
 				return err
 			}
-			gs[0].Cancel("")
+			gs[0].Cancel()
 			return nil
 		},
 		want: []string{"g1 canceled", "g2 got x", "shutdown", "g3 shut down", "left []"},
@@ -326,7 +326,7 @@ func TestQueueGetters(t *testing.T) {
 			if err := q.PutNowait("x"); err != nil {
 				return err
 			}
-			gs[0].Cancel("")
+			gs[0].Cancel()
 			v, err := q.GetNowait()
 			tr.add("main got %s", v)
 			return err
@@ -356,7 +356,7 @@ func TestQueueGetters(t *testing.T) {
 		name: "getter cancelled before it suspends never queues",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], gs []*asyncio.Task[struct{}], tr *syncTrace) error {
 			syncGo(a, "g4", func(a *asyncio.A) error {
-				asyncio.CurrentTask(a).Cancel("")
+				asyncio.CurrentTask(a).Cancel()
 				return queueGetter(q, tr, "g4")(a)
 			})
 			if err := syncSettle(a); err != nil {
@@ -439,7 +439,7 @@ func TestQueuePutters(t *testing.T) {
 	}, {
 		name: "cancelled putter leaves the line, its value unput",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], ps []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ps[0].Cancel("")
+			ps[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -455,7 +455,7 @@ func TestQueuePutters(t *testing.T) {
 			if _, err := q.GetNowait(); err != nil {
 				return err
 			}
-			ps[0].Cancel("")
+			ps[0].Cancel()
 			return nil
 		},
 		want: []string{"p1 canceled", "p2 put c", "shutdown", "p3 shut down", "left [c]"},
@@ -625,7 +625,7 @@ func TestQueueJoinCancel(t *testing.T) {
 		if err := syncSettle(a); err != nil {
 			return err
 		}
-		js[0].Cancel("")
+		js[0].Cancel()
 		if err := syncSettle(a); err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 // ErrTooManyReleases is the error of releasing a BoundedSemaphore more
 // times than it was acquired: Python's ValueError("BoundedSemaphore
 // released too many times").
-var ErrTooManyReleases = errors.New("BoundedSemaphore released too many times")
+var ErrTooManyReleases = errors.New("asyncio: BoundedSemaphore released too many times")
 
 // A Semaphore holds a number of permits that tasks take and give back:
 // Python's asyncio.Semaphore. Acquire takes one, waiting while there are

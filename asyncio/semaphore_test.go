@@ -59,7 +59,7 @@ func TestSemaphore(t *testing.T) {
 	}, {
 		name: "cancelled waiter leaves the line",
 		run: func(a *asyncio.A, s *asyncio.Semaphore, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
@@ -74,20 +74,20 @@ func TestSemaphore(t *testing.T) {
 		name: "waiter granted a permit then cancelled passes it on",
 		run: func(a *asyncio.A, s *asyncio.Semaphore, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
 			s.Release()
-			ws[0].Cancel("")
+			ws[0].Cancel()
 			return nil
 		},
 		want: []string{"w1 canceled", "w2 acquired", "w3 acquired"},
 	}, {
 		name: "last waiter granted a permit then cancelled returns it",
 		run: func(a *asyncio.A, s *asyncio.Semaphore, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
-			ws[0].Cancel("")
-			ws[1].Cancel("")
+			ws[0].Cancel()
+			ws[1].Cancel()
 			if err := syncSettle(a); err != nil {
 				return err
 			}
 			s.Release()
-			ws[2].Cancel("")
+			ws[2].Cancel()
 			return nil
 		},
 		want: []string{"w1 canceled", "w2 canceled", "w3 canceled"},
@@ -95,7 +95,7 @@ func TestSemaphore(t *testing.T) {
 		name: "waiter cancelled before it suspends never queues",
 		run: func(a *asyncio.A, s *asyncio.Semaphore, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
 			syncGo(a, "w4", func(a *asyncio.A) error {
-				asyncio.CurrentTask(a).Cancel("")
+				asyncio.CurrentTask(a).Cancel()
 				return semUser(s, tr, "w4", time.Second)(a)
 			})
 			if err := syncSettle(a); err != nil {

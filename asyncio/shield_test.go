@@ -43,7 +43,7 @@ func TestShieldProtectsFromAwaiterCancellation(t *testing.T) {
 				if err := asyncio.Sleep(a, time.Second); err != nil {
 					return err
 				}
-				awaiter.Cancel("")
+				awaiter.Cancel()
 				_, err := awaiter.Await(a)
 				log.add("awaiter: %v", err)
 				if !awaiter.Cancelled() {
@@ -75,7 +75,7 @@ func TestShieldInnerCancelledPropagates(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		inner.Cancel("")
+		inner.Cancel()
 		if _, err := awaiter.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !awaiter.Cancelled() {
 			return fmt.Errorf("await awaiter = %v (Cancelled %v), want ErrCanceled (true)", err, awaiter.Cancelled())
 		}
@@ -141,5 +141,30 @@ func TestShieldUnderWaitFor(t *testing.T) {
 	want := evLog{"timeout true, inner done false", "survivor done", "survivor deferred"}
 	if !slices.Equal(log, want) {
 		t.Errorf("log = %v, want %v", log, want)
+	}
+}
+
+// TestShieldFuture checks Python's asyncio.shield(aw) as a future: its
+// cancellation (by WaitFor's timeout here) leaves aw running, and no longer
+// listens to aw; a shield of a done awaitable is done at once.
+func TestShieldFuture(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		inner := asyncio.CreateTask(a, after(2*time.Second, 7))
+		outer := asyncio.ShieldFuture(a, inner)
+		_, err := asyncio.WaitFor(a, outer, time.Second)
+		if !errors.Is(err, asyncio.ErrTimeout) || !outer.Cancelled() || inner.Done() {
+			t.Errorf("WaitFor(ShieldFuture(inner), 1s) = %v, outer cancelled %v, inner done %v; want a timeout, true, false", err, outer.Cancelled(), inner.Done())
+		}
+		if v, err := inner.Await(a); v != 7 || err != nil {
+			t.Errorf("inner = %v, %v; want 7, nil", v, err)
+		}
+		done := asyncio.ShieldFuture(a, inner)
+		if v, err := done.Result(); !done.Done() || v != 7 || err != nil {
+			t.Errorf("ShieldFuture(done task) = %v, %v, done %v; want 7, nil, done", v, err, done.Done())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -32,6 +32,25 @@ func Sleep(a *A, d time.Duration) error {
 	return s.err
 }
 
+// SleepResult is Sleep that returns v once d has passed: Python's await
+// asyncio.sleep(d, result). If the sleep is cancelled, it returns the zero
+// value and the cancellation.
+func SleepResult[T any](a *A, d time.Duration, v T) (T, error) {
+	if err := Sleep(a, d); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// SleepCoro returns a coroutine that sleeps for d: Python's asyncio.sleep(d)
+// as an awaitable of its own, for WaitFor, CreateTask, Gather or Shield
+// (asyncio.WaitFor(a, asyncio.SleepCoro(d), timeout)). Awaiting it is
+// Sleep(a, d).
+func SleepCoro(d time.Duration) *Coro[struct{}] {
+	return AsyncErr(func(a *A) error { return Sleep(a, d) })
+}
+
 // A sleeper is the future Sleep waits on, with its timer inside it, so that
 // a sleep costs one allocation.
 type sleeper struct {

@@ -37,7 +37,7 @@ func TestSnapshot(t *testing.T) {
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) { return 0, nil })).SetName("newcomer")
 		mainAt = diagLine() + 1
 		tree = asyncio.Snapshot(a)
-		server.Cancel("") // and with it the handler it awaits
+		server.Cancel() // and with it the handler it awaits
 		_, _ = server.Await(a)
 		return 0, nil
 	}), asyncio.WithVirtualTime())

@@ -33,7 +33,7 @@ func TestStrayResumeIsAnError(t *testing.T) {
 		{"Task.Await", func(a *asyncio.A) (op, func() error) {
 			task := asyncio.CreateTask(a, after(time.Hour, 1))
 			return func(h *asyncio.A) error { _, err := task.Await(h); return err },
-				func() error { task.Cancel(""); return nil }
+				func() error { task.Cancel(); return nil }
 		}},
 		{"Gather", func(a *asyncio.A) (op, func() error) {
 			f := asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
@@ -46,14 +46,14 @@ func TestStrayResumeIsAnError(t *testing.T) {
 		{"Wait", func(a *asyncio.A) (op, func() error) {
 			fs := []*asyncio.Future[int]{asyncio.NewFuture[int](asyncio.GetRunningLoop(a))}
 			return func(h *asyncio.A) error {
-				_, _, err := asyncio.Wait(h, fs, asyncio.AllCompleted, 0)
+				_, _, err := asyncio.Wait(h, fs, asyncio.AllCompleted, asyncio.NoTimeout)
 				return err
 			}, nil
 		}},
 		{"AsCompleted", func(a *asyncio.A) (op, func() error) {
 			fs := []*asyncio.Future[int]{asyncio.NewFuture[int](asyncio.GetRunningLoop(a))}
 			return func(h *asyncio.A) error {
-				for _, err := range asyncio.AsCompleted(h, fs, 0) {
+				for _, err := range asyncio.AsCompleted(h, fs, asyncio.NoTimeout) {
 					return err
 				}
 				return nil

@@ -22,7 +22,7 @@ type AnyTask interface {
 	// Cancelled reports whether the task ended cancelled.
 	Cancelled() bool
 	// Cancel requests the task's cancellation; see Task.Cancel.
-	Cancel(msg string) bool
+	Cancel(msg ...string) bool
 	// Cancelling returns the number of pending cancellation requests.
 	Cancelling() int
 	// Uncancel withdraws one cancellation request; see Task.Uncancel.
@@ -152,6 +152,20 @@ func CreateTask[T any, S *A | *TaskGroup](s S, c *Coro[T]) *Task[T] {
 		return t
 	}
 	panic("unreachable")
+}
+
+// CreateTasks wraps each coroutine of cs in a task, as CreateTask does, and
+// returns the tasks in order: Python's [create_task(c) for c in cs]. It is
+// how coroutines go to AsCompleted and Wait, which take futures (as
+// Python's as_completed wraps the coroutines it is given in tasks):
+//
+//	for t, err := range asyncio.AsCompleted(a, asyncio.CreateTasks(a, coros), asyncio.NoTimeout) {
+func CreateTasks[T any, S *A | *TaskGroup](s S, cs []*Coro[T]) []*Task[T] {
+	ts := make([]*Task[T], len(cs))
+	for i, c := range cs {
+		ts[i] = CreateTask(s, c)
+	}
+	return ts
 }
 
 func newTask[T any](l *Loop, c *Coro[T]) *Task[T] {
@@ -333,8 +347,9 @@ func (t *taskCore) Done() bool { return t.done() }
 // *ExceptionGroup that holds one is a failure, as in Python.
 func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 
-// Cancel requests that the task be cancelled, with msg (which may be
-// empty): Python's Task.cancel(msg). The cancellation is delivered as a
+// Cancel requests that the task be cancelled, with an optional message:
+// Python's Task.cancel() and Task.cancel(msg). More than one message is a
+// misuse, and panics. The cancellation is delivered as a
 // *CanceledError at the task's innermost await: if the task waits on a
 // future or another task, that is cancelled; otherwise the error is thrown
 // in at its next step. A task in an await cycle (it awaits a task that, in
@@ -344,7 +359,11 @@ func (t *taskCore) Cancelled() bool { return t.state == cancelled }
 // Cancel reports false if the task has already finished. Each call counts
 // as one request (see Cancelling and Uncancel). The task's Context is
 // cancelled at once.
-func (t *taskCore) Cancel(msg string) bool {
+func (t *taskCore) Cancel(msg ...string) bool {
+	return t.cancelWith(oneMessage("asyncio.Task.Cancel", msg))
+}
+
+func (t *taskCore) cancelWith(msg string) bool {
 	if t.done() {
 		return false
 	}
@@ -384,7 +403,7 @@ func (t *taskCore) passOn(msg string) bool {
 	return took && t.waitingOn != nil
 }
 
-func (t *Task[T]) cancel(msg string) bool { return t.Cancel(msg) }
+func (t *Task[T]) cancel(msg string) bool { return t.cancelWith(msg) }
 
 // Cancelling returns the number of cancellation requests not yet withdrawn
 // by Uncancel: Python's Task.cancelling().
@@ -438,9 +457,9 @@ func (t *Task[T]) Await(a *A) (T, error) {
 }
 
 // AddDoneCallback arranges for fn to be called with the task, on the loop,
-// once the task is done.
-func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
-	t.addCallback(&Handle{fn: func() { fn(t) }, loop: t.loop})
+// once the task is done; see Future.AddDoneCallback.
+func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) *DoneCallback {
+	return t.addDoneCallback(func() { fn(t) })
 }
 
 func (t *Task[T]) callers() []uintptr {

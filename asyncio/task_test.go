@@ -2,6 +2,7 @@ package asyncio_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -104,7 +105,7 @@ func TestTaskHandlesCancellation(t *testing.T) {
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
-		task.Cancel("")
+		task.Cancel()
 		v, err := task.Await(a)
 		if v != 7 || err != nil || task.Cancelled() {
 			return fmt.Errorf("await = %v, %v (Cancelled %v); want 7, nil (false)", v, err, task.Cancelled())
@@ -138,7 +139,7 @@ func TestTaskCancelAgainAfterHandling(t *testing.T) {
 			if err := asyncio.Sleep(a, time.Second); err != nil {
 				return err
 			}
-			task.Cancel("")
+			task.Cancel()
 		}
 		_, err := task.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) || task.Cancelling() != 2 {
@@ -171,8 +172,8 @@ func TestTaskCancellingCounts(t *testing.T) {
 			want any
 		}{
 			{"Cancelling()", func() any { return task.Cancelling() }, 0},
-			{"Cancel()", func() any { return task.Cancel("") }, true},
-			{"Cancel()", func() any { return task.Cancel("") }, true},
+			{"Cancel()", func() any { return task.Cancel() }, true},
+			{"Cancel()", func() any { return task.Cancel() }, true},
 			{"Cancelling()", func() any { return task.Cancelling() }, 2},
 			{"Uncancel()", func() any { return task.Uncancel() }, 1},
 			{"Cancelling()", func() any { return task.Cancelling() }, 1},
@@ -185,7 +186,7 @@ func TestTaskCancellingCounts(t *testing.T) {
 		if _, err := task.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await = %v, want ErrCanceled", err)
 		}
-		if task.Cancel("") {
+		if task.Cancel() {
 			return errors.New("Cancel() of a done task = true, want false")
 		}
 		if n := task.Cancelling(); n != 1 {
@@ -215,7 +216,7 @@ func TestCancelAwaitingTaskCancelsAwaited(t *testing.T) {
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
-		awaiter.Cancel("")
+		awaiter.Cancel()
 		_, err := awaiter.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) || !awaiter.Cancelled() || !inner.Cancelled() {
 			return fmt.Errorf("await = %v, awaiter cancelled %v, inner cancelled %v; want ErrCanceled, true, true",
@@ -261,7 +262,7 @@ func TestCancelBeforeFirstStep(t *testing.T) {
 			started = true
 			return 1, nil
 		}))
-		task.Cancel("")
+		task.Cancel()
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
@@ -495,7 +496,7 @@ func TestTaskOfCoroutineBeingAwaited(t *testing.T) {
 		if _, err := second.Await(a); !errors.Is(err, coro.ErrAwaitedAlready) {
 			return fmt.Errorf("second task of one coroutine = %v, want coro.ErrAwaitedAlready", err)
 		}
-		holder.Cancel("")
+		holder.Cancel()
 		_, err := holder.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("holder = %v, want ErrCanceled", err)
@@ -675,7 +676,7 @@ func TestTaskCancelledBeforeBadYieldThrown(t *testing.T) {
 			return 0, seen
 		}))
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-			bad.Cancel("") // between the bad yield and the step that throws
+			bad.Cancel() // between the bad yield and the step that throws
 			return 0, nil
 		}))
 		if _, err := bad.Await(a); !errors.Is(err, asyncio.ErrCanceled) || !bad.Cancelled() {
@@ -688,5 +689,49 @@ func TestTaskCancelledBeforeBadYieldThrown(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// TestAsyncErr checks that a body returning only an error makes a coroutine
+// that Run, CreateTask, a task group and Gather all take, and that an
+// error-only await (a method value) becomes an awaitable with it.
+func TestAsyncErr(t *testing.T) {
+	errBoom := errors.New("boom")
+	var log evLog
+	step := func(name string, err error) *asyncio.Coro[struct{}] {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
+			log.add("%s", name)
+			return err
+		})
+	}
+	_, err := asyncio.Run(context.Background(), asyncio.AsyncErr(func(a *asyncio.A) error {
+		if _, err := asyncio.CreateTask(a, step("task", nil)).Await(a); err != nil {
+			return err
+		}
+		if err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+			asyncio.CreateTask(tg, step("group", nil))
+			return nil
+		}); err != nil {
+			return err
+		}
+		if _, err := asyncio.Gather(a, step("gather 1", nil), step("gather 2", nil)); err != nil {
+			return err
+		}
+		var ev asyncio.Event
+		waiter := asyncio.CreateTask(a, asyncio.AsyncErr(ev.Wait))
+		asyncio.Sleep(a, 0)
+		ev.Set()
+		if _, err := waiter.Await(a); err != nil {
+			return err
+		}
+		log.add("event")
+		_, err := step("main", errBoom).Await(a)
+		return err
+	}), asyncio.WithVirtualTime())
+	if err != errBoom {
+		t.Errorf("Run(AsyncErr(...)) = %v, want %v", err, errBoom)
+	}
+	if want := (evLog{"task", "group", "gather 1", "gather 2", "event", "main"}); !slices.Equal(log, want) {
+		t.Errorf("log = %v, want %v", log, want)
 	}
 }

@@ -118,7 +118,7 @@ func (tg *TaskGroup) exit(a *A, bodyErr error) error {
 		// again at its next await, the count unchanged, so that it is not
 		// lost (Python 3.13).
 		tg.parent.Uncancel()
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 	return NewExceptionGroup("unhandled errors in a TaskGroup", tg.errs...)
 }
@@ -134,7 +134,7 @@ func (tg *TaskGroup) abort() {
 	slices.SortFunc(ts, func(a, b *taskCore) int { return cmp.Compare(a.id, b.id) })
 	for _, t := range ts {
 		if !t.done() {
-			t.self.Cancel("")
+			t.self.Cancel()
 		}
 	}
 }
@@ -150,7 +150,7 @@ func (tg *TaskGroup) Cancel() {
 	tg.abort()
 	if !tg.exiting && !tg.cancelled {
 		tg.cancelled = true
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 }
 
@@ -167,7 +167,7 @@ func (tg *TaskGroup) taskDone(t *taskCore) {
 	if !tg.aborting && !tg.cancelled {
 		tg.abort()
 		tg.cancelled = true
-		tg.parent.Cancel("")
+		tg.parent.Cancel()
 	}
 }
 

@@ -494,7 +494,7 @@ func TestTaskGroupOutsideCancellationWhileExiting(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		parent.Cancel("")
+		parent.Cancel()
 		if _, err := parent.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await parent = %v, want ErrCanceled", err)
 		}
@@ -909,7 +909,7 @@ func TestTaskGroupCancellationCountsUnderSeeds(t *testing.T) {
 			if err := asyncio.Sleep(a, time.Second); err != nil {
 				return err
 			}
-			cancelled.Cancel("")
+			cancelled.Cancel()
 			if _, err := handled.Await(a); err != nil {
 				return fmt.Errorf("handled: %v", err)
 			}

@@ -122,7 +122,7 @@ func TestToThreadCancel(t *testing.T) {
 				return err
 			}
 		}
-		waiter.Cancel("")
+		waiter.Cancel()
 		_, err := waiter.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) || !waiter.Cancelled() {
 			return fmt.Errorf("await waiter = %v, want ErrCanceled", err)
@@ -185,7 +185,7 @@ func TestRunInExecutor(t *testing.T) {
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
-		g.Cancel("")
+		g.Cancel()
 		if _, err := g.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await cancelled future = %v, want ErrCanceled", err)
 		}
@@ -237,7 +237,7 @@ func TestContextFollowsTask(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return 0, err
 		}
-		task.Cancel("")
+		task.Cancel()
 		if _, err := task.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return 0, err
 		}

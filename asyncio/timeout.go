@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/coro"
@@ -27,11 +28,21 @@ type TimeoutScope struct {
 	cancelling int
 }
 
+// NoTimeout is the timeout that never passes: Python's timeout=None. Every
+// call that takes a timeout (Timeout, WaitFor, Wait, AsCompleted) accepts
+// it, and then sets no deadline at all; a timeout of 0 gives no time, as
+// Python's 0 does. It is the longest time.Duration, so that anything else
+// that takes it for a duration waits as long as the clock can.
+const NoTimeout time.Duration = math.MaxInt64
+
 // Timeout runs body, and cancels it if it is still running after d: Python's
 //
 //	async with asyncio.timeout(d) as scope:
 //	    body
 //
+// A d ≤ 0 has passed already: the body is cancelled at its first await. A
+// d of NoTimeout sets no deadline (Python's timeout(None)); Reschedule can
+// set one later.
 // When the deadline passes, the task running the body is cancelled at its
 // current await; if the body lets that cancellation end it, Timeout returns
 // an error wrapping ErrTimeout instead (which also matches
@@ -44,7 +55,11 @@ func Timeout(a *A, d time.Duration, body func(scope *TimeoutScope) error) error 
 	if err != nil {
 		return err
 	}
-	return TimeoutAt(a, t.loop.Time().Add(d), body)
+	var when time.Time
+	if d != NoTimeout {
+		when = t.loop.Time().Add(d)
+	}
+	return TimeoutAt(a, when, body)
 }
 
 // TimeoutAt is Timeout with an absolute deadline on the loop's clock
@@ -96,7 +111,7 @@ func (s *TimeoutScope) Reschedule(when time.Time) {
 }
 
 func (s *TimeoutScope) expire() {
-	s.task.Cancel("")
+	s.task.Cancel()
 	s.state = timeoutExpiring
 	s.handle = nil
 }
@@ -120,10 +135,10 @@ func (s *TimeoutScope) exit(err error) error {
 	case timeoutExpiring:
 		s.state = timeoutExpired
 		if s.task.Uncancel() <= s.cancelling && isCancellation(err) {
-			// The cancellation is named but not wrapped: Python's TimeoutError
-			// is no CancelledError, and a task or group that sees this error
-			// must take it for a failure, not for a cancellation.
-			return fmt.Errorf("%w (%v)", ErrTimeout, err)
+			// The cancellation is not wrapped: Python's TimeoutError is no
+			// CancelledError, and a task or group that sees this error must
+			// take it for a failure, not for a cancellation.
+			return ErrTimeout
 		}
 	case timeoutEntered:
 		s.state = timeoutExited
@@ -135,7 +150,8 @@ func (s *TimeoutScope) exit(err error) error {
 // asyncio.wait_for(aw, d). If d passes first, aw is cancelled (a coroutine
 // awaited inline, or a task or future awaited through the cancellation
 // of the waiting task) and WaitFor returns an error wrapping ErrTimeout once
-// it has ended. A d ≤ 0 gives aw no time at all unless it is already done.
+// it has ended. A d ≤ 0 gives aw no time at all unless it is already done;
+// a d of NoTimeout waits as long as aw takes (Python's wait_for(aw, None)).
 func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
 	var zero T
 	if d <= 0 {
@@ -158,7 +174,7 @@ func WaitFor[T any](a *A, aw coro.Awaitable[T], d time.Duration) (T, error) {
 		}
 		v, err := f.Result()
 		if isCancellation(err) {
-			return zero, fmt.Errorf("%w (%v)", ErrTimeout, err) // as in exit
+			return zero, ErrTimeout // as in exit
 		}
 		return v, err
 	}

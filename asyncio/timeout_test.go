@@ -431,7 +431,7 @@ func TestWaitForCancelledFromOutside(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		waiter.Cancel("")
+		waiter.Cancel()
 		_, err := waiter.Await(a)
 		if !errors.Is(err, asyncio.ErrCanceled) || errors.Is(err, asyncio.ErrTimeout) || !inner.Cancelled() {
 			return fmt.Errorf("await waiter = %v, inner cancelled %v; want a cancellation, true", err, inner.Cancelled())
@@ -455,17 +455,17 @@ func TestTimeoutAfterHandledCancellation(t *testing.T) {
 		want func(error) bool
 	}{
 		{"expiry after a handled cancellation", func(a *asyncio.A) error {
-			asyncio.CurrentTask(a).Cancel("")
+			asyncio.CurrentTask(a).Cancel()
 			_ = asyncio.Sleep(a, time.Second)
 			return asyncio.Timeout(a, 0, func(*asyncio.TimeoutScope) error {
 				return asyncio.Sleep(a, time.Second)
 			})
 		}, isTimeout},
 		{"a cancel inside, after a handled cancellation", func(a *asyncio.A) error {
-			asyncio.CurrentTask(a).Cancel("")
+			asyncio.CurrentTask(a).Cancel()
 			_ = asyncio.Sleep(a, time.Second)
 			return asyncio.Timeout(a, time.Second, func(*asyncio.TimeoutScope) error {
-				asyncio.CurrentTask(a).Cancel("")
+				asyncio.CurrentTask(a).Cancel()
 				return asyncio.Sleep(a, 2*time.Second)
 			})
 		}, func(err error) bool {

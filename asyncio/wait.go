@@ -16,8 +16,8 @@ type AnyFuture interface {
 	Cancelled() bool
 	// Exception returns the error the future ended with.
 	Exception() error
-	// Cancel cancels the future.
-	Cancel(msg string) bool
+	// Cancel cancels the future, with an optional message.
+	Cancel(msg ...string) bool
 
 	base() *futureCore
 }
@@ -42,13 +42,13 @@ var ErrNoFutures = errors.New("asyncio.Wait: no futures to wait for")
 // ErrInvalidReturnWhen is the error of Wait called with a ReturnWhen that is
 // none of AllCompleted, FirstCompleted and FirstException: Python's
 // ValueError("Invalid return_when value: ...").
-var ErrInvalidReturnWhen = errors.New("invalid ReturnWhen value")
+var ErrInvalidReturnWhen = errors.New("asyncio: invalid ReturnWhen value")
 
 // Wait waits until the futures (tasks, or futures) reach the condition
 // returnWhen, or until timeout passes, and returns them split into done and
-// pending, each in argument order: Python's asyncio.wait. A timeout of 0
-// means none (Python's None); a negative one has passed already, so Wait
-// returns at the loop's next iteration with what is done by then, as
+// pending, each in argument order: Python's asyncio.wait. A timeout of
+// NoTimeout means none (Python's None); a timeout ≤ 0 has passed already, so
+// Wait returns at the loop's next iteration with what is done by then, as
 // Python's does for a timeout ≤ 0. A timeout is not an error: the futures
 // not yet done come back as pending. Wait cancels nothing. If the waiting
 // task is cancelled, Wait returns the cancellation. Wait with no futures
@@ -70,7 +70,7 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 		return nil, nil, err
 	}
 	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
-	if timeout != 0 {
+	if timeout != NoTimeout {
 		w.timeout = t.loop.CallLater(timeout, w.release)
 	}
 	for _, f := range fs {
@@ -142,18 +142,21 @@ func (e *waitEntry) run() {
 // AsCompleted iterates over the futures in the order they finish: Python's
 // asyncio.as_completed, ranged over as in Python 3.13's async for.
 //
-//	for f, err := range asyncio.AsCompleted(a, tasks, 0) {
+//	for f, err := range asyncio.AsCompleted(a, tasks, asyncio.NoTimeout) {
 //		if err != nil { ... } // the timeout passed, or the caller was cancelled
 //		v, ferr := f.Result()
 //	}
 //
 // Each step suspends the calling task until the next future is done. If
-// timeout passes first, the last pair carries an error wrapping ErrTimeout;
-// a cancellation of the calling task arrives the same way. A timeout of 0
-// means none; a negative one has passed already, so that only the futures
-// done by the loop's next iteration come before it, as with Python's
-// timeout ≤ 0. An error wrapping ErrDifferentLoop arrives the same way if one
-// of the futures belongs to another loop. The futures themselves are never cancelled by AsCompleted.
+// timeout passes first, the last pair carries ErrTimeout; a cancellation
+// of the calling task arrives the same way. A timeout of NoTimeout means
+// none; a timeout ≤ 0 has passed already, so that only the futures done by
+// the loop's next iteration come before it, as with Python's timeout ≤ 0.
+// Coroutines go in as tasks, as Python's as_completed wraps them:
+// AsCompleted(a, CreateTasks(a, coros), timeout). An error wrapping
+// ErrDifferentLoop arrives the same way as the timeout if one of the
+// futures belongs to another loop. The futures themselves are never
+// cancelled by AsCompleted.
 func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, error] {
 	return func(yield func(F, error) bool) {
 		var zero F
@@ -181,7 +184,7 @@ func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, 
 			}
 		}()
 		var deadline *TimerHandle
-		if timeout != 0 {
+		if timeout != NoTimeout {
 			deadline = t.loop.CallLater(timeout, func() {
 				c.expired = true
 				c.signal()
@@ -197,7 +200,7 @@ func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, 
 				}
 			}
 			if len(c.done) == 0 {
-				yield(zero, fmt.Errorf("asyncio.AsCompleted: %w", ErrTimeout))
+				yield(zero, ErrTimeout)
 				return
 			}
 			f := c.done[0]

@@ -42,15 +42,18 @@ func TestWait(t *testing.T) {
 		wantPending []string
 		wantAt      time.Duration
 	}{
-		{"FirstCompleted", asyncio.FirstCompleted, 0, []string{"c"}, []string{"a", "b"}, time.Second},
-		{"FirstException", asyncio.FirstException, 0, []string{"b", "c"}, []string{"a"}, 2 * time.Second},
-		{"AllCompleted", asyncio.AllCompleted, 0, []string{"a", "b", "c"}, []string{}, 3 * time.Second},
+		{"FirstCompleted", asyncio.FirstCompleted, asyncio.NoTimeout, []string{"c"}, []string{"a", "b"}, time.Second},
+		{"FirstException", asyncio.FirstException, asyncio.NoTimeout, []string{"b", "c"}, []string{"a"}, 2 * time.Second},
+		{"AllCompleted", asyncio.AllCompleted, asyncio.NoTimeout, []string{"a", "b", "c"}, []string{}, 3 * time.Second},
 		{"timeout", asyncio.AllCompleted, 1500 * time.Millisecond, []string{"c"}, []string{"a", "b"}, 1500 * time.Millisecond},
 		{"timeout after all done", asyncio.AllCompleted, 10 * time.Second, []string{"a", "b", "c"}, []string{}, 3 * time.Second},
 		// Python's wait(timeout=-1): the deadline has passed, Wait returns at
 		// the next iteration. (A deadline computed as time left must not
 		// turn into no deadline at all once it has passed.)
 		{"negative timeout", asyncio.AllCompleted, -time.Second, []string{}, []string{"a", "b", "c"}, 0},
+		// Python's wait(timeout=0): no time, as everywhere (NoTimeout is
+		// None).
+		{"zero timeout", asyncio.AllCompleted, 0, []string{}, []string{"a", "b", "c"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,8 +95,8 @@ func TestWaitFirstExceptionIgnoresCancelled(t *testing.T) {
 		now := clockOf(a)
 		v := asyncio.CreateTask(a, after(5*time.Second, "v"))
 		o := asyncio.CreateTask(a, after(2*time.Second, "o"))
-		asyncio.GetRunningLoop(a).CallLater(time.Second, func() { v.Cancel("") })
-		done, pending, err := asyncio.Wait(a, []*asyncio.Task[string]{v, o}, asyncio.FirstException, 0)
+		asyncio.GetRunningLoop(a).CallLater(time.Second, func() { v.Cancel() })
+		done, pending, err := asyncio.Wait(a, []*asyncio.Task[string]{v, o}, asyncio.FirstException, asyncio.NoTimeout)
 		if err != nil || len(done) != 2 || len(pending) != 0 || now() != 2*time.Second {
 			return fmt.Errorf("Wait = %v, %v, %v at %v; want both done at 2s", done, pending, err, now())
 		}
@@ -106,7 +109,7 @@ func TestWaitFirstExceptionIgnoresCancelled(t *testing.T) {
 
 func TestWaitEmpty(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
-		_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{}, asyncio.AllCompleted, 0)
+		_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{}, asyncio.AllCompleted, asyncio.NoTimeout)
 		return err
 	})
 	if !errors.Is(err, asyncio.ErrNoFutures) {
@@ -120,7 +123,7 @@ func TestWaitInvalidReturnWhen(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
 		now := clockOf(a)
 		work := asyncio.CreateTask(a, after(time.Second, 1))
-		_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{work}, asyncio.FirstException+1, 0)
+		_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{work}, asyncio.FirstException+1, asyncio.NoTimeout)
 		if !errors.Is(err, asyncio.ErrInvalidReturnWhen) || now() != 0 {
 			return fmt.Errorf("Wait(ReturnWhen(%d)) = %v at %v, want ErrInvalidReturnWhen at once", asyncio.FirstException+1, err, now())
 		}
@@ -140,7 +143,7 @@ func TestWaitAlreadyDone(t *testing.T) {
 		f := asyncio.NewFuture[int](l)
 		f.SetResult(1)
 		g := asyncio.NewFuture[int](l)
-		done, pending, err := asyncio.Wait(a, []*asyncio.Future[int]{f, g}, asyncio.FirstCompleted, 0)
+		done, pending, err := asyncio.Wait(a, []*asyncio.Future[int]{f, g}, asyncio.FirstCompleted, asyncio.NoTimeout)
 		if err != nil || len(done) != 1 || done[0] != f || len(pending) != 1 || pending[0] != g {
 			return fmt.Errorf("Wait = %v, %v, %v; want [f], [g]", done, pending, err)
 		}
@@ -157,13 +160,13 @@ func TestWaitCancelled(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
 		work := asyncio.CreateTask(a, after(5*time.Second, 1))
 		waiter := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-			_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{work}, asyncio.AllCompleted, 0)
+			_, _, err := asyncio.Wait(a, []*asyncio.Task[int]{work}, asyncio.AllCompleted, asyncio.NoTimeout)
 			return 0, err
 		}))
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		waiter.Cancel("")
+		waiter.Cancel()
 		if _, err := waiter.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await waiter = %v, want ErrCanceled", err)
 		}
@@ -189,7 +192,7 @@ func TestAsCompleted(t *testing.T) {
 		timeout time.Duration
 		want    []step
 	}{
-		{"in order of completion", 0, []step{
+		{"in order of completion", asyncio.NoTimeout, []step{
 			{"c", "", time.Second},
 			{"b", "b", 2 * time.Second},
 			{"a", "", 3 * time.Second},
@@ -197,10 +200,14 @@ func TestAsCompleted(t *testing.T) {
 		{"timeout", 2500 * time.Millisecond, []step{
 			{"c", "", time.Second},
 			{"b", "b", 2 * time.Second},
-			{"", "asyncio.AsCompleted: timeout", 2500 * time.Millisecond},
+			{"", "asyncio: timeout", 2500 * time.Millisecond},
 		}},
 		{"negative timeout", -time.Second, []step{
-			{"", "asyncio.AsCompleted: timeout", 0},
+			{"", "asyncio: timeout", 0},
+		}},
+		// Python's as_completed(timeout=0): no time.
+		{"zero timeout", 0, []step{
+			{"", "asyncio: timeout", 0},
 		}},
 	}
 	for _, tt := range tests {
@@ -278,7 +285,7 @@ func TestAsCompletedCancelled(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
 		work := asyncio.CreateTask(a, after(5*time.Second, 1))
 		waiter := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-			for _, err := range asyncio.AsCompleted(a, []*asyncio.Task[int]{work}, 0) {
+			for _, err := range asyncio.AsCompleted(a, []*asyncio.Task[int]{work}, asyncio.NoTimeout) {
 				if err != nil {
 					return 0, err
 				}
@@ -288,7 +295,7 @@ func TestAsCompletedCancelled(t *testing.T) {
 		if err := asyncio.Sleep(a, time.Second); err != nil {
 			return err
 		}
-		waiter.Cancel("")
+		waiter.Cancel()
 		if _, err := waiter.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 			return fmt.Errorf("await waiter = %v, want ErrCanceled", err)
 		}
@@ -305,7 +312,7 @@ func TestAsCompletedCancelled(t *testing.T) {
 
 func TestAsCompletedEmpty(t *testing.T) {
 	err := vrun0(func(a *asyncio.A) error {
-		for range asyncio.AsCompleted(a, []*asyncio.Task[int]{}, 0) {
+		for range asyncio.AsCompleted(a, []*asyncio.Task[int]{}, asyncio.NoTimeout) {
 			return errors.New("AsCompleted(no futures) yielded")
 		}
 		return nil

@@ -88,7 +88,7 @@ func TestAbandonedWaitsLeaveNoWaiter(t *testing.T) {
 			if err := asyncio.Sleep(a, 0); err != nil {
 				return err
 			}
-			task.Cancel("")
+			task.Cancel()
 			_, err := task.Await(a)
 			return err
 		}},
@@ -149,7 +149,7 @@ func TestCancelledWaitAllTasksBlockedLeavesNoWaiter(t *testing.T) {
 			if err := asyncio.Sleep(a, 0); err != nil {
 				return err
 			}
-			task.Cancel("")
+			task.Cancel()
 			if _, err := task.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
 				return fmt.Errorf("wait %d ended with %v, want a cancellation", i, err)
 			}

@@ -104,12 +104,12 @@ func coroAwait() {
 
 func coroAwaitTwice(opts Options) error {
 	// snippet: await-twice
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		c := funA()
 		fmt.Println(asyncio.Await(a, c))
 		_, err := asyncio.Await(a, c)
 		fmt.Println("the second Await returned", err)
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -118,13 +118,13 @@ func coroAwaitTwice(opts Options) error {
 
 func coroGather(opts Options) error {
 	// snippet: gather
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		results, err := asyncio.Gather(a, funA(), funB())
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(results)
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet

@@ -27,13 +27,13 @@ func init() {
 
 // snippet: hello-main
 func helloMain() *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		fmt.Println("hello")
 		if err := asyncio.Sleep(a, time.Second); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println("world")
-		return struct{}{}, nil
+		return nil
 	})
 }
 
@@ -114,11 +114,11 @@ func miniLoop() {
 
 func leftovers(opts Options) error {
 	// snippet: leftovers
-	forever := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	forever := asyncio.AsyncErr(func(a *asyncio.A) error {
 		fmt.Println("forever: started as", asyncio.CurrentTask(a).Name())
 		err := asyncio.Sleep(a, 24*time.Hour)
 		fmt.Println("forever: Sleep returned", err)
-		return struct{}{}, err
+		return err
 	})
 	main := asyncio.Async(func(a *asyncio.A) (string, error) {
 		fmt.Println("main: running as", asyncio.CurrentTask(a).Name())
@@ -137,11 +137,12 @@ func leftovers(opts Options) error {
 
 func nested(opts Options) error {
 	// snippet: nested
-	cell := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	cell := asyncio.AsyncErr(func(a *asyncio.A) error {
 		_, err := asyncio.Run(context.Background(), helloMain(), loopOpts(opts)...)
 		fmt.Println("Run returned:", err)
 		fmt.Println("errors.Is(err, asyncio.ErrNestedRun):", errors.Is(err, asyncio.ErrNestedRun))
-		return asyncio.Await(a, helloMain())
+		_, err = asyncio.Await(a, helloMain())
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), cell, loopOpts(opts)...)
 	// end snippet

@@ -24,15 +24,15 @@ func init() {
 
 // snippet: countdown-def
 func countdown(taskName string, seconds int) *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		for i := seconds; i > 0; i-- {
 			fmt.Println(taskName, i)
 			if err := asyncio.Sleep(a, time.Second); err != nil {
-				return struct{}{}, err
+				return err
 			}
 		}
 		fmt.Println("done!")
-		return struct{}{}, nil
+		return nil
 	})
 }
 
@@ -40,8 +40,9 @@ func countdown(taskName string, seconds int) *asyncio.Coro[struct{}] {
 
 func countdownExample(opts Options) error {
 	// snippet: countdown
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-		return asyncio.Await(a, countdown("simple count", 4))
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
+		_, err := asyncio.Await(a, countdown("simple count", 4))
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -50,22 +51,23 @@ func countdownExample(opts Options) error {
 
 func tasks(opts Options) error {
 	// snippet: tasks
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		// Scheduling and starting tasks
 		taskA := asyncio.CreateTask(a, countdown("task A", 3))
 		taskB := asyncio.CreateTask(a, countdown("task B", 2))
 
 		// Doing something else while they run
 		if err := asyncio.Sleep(a, time.Second); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println("Everything, everywhere, all at once")
 
 		// Awaiting for tasks to complete before ending main
 		if _, err := asyncio.Await(a, taskA); err != nil {
-			return struct{}{}, err
+			return err
 		}
-		return asyncio.Await(a, taskB)
+		_, err := asyncio.Await(a, taskB)
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -75,34 +77,34 @@ func tasks(opts Options) error {
 func tasksTimeline(opts Options) error {
 	// snippet: timeline
 	countdownAt := func(start time.Time, taskName string, seconds int) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			for i := seconds; i > 0; i-- {
 				fmt.Println(since(a, start), taskName, i)
 				if err := asyncio.Sleep(a, time.Second); err != nil {
-					return struct{}{}, err
+					return err
 				}
 			}
 			fmt.Println(since(a, start), taskName, "done!")
-			return struct{}{}, nil
+			return nil
 		})
 	}
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		taskA := asyncio.CreateTask(a, countdownAt(start, "task A", 3))
 		taskB := asyncio.CreateTask(a, countdownAt(start, "task B", 2))
 		if err := asyncio.Sleep(a, time.Second); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "Everything, everywhere, all at once")
 		if _, err := asyncio.Await(a, taskA); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "main: task A is done")
 		if _, err := asyncio.Await(a, taskB); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "main: task B is done")
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet

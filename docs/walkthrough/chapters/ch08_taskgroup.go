@@ -25,7 +25,7 @@ func init() {
 
 func taskGroup(opts Options) error {
 	// snippet: taskgroup
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		var res1, res2, res3 *asyncio.Task[int]
 		err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
 			res1 = asyncio.CreateTask(tg, slow(3))
@@ -34,14 +34,14 @@ func taskGroup(opts Options) error {
 			return nil
 		})
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 
 		r1, _ := res1.Result()
 		r2, _ := res2.Result()
 		r3, _ := res3.Result()
 		fmt.Println(r1, r2, r3)
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -61,8 +61,8 @@ func isRuntimeError(err error) bool {
 }
 
 func busted(s string) *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-		return struct{}{}, &runtimeError{s}
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
+		return &runtimeError{s}
 	})
 }
 
@@ -70,7 +70,7 @@ func busted(s string) *asyncio.Coro[struct{}] {
 
 func taskGroupErrors(opts Options) error {
 	// snippet: errors
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
 			asyncio.CreateTask(tg, busted("First error"))
 			asyncio.CreateTask(tg, busted("Second error"))
@@ -79,16 +79,16 @@ func taskGroupErrors(opts Options) error {
 		// except* RuntimeError as error_group:
 		var group *asyncio.ExceptionGroup
 		if !errors.As(err, &group) {
-			return struct{}{}, err
+			return err
 		}
 		errorGroup, rest := group.Split(isRuntimeError)
 		if errorGroup != nil {
 			fmt.Println(errorGroup.Exceptions)
 		}
 		if rest != nil {
-			return struct{}{}, rest // what except* does not match goes on up
+			return rest // what except* does not match goes on up
 		}
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -109,7 +109,7 @@ func failAfter(t int, s string) *asyncio.Coro[int] {
 
 func cancelSiblings(opts Options) error {
 	// snippet: cancel-siblings
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		var slow3 *asyncio.Task[int]
 		err := asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
@@ -120,7 +120,7 @@ func cancelSiblings(opts Options) error {
 		fmt.Println(err)
 		fmt.Println("after", since(a, start))
 		fmt.Println("slow(3) cancelled:", slow3.Cancelled())
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -129,11 +129,11 @@ func cancelSiblings(opts Options) error {
 
 func gatherError(opts Options) error {
 	// snippet: gather-error
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		_, err := asyncio.Gather(a, slow(3), failAfter(1, "boom"))
 		fmt.Println("Gather returned", err, "after", since(a, start))
-		return struct{}{}, asyncio.Sleep(a, 3*time.Second)
+		return asyncio.Sleep(a, 3*time.Second)
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)

@@ -38,22 +38,22 @@ func doB(name string) { fmt.Println(name+":", "do_b") }
 func doD(name string) { fmt.Println(name+":", "do_d") }
 
 func doC(name string) *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		fmt.Println(name+":", "do_c")
-		return struct{}{}, asyncio.Sleep(a, 0)
+		return asyncio.Sleep(a, 0)
 	})
 }
 
 // f is a coroutine: it must be awaited, or run as a task.
 func f(name string) *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		doA(name)
 		doB(name)                                              // This will always run right after doA, nothing will run in between
 		if _, err := asyncio.Await(a, doC(name)); err != nil { // Execution pauses here, and other coroutines might start and run till their awaits
-			return struct{}{}, err
+			return err
 		}
 		doD(name)
-		return struct{}{}, nil
+		return nil
 	})
 }
 
@@ -96,15 +96,15 @@ func whyAcrossAwait(opts Options) error {
 	// snippet: across-await
 	balance := 100
 	withdraw := func(name string, amount int) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			b := balance
 			fmt.Println(name, "sees", b)
 			if err := asyncio.Sleep(a, 0); err != nil { // say, an await of a fraud check
-				return struct{}{}, err
+				return err
 			}
 			balance = b - amount // b may be stale: others ran at the await
 			fmt.Println(name, "leaves", balance)
-			return struct{}{}, nil
+			return nil
 		})
 	}
 	main := asyncio.Async(func(a *asyncio.A) ([]struct{}, error) {
@@ -121,19 +121,19 @@ func whyWithLock(opts Options) error {
 	balance := 100
 	var lock asyncio.Lock
 	withdraw := func(name string, amount int) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			if err := lock.Acquire(a); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			defer lock.Release()
 			b := balance
 			fmt.Println(name, "sees", b)
 			if err := asyncio.Sleep(a, 0); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			balance = b - amount
 			fmt.Println(name, "leaves", balance)
-			return struct{}{}, nil
+			return nil
 		})
 	}
 	// end snippet

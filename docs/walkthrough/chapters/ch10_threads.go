@@ -26,15 +26,15 @@ func init() {
 
 func threadPipe(opts Options) error {
 	// snippet: pipe
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		r, w, err := os.Pipe()
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		defer r.Close()
 		defer w.Close()
 
-		reader := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		reader := asyncio.AsyncErr(func(a *asyncio.A) error {
 			fmt.Println("reader: waiting for a line, in a thread")
 			line, err := asyncio.ToThread(a, func(context.Context) (string, error) {
 				buf := make([]byte, 100)
@@ -42,19 +42,19 @@ func threadPipe(opts Options) error {
 				return string(buf[:n]), err
 			})
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Println("reader: got:", line)
-			return struct{}{}, nil
+			return nil
 		})
-		writer := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		writer := asyncio.AsyncErr(func(a *asyncio.A) error {
 			fmt.Println("writer: the loop is free while the reader blocks")
 			_, err := w.Write([]byte("hello through the pipe"))
-			return struct{}{}, err
+			return err
 		})
 
 		_, err = asyncio.Gather(a, reader, writer)
-		return struct{}{}, err
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -64,7 +64,7 @@ func threadPipe(opts Options) error {
 func threadCancel(opts Options) error {
 	// snippet: thread-cancel
 	var workerSaw error // set by the worker; Run waits for it before returning
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		fetch := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (string, error) {
 			return asyncio.ToThread(a, func(ctx context.Context) (string, error) {
 				select { // a slow request, say, that stops when its context is done
@@ -77,13 +77,13 @@ func threadCancel(opts Options) error {
 			})
 		}))
 		if err := asyncio.Sleep(a, 0); err != nil { // let fetch start its worker
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println("main: cancelling the fetch")
 		fetch.Cancel("no longer needed")
 		_, err := asyncio.Await(a, fetch)
 		fmt.Println("main: the fetch ended with", err)
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	fmt.Println("after Run: the worker saw", workerSaw)
@@ -113,7 +113,7 @@ func countPrimes(lo, hi int) int {
 
 func threadCPU(opts Options) error {
 	// snippet: cpu
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		const limit = 100_000
 		n := runtime.GOMAXPROCS(0) // how many goroutines run in parallel: the cores, by default
 		var chunks []coro.Awaitable[int]
@@ -127,14 +127,14 @@ func threadCPU(opts Options) error {
 		}
 		counts, err := asyncio.Gather(a, chunks...)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		total := 0
 		for _, c := range counts {
 			total += c
 		}
 		fmt.Println(total, "primes below", limit)
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet

@@ -28,19 +28,19 @@ func init() {
 
 func syncQueue(opts Options) error {
 	// snippet: queue
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		queue := asyncio.NewQueue[int](2)
 
-		consumer := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		consumer := asyncio.AsyncErr(func(a *asyncio.A) error {
 			for {
 				job, err := queue.Get(a)
 				if err != nil {
 					fmt.Println(since(a, start), "consumer: cancelled while it waited for a job")
-					return struct{}{}, err
+					return err
 				}
 				if err := asyncio.Sleep(a, time.Second); err != nil { // work on it
-					return struct{}{}, err
+					return err
 				}
 				fmt.Println(since(a, start), "job", job, "done")
 				queue.TaskDone()
@@ -50,19 +50,17 @@ func syncQueue(opts Options) error {
 		worker := asyncio.CreateTask(a, consumer)
 		for job := 1; job <= 5; job++ {
 			if err := queue.Put(a, job); err != nil { // waits while the queue is full
-				return struct{}{}, err
+				return err
 			}
 			fmt.Println(since(a, start), "put job", job)
 		}
 		if err := queue.Join(a); err != nil { // until TaskDone was called for every job
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "all jobs done")
-		worker.Cancel("")
-		if _, err := worker.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
-			return struct{}{}, err
-		}
-		return struct{}{}, nil
+		worker.Cancel()
+		_, _, err := asyncio.GatherReturnExceptions(a, worker)
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -73,16 +71,16 @@ func syncCacheRace(opts Options) error {
 	// snippet: cache-race
 	var token string
 	getToken := func(name string) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			if token == "" {
 				fmt.Println(name, "fetches a token")
 				if err := asyncio.Sleep(a, time.Second); err != nil { // ask the auth server
-					return struct{}{}, err
+					return err
 				}
 				token = "token from " + name
 			}
 			fmt.Println(name, "uses", token)
-			return struct{}{}, nil
+			return nil
 		})
 	}
 	main := asyncio.Async(func(a *asyncio.A) ([]struct{}, error) {
@@ -98,20 +96,20 @@ func syncCacheLock(opts Options) error {
 	var token string
 	var lock asyncio.Lock
 	getToken := func(name string) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			if err := lock.Acquire(a); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			defer lock.Release()
 			if token == "" {
 				fmt.Println(name, "fetches a token")
 				if err := asyncio.Sleep(a, time.Second); err != nil { // ask the auth server
-					return struct{}{}, err
+					return err
 				}
 				token = "token from " + name
 			}
 			fmt.Println(name, "uses", token)
-			return struct{}{}, nil
+			return nil
 		})
 	}
 	main := asyncio.Async(func(a *asyncio.A) ([]struct{}, error) {
@@ -124,34 +122,33 @@ func syncCacheLock(opts Options) error {
 
 func syncFairness(opts Options) error {
 	// snippet: fairness
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		var lock asyncio.Lock
 
 		worker := func(name string) *asyncio.Coro[struct{}] {
-			return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			return asyncio.AsyncErr(func(a *asyncio.A) error {
 				if err := lock.Acquire(a); err != nil {
 					fmt.Println(since(a, start), name, "was cancelled, without the lock")
-					return struct{}{}, err
+					return err
 				}
 				defer lock.Release()
 				fmt.Println(since(a, start), name, "has the lock")
-				return struct{}{}, asyncio.Sleep(a, time.Second)
+				return asyncio.Sleep(a, time.Second)
 			})
 		}
 
 		if err := lock.Acquire(a); err != nil {
-			return struct{}{}, err
+			return err
 		}
-		ann := asyncio.CreateTask(a, worker("ann"))
-		tasks := []asyncio.Awaitable[struct{}]{ann, asyncio.CreateTask(a, worker("ben")), asyncio.CreateTask(a, worker("cat"))}
+		tasks := asyncio.CreateTasks(a, []*asyncio.Coro[struct{}]{worker("ann"), worker("ben"), worker("cat")})
 		if err := asyncio.Sleep(a, 0); err != nil { // they queue up for the lock, in this order
-			return struct{}{}, err
+			return err
 		}
 		lock.Release() // hands the lock to ann, who has not run yet
-		ann.Cancel("")
-		_, _, err := asyncio.GatherReturnExceptions(a, tasks...)
-		return struct{}{}, err
+		tasks[0].Cancel()
+		_, _, err := asyncio.GatherReturnExceptions(a, asyncio.Awaitables(tasks)...)
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -160,22 +157,22 @@ func syncFairness(opts Options) error {
 
 func syncEvent(opts Options) error {
 	// snippet: event
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		var whistle asyncio.Event
 
 		runner := func(name string) *asyncio.Coro[struct{}] {
-			return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			return asyncio.AsyncErr(func(a *asyncio.A) error {
 				fmt.Println(since(a, start), name, "is on the blocks")
 				if err := whistle.Wait(a); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				fmt.Println(since(a, start), name, "runs")
 				if err := asyncio.Sleep(a, 2*time.Second); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				fmt.Println(since(a, start), name, "arrives")
-				return struct{}{}, nil
+				return nil
 			})
 		}
 
@@ -184,12 +181,12 @@ func syncEvent(opts Options) error {
 			runners = append(runners, asyncio.CreateTask(a, runner(name)))
 		}
 		if err := asyncio.Sleep(a, time.Second); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "go!")
 		whistle.Set()
 		_, err := asyncio.Gather(a, runners...)
-		return struct{}{}, err
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -198,26 +195,26 @@ func syncEvent(opts Options) error {
 
 func syncSemaphore(opts Options) error {
 	// snippet: semaphore
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		connections := asyncio.NewSemaphore(2)
 		running, most := 0, 0
 
 		download := func(n int) *asyncio.Coro[struct{}] {
-			return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			return asyncio.AsyncErr(func(a *asyncio.A) error {
 				if err := connections.Acquire(a); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				defer connections.Release()
 				running++
 				most = max(most, running)
 				fmt.Println(since(a, start), "download", n, "starts")
 				if err := asyncio.Sleep(a, time.Second); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				fmt.Println(since(a, start), "download", n, "done")
 				running--
-				return struct{}{}, nil
+				return nil
 			})
 		}
 
@@ -226,10 +223,10 @@ func syncSemaphore(opts Options) error {
 			downloads = append(downloads, download(n))
 		}
 		if _, err := asyncio.Gather(a, downloads...); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println(since(a, start), "five downloads, at most", most, "at once")
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -238,22 +235,22 @@ func syncSemaphore(opts Options) error {
 
 func syncShutdown(opts Options) error {
 	// snippet: shutdown
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		var queue asyncio.Queue[int] // the zero value: empty, of unlimited size
 
 		worker := func(name string) *asyncio.Coro[struct{}] {
-			return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			return asyncio.AsyncErr(func(a *asyncio.A) error {
 				for {
 					job, err := queue.Get(a)
 					if errors.Is(err, asyncio.ErrQueueShutDown) {
 						fmt.Println(since(a, start), name, "goes home")
-						return struct{}{}, nil
+						return nil
 					} else if err != nil {
-						return struct{}{}, err
+						return err
 					}
 					if err := asyncio.Sleep(a, time.Second); err != nil {
-						return struct{}{}, err
+						return err
 					}
 					fmt.Println(since(a, start), name, "did job", job)
 					queue.TaskDone()
@@ -267,13 +264,13 @@ func syncShutdown(opts Options) error {
 		}
 		for job := 1; job <= 3; job++ {
 			if err := queue.Put(a, job); err != nil {
-				return struct{}{}, err
+				return err
 			}
 		}
 		queue.Shutdown(false) // no more jobs: Get returns what is left, then ErrQueueShutDown
 		fmt.Println(since(a, start), "no more jobs")
 		_, err := asyncio.Gather(a, workers...)
-		return struct{}{}, err
+		return err
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet

@@ -45,16 +45,16 @@ func ticker(n int) *asyncio.AsyncGenerator[int, struct{}] {
 
 func agenTicker(opts Options) error {
 	// snippet: ticker
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		for v, err := range ticker(3).All(a) {
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Printf("%v: tick %d\n", since(a, start), v)
 		}
 		fmt.Printf("%v: the loop is over\n", since(a, start))
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -85,22 +85,22 @@ func runningTotal() *asyncio.AsyncGenerator[int, int] {
 
 func agenASend(opts Options) error {
 	// snippet: asend
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		acc := runningTotal()
 		total, err := acc.ANext(a) // runs the body to its first yield
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Printf("%v: %d\n", since(a, start), total)
 		for _, n := range []int{10, 5} {
 			total, err = acc.ASend(a, n)
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Printf("%v: %d\n", since(a, start), total)
 		}
-		return struct{}{}, acc.AClose(a)
+		return acc.AClose(a)
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -109,11 +109,11 @@ func agenASend(opts Options) error {
 
 func agenBreak(opts Options) error {
 	// snippet: break
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := ticker(10)
 		for v, err := range t.All(a) {
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Println("tick", v)
 			if v == 1 {
@@ -122,10 +122,10 @@ func agenBreak(opts Options) error {
 		}
 		fmt.Println("main: out of the loop; the ticker waits at its yield")
 		if err := t.AClose(a); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println("main: closed it")
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -134,11 +134,11 @@ func agenBreak(opts Options) error {
 
 func agenLeftOpen(opts Options) error {
 	// snippet: left-open
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := ticker(10)
 		for v, err := range t.All(a) {
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Println("tick", v)
 			if v == 1 {
@@ -146,7 +146,7 @@ func agenLeftOpen(opts Options) error {
 			}
 		}
 		fmt.Println("main: returning, with the ticker still open")
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	fmt.Println("Run returned")
@@ -156,7 +156,7 @@ func agenLeftOpen(opts Options) error {
 
 func agenAclosing(opts Options) error {
 	// snippet: aclosing
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := ticker(10)
 		err := asyncio.Aclosing(a, t, func() error {
 			for v, err := range t.All(a) {
@@ -171,7 +171,7 @@ func agenAclosing(opts Options) error {
 			return nil
 		})
 		fmt.Println("main: Aclosing returned", err)
-		return struct{}{}, err
+		return err
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)

@@ -81,11 +81,11 @@ func streamsEcho(opts Options) error {
 	// end snippet
 
 	// snippet: echo-main
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
 		server, err := asyncio.StartServer(a, echo, "127.0.0.1", 0) // port 0: any free port
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		port := server.Addr().Port
 		results, err := asyncio.Gather(a,
@@ -95,7 +95,7 @@ func streamsEcho(opts Options) error {
 		)
 		server.Close() // what leaving Python's "async with server" does
 		if err := errors.Join(err, server.WaitClosed(a)); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		for _, answers := range results {
 			for _, answer := range answers {
@@ -103,7 +103,7 @@ func streamsEcho(opts Options) error {
 			}
 		}
 		fmt.Println("the server served", connections, "connections and echoed", echoed, "lines in", since(a, start))
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -159,10 +159,10 @@ func fetch(port int, path string) *asyncio.Coro[string] {
 
 func streamsOneByOne(opts Options) error {
 	// snippet: fetch-one-by-one
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		server, err := asyncio.StartServer(a, slowPage, "127.0.0.1", 0)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		defer server.Close()
 		port := server.Addr().Port
@@ -172,12 +172,12 @@ func streamsOneByOne(opts Options) error {
 		for _, path := range paths {
 			body, err := asyncio.Await(a, fetch(port, path))
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Println("GET", path, "->", body)
 		}
 		fmt.Println(len(paths), "responses after", since(a, start))
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
@@ -186,10 +186,10 @@ func streamsOneByOne(opts Options) error {
 
 func streamsGathered(opts Options) error {
 	// snippet: fetch-gathered
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		server, err := asyncio.StartServer(a, slowPage, "127.0.0.1", 0)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		defer server.Close()
 		port := server.Addr().Port
@@ -202,13 +202,13 @@ func streamsGathered(opts Options) error {
 		}
 		bodies, err := asyncio.Gather(a, fetches...)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		for i, body := range bodies {
 			fmt.Println("GET", paths[i], "->", body)
 		}
 		fmt.Println(len(paths), "responses after", since(a, start))
-		return struct{}{}, nil
+		return nil
 	})
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet

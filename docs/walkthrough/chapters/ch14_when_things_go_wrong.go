@@ -41,7 +41,7 @@ func init() {
 
 // snippet: sleeper
 func sleeper() *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		defer fmt.Println("sleeper: deferred call")
 		fmt.Println("sleeper: starting a long sleep")
 		if err := asyncio.Sleep(a, time.Hour); err != nil {
@@ -49,10 +49,10 @@ func sleeper() *asyncio.Coro[struct{}] {
 			if errors.As(err, &cancelled) {
 				fmt.Println("sleeper: cancelled, with the message", cancelled.Message)
 			}
-			return struct{}{}, err // let it go on up
+			return err // let it go on up
 		}
 		fmt.Println("sleeper: woke up")
-		return struct{}{}, nil
+		return nil
 	})
 }
 
@@ -60,10 +60,10 @@ func sleeper() *asyncio.Coro[struct{}] {
 
 func wrongCancel(opts Options) error {
 	// snippet: cancel
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := asyncio.CreateTask(a, sleeper())
 		if err := asyncio.Sleep(a, time.Second); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		fmt.Println("main: cancelling the sleeper")
 		t.Cancel("enough")
@@ -71,7 +71,7 @@ func wrongCancel(opts Options) error {
 		fmt.Println("main: the sleeper ended with", err)
 		fmt.Println("main: errors.Is(err, asyncio.ErrCanceled):", errors.Is(err, asyncio.ErrCanceled))
 		fmt.Println("main: t.Cancelled():", t.Cancelled())
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -80,7 +80,7 @@ func wrongCancel(opts Options) error {
 
 func wrongTimeout(opts Options) error {
 	// snippet: timeout
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		err := asyncio.Timeout(a, 2*time.Second, func(*asyncio.TimeoutScope) error {
 			_, err := asyncio.Await(a, slow(5))
 			return err
@@ -93,7 +93,7 @@ func wrongTimeout(opts Options) error {
 		fmt.Println("WaitFor returned", v, err)
 		v, err = asyncio.WaitFor(a, slow(3), 2*time.Second)
 		fmt.Println("WaitFor returned", v, err)
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -178,7 +178,7 @@ func average(xs []int) int {
 
 func wrongPanic(opts Options) error {
 	// snippet: panic
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
 			return average(nil), nil
 		}))
@@ -190,7 +190,7 @@ func wrongPanic(opts Options) error {
 			fmt.Println("the stack names average:", bytes.Contains(p.Stack, []byte("chapters.average(")))
 		}
 		fmt.Println("main carries on")
-		return struct{}{}, nil
+		return nil
 	})
 	// end snippet
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
@@ -201,11 +201,11 @@ func wrongPanic(opts Options) error {
 
 // heartbeat beats once a second until it is cancelled.
 func heartbeat() *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		defer fmt.Println("heartbeat: stopped")
 		for {
 			if err := asyncio.Sleep(a, time.Second); err != nil {
-				return struct{}{}, err
+				return err
 			}
 		}
 	})
@@ -214,9 +214,9 @@ func heartbeat() *asyncio.Coro[struct{}] {
 // heartbeatMain starts a heartbeat, works for three seconds and returns
 // without stopping it: the bug.
 func heartbeatMain() *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		asyncio.CreateTask(a, heartbeat()).SetName("heartbeat")
-		return struct{}{}, asyncio.Sleep(a, 3*time.Second)
+		return asyncio.Sleep(a, 3*time.Second)
 	})
 }
 
@@ -256,10 +256,10 @@ func download(url string) *asyncio.Coro[string] {
 
 func wrongNeverAwaited(opts Options) error {
 	// snippet: never-awaited
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		download("/news") // the bug: no Await
 		fmt.Println("main: returning")
-		return struct{}{}, nil
+		return nil
 	})
 	var reports bytes.Buffer
 	_, err := asyncio.Run(context.Background(), main,
@@ -302,13 +302,13 @@ var (
 // time.Sleep here stands for any call that blocks, such as reading a file,
 // or for a long computation, which should have gone to ToThread (chapter 10).
 func hog() *asyncio.Coro[struct{}] {
-	return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	return asyncio.AsyncErr(func(a *asyncio.A) error {
 		time.Sleep(100 * time.Millisecond) // blocks the loop: the bug
 		if err := asyncio.Sleep(a, 0); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		time.Sleep(100 * time.Millisecond)
-		return struct{}{}, nil
+		return nil
 	})
 }
 
@@ -316,10 +316,11 @@ func hog() *asyncio.Coro[struct{}] {
 
 func wrongSlowStep(opts Options) error {
 	// snippet: slow-step
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		t := asyncio.CreateTask(a, hog())
 		t.SetName("hog")
-		return asyncio.Await(a, t)
+		_, err := asyncio.Await(a, t)
+		return err
 	})
 	var reports bytes.Buffer
 	_, err := asyncio.Run(context.Background(), main, append(loopOpts(opts),
@@ -396,27 +397,27 @@ var treePlace = regexp.MustCompile(` at \S+\.go:\d+\n$`)
 // queue is shut down.
 func pipeline(tg *asyncio.TaskGroup, in *asyncio.Queue[string], stored *[]string) {
 	var upper asyncio.Queue[string]
-	asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	asyncio.CreateTask(tg, asyncio.AsyncErr(func(a *asyncio.A) error {
 		defer upper.Shutdown(false)
 		for {
 			word, err := in.Get(a)
 			if errors.Is(err, asyncio.ErrQueueShutDown) {
-				return struct{}{}, nil
+				return nil
 			} else if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			if err := upper.Put(a, strings.ToUpper(word)); err != nil {
-				return struct{}{}, err
+				return err
 			}
 		}
 	}))
-	asyncio.CreateTask(tg, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	asyncio.CreateTask(tg, asyncio.AsyncErr(func(a *asyncio.A) error {
 		for {
 			word, err := upper.Get(a)
 			if errors.Is(err, asyncio.ErrQueueShutDown) {
-				return struct{}{}, nil
+				return nil
 			} else if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			*stored = append(*stored, word)
 		}
@@ -427,9 +428,9 @@ func pipeline(tg *asyncio.TaskGroup, in *asyncio.Queue[string], stored *[]string
 
 func wrongSettle(opts Options) error {
 	// snippet: settle
-	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+	main := asyncio.AsyncErr(func(a *asyncio.A) error {
 		start := asyncio.GetRunningLoop(a).Time()
-		return struct{}{}, asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
+		return asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {
 			var in asyncio.Queue[string]
 			var stored []string
 			pipeline(tg, &in, &stored)
@@ -466,9 +467,9 @@ func wrongSettle(opts Options) error {
 func order(opts ...asyncio.Option) (string, error) {
 	var ran []string
 	task := func(name string) *asyncio.Coro[struct{}] {
-		return asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		return asyncio.AsyncErr(func(a *asyncio.A) error {
 			ran = append(ran, name)
-			return struct{}{}, nil
+			return nil
 		})
 	}
 	main := asyncio.Async(func(a *asyncio.A) ([]struct{}, error) {

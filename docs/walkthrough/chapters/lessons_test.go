@@ -258,6 +258,7 @@ Slept for 2 seconds
 `,
 	"gather/together":  lessonSlow + "[3 1 2] after 3s\n",
 	"gather/countdown": lessonGatherCountdown,
+	"gather/mixed":     "ann [7 9]\n",
 
 	"taskgroup/taskgroup": lessonSlow + "3 1 2\n",
 	"taskgroup/errors":    "[First error Second error]\n",
@@ -447,14 +448,14 @@ main: errors.Is(err, asyncio.ErrCanceled): true
 main: t.Cancelled(): true
 `,
 	"when-things-go-wrong/timeout": `About to sleep for 5 seconds
-Timeout returned timeout (canceled)
+Timeout returned asyncio: timeout
 errors.Is(err, asyncio.ErrTimeout): true
 errors.Is(err, asyncio.ErrCanceled): false
 About to sleep for 1 seconds
 Slept for 1 seconds
 WaitFor returned 1 <nil>
 About to sleep for 3 seconds
-WaitFor returned 0 timeout (canceled)
+WaitFor returned 0 asyncio: timeout
 `,
 	"when-things-go-wrong/deadlock": `asyncio: deadlock: no task can run, no timer is pending and no outside work is in flight
 Task-1 awaits <Task consumer pending>
