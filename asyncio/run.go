@@ -187,6 +187,7 @@ func (l *Loop) shutdown() error {
 		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
+	l.closeDatagrams()
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)
 	}
