@@ -36,8 +36,64 @@ func newResolveConfig(opts []ResolveOption) *resolveConfig {
 	for _, o := range opts {
 		o.applyResolve(c)
 	}
+	c.resolver = cancellable(c.resolver)
 	return c
 }
+
+// cancellable returns a resolver that asks what r asks, and whose DNS
+// queries end when their context is cancelled. Go's resolver gives up a
+// cancelled lookup at once but lets its query run on, in the background,
+// until the query's own timeout (5s by default): the connections that the
+// returned resolver dials are closed when their context ends, so the query
+// ends with it. (Where Go hands lookups to the system's resolver, as cgo
+// builds may, Dial is not used, and the query runs to its end.)
+func cancellable(r *net.Resolver) *net.Resolver {
+	dial := r.Dial
+	if dial == nil {
+		var d net.Dialer
+		dial = d.DialContext
+	}
+	return &net.Resolver{
+		PreferGo:     r.PreferGo,
+		StrictErrors: r.StrictErrors,
+		Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+			c, err := dial(ctx, network, address)
+			if err != nil {
+				return nil, err
+			}
+			closeOnDone := context.AfterFunc(ctx, func() { c.Close() })
+			// The resolver reads a PacketConn datagram by datagram and
+			// anything else as a stream: keep c's kind.
+			if pc, ok := c.(packetConn); ok {
+				return &ctxPacketConn{pc, closeOnDone}, nil
+			}
+			return &ctxConn{c, closeOnDone}, nil
+		},
+	}
+}
+
+// A packetConn is a connected datagram socket, as net.UDPConn.
+type packetConn interface {
+	net.Conn
+	ReadFrom(p []byte) (int, net.Addr, error)
+	WriteTo(p []byte, addr net.Addr) (int, error)
+}
+
+// ctxConn and ctxPacketConn are connections of a cancellable resolver:
+// closed when their context ends, or by the resolver, whichever is first.
+type ctxConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *ctxConn) Close() error { c.stop(); return c.Conn.Close() }
+
+type ctxPacketConn struct {
+	packetConn
+	stop func() bool
+}
+
+func (c *ctxPacketConn) Close() error { c.stop(); return c.packetConn.Close() }
 
 // GetAddrInfo resolves host and port into the addresses a socket of
 // network can connect to or bind: Python's
@@ -55,7 +111,8 @@ func newResolveConfig(opts []ResolveOption) *resolveConfig {
 // resolver of WithResolver), as Python runs getaddrinfo in its default
 // executor: the loop goes on meanwhile. Unlike Python's, whose thread
 // cannot be stopped, the lookup is given the task's context: cancelling the
-// task abandons the lookup, and GetAddrInfo returns the *CanceledError. A
+// task ends the lookup and its DNS queries, and GetAddrInfo returns the
+// *CanceledError. A
 // name that does not resolve returns the resolver's *net.DNSError. It
 // panics if network is not one of the above.
 func GetAddrInfo(a *A, network, host, port string, opts ...ResolveOption) ([]netip.AddrPort, error) {
@@ -157,7 +214,7 @@ func resolveAddrPort(ctx context.Context, network, address string) (netip.AddrPo
 		p, err := lookupPort(ctx, net.DefaultResolver, network, port)
 		return netip.AddrPortFrom(netip.Addr{}, p), err
 	}
-	aps, err := lookup(ctx, net.DefaultResolver, network, "ip", host, port)
+	aps, err := lookup(ctx, cancellable(net.DefaultResolver), network, "ip", host, port)
 	if err != nil {
 		return netip.AddrPort{}, err
 	}
