@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -414,6 +415,10 @@ func (e *DatagramEndpoint) receive() {
 			e.conn.Close() // the loop is gone (cannot happen: Run closes the endpoint first)
 			return
 		}
+		// As transport.readLoop: let the loop, made runnable on this P by
+		// the hand-over, take the datagram before this goroutine's next
+		// read, which usually finds nothing.
+		runtime.Gosched()
 	}
 }
 
