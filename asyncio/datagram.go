@@ -242,9 +242,9 @@ func (e *DatagramEndpoint) LocalAddr() netip.AddrPort { return e.local }
 func (e *DatagramEndpoint) RemoteAddr() netip.AddrPort { return e.remote }
 
 // Dropped returns how many received datagrams the endpoint has dropped
-// because its queue was full (see DatagramEndpoint). It may be called from
-// any goroutine. Datagrams the OS dropped before the endpoint saw them are
-// not counted.
+// because its queue was full (see DatagramEndpoint), with the errors of
+// queued sends that found it full. It may be called from any goroutine.
+// Datagrams the OS dropped before the endpoint saw them are not counted.
 func (e *DatagramEndpoint) Dropped() int64 { return e.dropped.Load() }
 
 // RecvFrom waits for a datagram and returns its payload and its sender:
@@ -362,13 +362,14 @@ func (e *DatagramEndpoint) abort() {
 	e.shut()
 }
 
-// shut closes the socket.
+// shut closes the socket, if it is not closed yet, and forgets the
+// endpoint if its goroutines have come back.
 func (e *DatagramEndpoint) shut() {
 	if !e.sockShut {
 		e.sockShut = true
 		e.conn.Close()
-		e.maybeForget()
 	}
+	e.maybeForget()
 }
 
 // maybeForget forgets the endpoint once its socket is closed and its

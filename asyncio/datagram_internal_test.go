@@ -125,3 +125,29 @@ func TestDatagramSendErrorsReceived(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDatagramAbortWhileSending aborts an endpoint (as shutdown does) while
+// its send goroutine holds a batch: once the goroutine has come back, the
+// loop has forgotten the endpoint.
+func TestDatagramAbortWhileSending(t *testing.T) {
+	runInternal(t, func(a *A) error {
+		e, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0))
+		if err != nil {
+			return err
+		}
+		e.direct = directSender{}
+		if err := e.SendTo([]byte("x"), e.LocalAddr()); err != nil {
+			return err
+		}
+		e.abort()
+		for e.sending || !e.recvDone {
+			if err := Sleep(a, 0); err != nil {
+				return err
+			}
+		}
+		if _, ok := e.loop.datagrams[e]; ok {
+			t.Errorf("the loop still holds the endpoint after its socket closed and its goroutines came back")
+		}
+		return nil
+	})
+}
