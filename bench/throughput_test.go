@@ -70,6 +70,40 @@ func echoHandler(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter)
 	}
 }
 
+// roundTrips runs a task per connection that does n(i) round trips on
+// connection i, and waits for them all.
+func roundTrips(a *asyncio.A, rs []*asyncio.StreamReader, ws []*asyncio.StreamWriter, msg []byte, n func(i int) int) error {
+	var tasks []*asyncio.Task[struct{}]
+	for i := range rs {
+		r, w, n := rs[i], ws[i], n(i)
+		if n == 0 {
+			continue
+		}
+		tasks = append(tasks, asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			for range n {
+				w.Write(msg)
+				if err := w.Drain(a); err != nil {
+					return struct{}{}, err
+				}
+				got, err := r.ReadExactly(a, len(msg))
+				if err != nil {
+					return struct{}{}, err
+				}
+				if !bytes.Equal(got, msg) {
+					return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
+				}
+			}
+			return struct{}{}, nil
+		})))
+	}
+	for _, t := range tasks {
+		if _, err := t.Await(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // echoThroughputLoops runs the echo of EchoThroughput on loops loops, each
 // on its own goroutine with a server on one port (WithReusePort if more
 // than one) and clients/loops of the clients.
@@ -82,10 +116,14 @@ func echoThroughputLoops(b *testing.B, loops, clients int) {
 	}
 	// Each loop sends one value on ready (nil once its clients are
 	// connected) and one on done (nil once their round trips are done),
-	// or its error instead, and then ends.
+	// or its error instead, and ends once end is closed.
 	ready := make(chan error, loops)
 	done := make(chan error, loops)
-	start := make(chan struct{})
+	start, end := make(chan struct{}), make(chan struct{})
+	// Closed on every way out, so that no loop waits for ever.
+	closeStart, closeEnd := sync.OnceFunc(func() { close(start) }), sync.OnceFunc(func() { close(end) })
+	defer closeEnd()
+	defer closeStart()
 	port := make(chan int, 1)
 	var finished sync.WaitGroup
 	listenOn := 0
@@ -114,6 +152,11 @@ func echoThroughputLoops(b *testing.B, loops, clients int) {
 					}
 					defer ws[i].Close()
 				}
+				// One round trip each first, untimed, so that every
+				// connection is accepted and its handler running.
+				if err := roundTrips(a, rs, ws, msg, func(int) int { return 1 }); err != nil {
+					return struct{}{}, err
+				}
 				stage <- nil
 				stage = done
 				if _, err := asyncio.ToThread(a, func(context.Context) (struct{}, error) {
@@ -122,34 +165,17 @@ func echoThroughputLoops(b *testing.B, loops, clients int) {
 				}); err != nil {
 					return struct{}{}, err
 				}
-				tasks := make([]*asyncio.Task[struct{}], mine)
-				for i := range mine {
-					r, w, n := rs[i], ws[i], rounds(b.N, clients, first+i)
-					tasks[i] = asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-						for range n {
-							w.Write(msg)
-							if err := w.Drain(a); err != nil {
-								return struct{}{}, err
-							}
-							got, err := r.ReadExactly(a, len(msg))
-							if err != nil {
-								return struct{}{}, err
-							}
-							if !bytes.Equal(got, msg) {
-								return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
-							}
-						}
-						return struct{}{}, nil
-					}))
-				}
-				for _, t := range tasks {
-					if _, err := t.Await(a); err != nil {
-						return struct{}{}, err
-					}
+				if err := roundTrips(a, rs, ws, msg, func(i int) int { return rounds(b.N, clients, first+i) }); err != nil {
+					return struct{}{}, err
 				}
 				stage <- nil
 				stage = nil
-				return struct{}{}, nil
+				// Close only once every loop is done: closing is not timed.
+				_, err = asyncio.ToThread(a, func(context.Context) (struct{}, error) {
+					<-end
+					return struct{}{}, nil
+				})
+				return struct{}{}, err
 			}))
 			if stage != nil {
 				stage <- err
@@ -171,13 +197,14 @@ func echoThroughputLoops(b *testing.B, loops, clients int) {
 		}
 	}
 	b.ResetTimer()
-	close(start)
+	closeStart()
 	for range loops {
 		if err := <-done; err != nil {
 			b.Error(err)
 		}
 	}
 	b.StopTimer()
+	closeEnd()
 	finished.Wait()
 }
 
@@ -225,6 +252,9 @@ func BenchmarkEchoThroughputGoroutines(b *testing.B) {
 		b.ResetTimer()
 		for i, c := range conns {
 			n := rounds(b.N, clients, i)
+			if n == 0 {
+				continue
+			}
 			wg.Go(func() {
 				got := make([]byte, len(msg))
 				for range n {
