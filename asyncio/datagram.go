@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -111,7 +112,8 @@ type DatagramEndpoint struct {
 	held     atomic.Int64
 	dropped  atomic.Int64
 	stopping atomic.Bool // Close asked the receive goroutine to stop
-	queue    []received
+	queue    []received  // from qhead on: the datagrams RecvFrom takes next
+	qhead    int
 	waiters  waitQueue // the tasks in RecvFrom
 	recvDone bool      // the receive goroutine has come back
 	rCounted readerWork
@@ -121,6 +123,17 @@ type DatagramEndpoint struct {
 	outq    []outgoing
 	sending bool // a send goroutine holds a batch
 	direct  directSender
+
+	// The receive goroutine's hand-over: it appends to incoming and, if
+	// incoming was empty, schedules takeIncoming through the inbox, so that
+	// a datagram costs no closure, and those that come while the loop is
+	// busy travel together.
+	incoming struct {
+		sync.Mutex
+		items []received
+		spare []received
+	}
+	takeIncoming func()
 
 	closed   bool // Close called
 	sockShut bool // conn.Close called
@@ -213,6 +226,7 @@ func newDatagramEndpoint(l *Loop, conn *net.UDPConn, limit int) *DatagramEndpoin
 		e.remote = udpAddrPort(ra)
 	}
 	e.direct.init(conn)
+	e.takeIncoming = e.takeIncomingOnLoop
 	if l.datagrams == nil {
 		l.datagrams = map[*DatagramEndpoint]struct{}{}
 	}
@@ -265,7 +279,7 @@ func (e *DatagramEndpoint) RecvFrom(a *A) ([]byte, netip.AddrPort, error) {
 	if t.loop != e.loop {
 		return nil, netip.AddrPort{}, fmt.Errorf("asyncio.DatagramEndpoint.RecvFrom: %w", ErrDifferentLoop)
 	}
-	for len(e.queue) == 0 {
+	for e.queued() == 0 {
 		if e.closed {
 			return nil, netip.AddrPort{}, fmt.Errorf("asyncio.DatagramEndpoint.RecvFrom: %w", ErrEndpointClosed)
 		}
@@ -277,7 +291,7 @@ func (e *DatagramEndpoint) RecvFrom(a *A) ([]byte, netip.AddrPort, error) {
 		w.retire()
 		e.recount()
 		if err != nil {
-			if woken && len(e.queue) > 0 {
+			if woken && e.queued() > 0 {
 				e.waiters.wakeNext() // pass on the datagram it was woken for
 			}
 			if errors.Is(err, ErrEndpointClosed) {
@@ -286,12 +300,18 @@ func (e *DatagramEndpoint) RecvFrom(a *A) ([]byte, netip.AddrPort, error) {
 			return nil, netip.AddrPort{}, err
 		}
 	}
-	d := e.queue[0]
-	e.queue[0] = received{}
-	e.queue = e.queue[1:]
+	d := e.queue[e.qhead]
+	e.queue[e.qhead] = received{}
+	e.qhead++
+	if e.qhead == len(e.queue) {
+		e.queue, e.qhead = e.queue[:0], 0
+	}
 	e.held.Add(-1)
 	return d.data, d.from, d.err
 }
+
+// queued returns how many datagrams (or errors) wait for RecvFrom.
+func (e *DatagramEndpoint) queued() int { return len(e.queue) - e.qhead }
 
 // SendTo sends data to addr, or to the remote address if addr is the zero
 // AddrPort: Python's transport.sendto(data, addr). It never blocks the
@@ -341,7 +361,7 @@ func (e *DatagramEndpoint) Close() {
 		return
 	}
 	e.closed = true
-	e.queue = nil
+	e.queue, e.qhead = nil, 0
 	e.stopping.Store(true)
 	e.waiters.finishAll(ErrEndpointClosed)
 	if e.sending {
@@ -412,7 +432,11 @@ func (e *DatagramEndpoint) receive() {
 		if err == nil {
 			d.data = append(make([]byte, 0, n), buf[:n]...)
 		}
-		if e.loop.CallSoonThreadsafe(func() { e.arrived(d) }) != nil {
+		e.incoming.Lock()
+		first := len(e.incoming.items) == 0
+		e.incoming.items = append(e.incoming.items, d)
+		e.incoming.Unlock()
+		if first && e.loop.CallSoonThreadsafe(e.takeIncoming) != nil {
 			e.conn.Close() // the loop is gone (cannot happen: Run closes the endpoint first)
 			return
 		}
@@ -423,10 +447,33 @@ func (e *DatagramEndpoint) receive() {
 	}
 }
 
-// arrived queues a datagram from the receive goroutine, on the loop.
+// takeIncomingOnLoop takes what the receive goroutine has handed over
+// since it last scheduled the call, on the loop.
+func (e *DatagramEndpoint) takeIncomingOnLoop() {
+	e.incoming.Lock()
+	items := e.incoming.items
+	e.incoming.items, e.incoming.spare = e.incoming.spare[:0], nil
+	e.incoming.Unlock()
+	for i, d := range items {
+		e.arrived(d)
+		items[i] = received{}
+	}
+	e.incoming.Lock()
+	e.incoming.spare = items[:0]
+	e.incoming.Unlock()
+}
+
+// arrived queues a datagram (or an error) for RecvFrom, on the loop.
 func (e *DatagramEndpoint) arrived(d received) {
 	if e.closed {
 		return
+	}
+	if len(e.queue) == cap(e.queue) && e.qhead > 0 {
+		// Reuse the room of the datagrams taken, rather than grow: a queue
+		// that never empties would otherwise grow without end.
+		n := copy(e.queue, e.queue[e.qhead:])
+		clear(e.queue[n:])
+		e.queue, e.qhead = e.queue[:n], 0
 	}
 	e.queue = append(e.queue, d)
 	e.waiters.wakeNext()
@@ -468,7 +515,7 @@ func (e *DatagramEndpoint) sent(errs []error) {
 	e.sending = false
 	if !e.closed {
 		for _, err := range errs {
-			if len(e.queue) >= e.limit {
+			if e.queued() >= e.limit {
 				e.dropped.Add(1)
 				continue
 			}

@@ -151,3 +151,28 @@ func TestDatagramAbortWhileSending(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDatagramQueueReusesRoom keeps a datagram always waiting while many
+// pass through the queue: its memory stays that of the few it holds.
+func TestDatagramQueueReusesRoom(t *testing.T) {
+	runInternal(t, func(a *A) error {
+		e, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0))
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		e.held.Add(1)
+		e.arrived(received{data: []byte("0")})
+		for i := 1; i <= 1000; i++ {
+			e.held.Add(1)
+			e.arrived(received{data: []byte("x")})
+			if _, _, err := e.RecvFrom(a); err != nil {
+				return err
+			}
+		}
+		if got := cap(e.queue); got > 8 {
+			t.Errorf("cap(queue) = %d after 1,000 datagrams with at most 2 held, want it small", got)
+		}
+		return nil
+	})
+}
