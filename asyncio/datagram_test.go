@@ -270,33 +270,6 @@ func TestDatagramErrors(t *testing.T) {
 	})
 }
 
-// TestDatagramReusePort binds two endpoints to one port with WithReusePort;
-// without it, the second bind fails.
-func TestDatagramReusePort(t *testing.T) {
-	defer streamLeakCheck(t)()
-	streamRun(t, func(a *asyncio.A) error {
-		first, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0), asyncio.WithReusePort())
-		if err != nil {
-			return err
-		}
-		defer first.Close()
-		port := int(first.LocalAddr().Port())
-		second, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", port), asyncio.WithReusePort())
-		if err != nil {
-			t.Errorf("second endpoint with WithReusePort: %v, want it bound", err)
-		} else {
-			second.Close()
-		}
-		if third, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", port)); !errors.Is(err, syscall.EADDRINUSE) {
-			t.Errorf("endpoint without WithReusePort on a used port: %v, want EADDRINUSE", err)
-			if err == nil {
-				third.Close()
-			}
-		}
-		return nil
-	})
-}
-
 // TestCreateDatagramEndpointNoAddress checks the panic of a call without
 // addresses.
 func TestCreateDatagramEndpointNoAddress(t *testing.T) {
