@@ -442,3 +442,44 @@ func TestDatagramInteropPython(t *testing.T) {
 		})
 	})
 }
+
+// TestDatagramLocalAndRemote binds a connected endpoint to a given local
+// address: what the peer sees as its sender.
+func TestDatagramLocalAndRemote(t *testing.T) {
+	defer streamLeakCheck(t)()
+	// A free port for the connected endpoint's end.
+	probe, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := probe.LocalAddr().(*net.UDPAddr).AddrPort()
+	probe.Close()
+	streamRun(t, func(a *asyncio.A) error {
+		srv, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		cli, err := asyncio.CreateDatagramEndpoint(a,
+			asyncio.WithLocalAddr("127.0.0.1", int(local.Port())),
+			asyncio.WithRemoteAddr("127.0.0.1", int(srv.LocalAddr().Port())))
+		if err != nil {
+			return err
+		}
+		defer cli.Close()
+		if got := cli.LocalAddr(); got != local {
+			t.Errorf("LocalAddr() = %v, want %v", got, local)
+		}
+		if err := cli.SendTo([]byte("hi"), netip.AddrPort{}); err != nil {
+			return err
+		}
+		_, from, err := srv.RecvFrom(a)
+		if err != nil {
+			return err
+		}
+		if from != local {
+			t.Errorf("the server saw the datagram from %v, want %v", from, local)
+		}
+		return nil
+	})
+}
