@@ -57,7 +57,8 @@
 // ([WithIdleThreshold], Trio's autojump): work that answers within it is
 // waited for, work that stays silent does not freeze time. A connection
 // whose two ends belong to the same loop is outside work only while bytes
-// are on their way between them.
+// are on their way between them; a datagram endpoint
+// ([CreateDatagramEndpoint]) only while a task waits in RecvFrom.
 //
 // # Synchronisation and queues
 //
