@@ -483,3 +483,54 @@ func TestDatagramLocalAndRemote(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDatagramOutsideWork checks when an endpoint is outside work, under
+// strict deadlock detection: while a task waits in RecvFrom, a datagram
+// from another process may come, and the loop waits for it; an endpoint
+// nobody waits on hides no deadlock.
+func TestDatagramOutsideWork(t *testing.T) {
+	t.Run("RecvFrom waits", func(t *testing.T) {
+		defer streamLeakCheck(t)()
+		peer, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer peer.Close()
+		streamRun(t, func(a *asyncio.A) error {
+			e, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			to := net.UDPAddrFromAddrPort(e.LocalAddr())
+			go func() { // not known to the loop
+				time.Sleep(time.Millisecond)
+				peer.WriteToUDP([]byte("late"), to)
+			}()
+			data, _, err := e.RecvFrom(a)
+			if err != nil {
+				return err
+			}
+			if string(data) != "late" {
+				t.Errorf("RecvFrom() = %q, want \"late\"", data)
+			}
+			return nil
+		}, asyncio.WithStrictDeadlocks())
+	})
+	t.Run("nobody waits", func(t *testing.T) {
+		defer streamLeakCheck(t)()
+		err := streamRunErr(func(a *asyncio.A) error {
+			e, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			var never asyncio.Event
+			return never.Wait(a)
+		}, asyncio.WithStrictDeadlocks())
+		var de *asyncio.DeadlockError
+		if !errors.As(err, &de) {
+			t.Errorf("Run() = %v, want a *DeadlockError", err)
+		}
+	})
+}
