@@ -534,3 +534,22 @@ func TestDatagramOutsideWork(t *testing.T) {
 		}
 	})
 }
+
+// TestDatagramOtherLoop checks that RecvFrom refuses an endpoint of another
+// loop, with ErrDifferentLoop, rather than wait where no datagram can wake
+// it.
+func TestDatagramOtherLoop(t *testing.T) {
+	defer streamLeakCheck(t)()
+	var stray *asyncio.DatagramEndpoint
+	streamRun(t, func(a *asyncio.A) error {
+		var err error
+		stray, err = asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+		return err // Run closes it
+	})
+	streamRun(t, func(a *asyncio.A) error {
+		if _, _, err := stray.RecvFrom(a); !errors.Is(err, asyncio.ErrDifferentLoop) {
+			t.Errorf("RecvFrom on another loop's endpoint = %v, want ErrDifferentLoop", err)
+		}
+		return nil
+	})
+}
