@@ -163,6 +163,9 @@ type outgoing struct {
 // receives only from there. At least one of the two must be given (it
 // panics otherwise); with only a remote address, the system picks the local
 // one. Other options: WithReusePort, WithAllowBroadcast, WithDatagramQueue.
+// It panics on WithReuseAddress(true), which Python refuses too (since 3.8.1:
+// on UDP, SO_REUSEADDR lets any other socket bind the port and take its
+// datagrams).
 //
 // Name resolution and the bind run on their own goroutine, as
 // OpenConnection's dial; a cancelled CreateDatagramEndpoint leaves no
@@ -179,6 +182,9 @@ func CreateDatagramEndpoint(a *A, opts ...DatagramOption) (*DatagramEndpoint, er
 	sc := &cfg.sock
 	if sc.localAddr == "" && sc.remoteAddr == "" {
 		panic("asyncio.CreateDatagramEndpoint: neither WithLocalAddr nor WithRemoteAddr given")
+	}
+	if sc.reuseAddress > 0 {
+		panic("asyncio.CreateDatagramEndpoint: WithReuseAddress(true) would let another socket take this port's datagrams; use WithReusePort")
 	}
 	if err := sc.check(); err != nil {
 		return nil, fmt.Errorf("asyncio.CreateDatagramEndpoint: %w", err)

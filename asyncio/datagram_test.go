@@ -270,18 +270,30 @@ func TestDatagramErrors(t *testing.T) {
 	})
 }
 
-// TestCreateDatagramEndpointNoAddress checks the panic of a call without
-// addresses.
-func TestCreateDatagramEndpointNoAddress(t *testing.T) {
-	streamRun(t, func(a *asyncio.A) error {
-		defer func() {
-			if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), "asyncio.CreateDatagramEndpoint") {
-				t.Errorf("CreateDatagramEndpoint() without addresses panicked with %v, want a panic naming it", p)
+// TestCreateDatagramEndpointMisuse checks the panics of a call without
+// addresses and of one with WithReuseAddress(true).
+func TestCreateDatagramEndpointMisuse(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []asyncio.DatagramOption
+	}{
+		{"no address", nil},
+		{"WithReuseAddress(true)", []asyncio.DatagramOption{asyncio.WithLocalAddr("127.0.0.1", 0), asyncio.WithReuseAddress(true)}},
+	}
+	for _, tc := range tests {
+		streamRun(t, func(a *asyncio.A) error {
+			defer func() {
+				if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), "asyncio.CreateDatagramEndpoint") {
+					t.Errorf("%s: CreateDatagramEndpoint panicked with %v, want a panic naming it", tc.name, p)
+				}
+			}()
+			e, err := asyncio.CreateDatagramEndpoint(a, tc.opts...)
+			if err == nil {
+				e.Close()
 			}
-		}()
-		_, err := asyncio.CreateDatagramEndpoint(a)
-		return err
-	})
+			return err
+		})
+	}
 }
 
 // python3 returns the path of python3, and skips the test where it is

@@ -40,8 +40,10 @@ func (f socketOptionFunc) applyDatagram(c *datagramConfig) { f(&c.sock) }
 // Python's reuse_address argument of start_server. On Unix, Go (like
 // Python) already sets it on every listening TCP socket, so that a server
 // can listen again on the port of one just closed; WithReuseAddress(false)
-// turns it off. StartServer only. Elsewhere than on Unix StartServer
-// refuses it with an error wrapping errors.ErrUnsupported.
+// turns it off. StartServer only; CreateDatagramEndpoint panics on
+// WithReuseAddress(true), as Python refuses reuse_address there. Elsewhere
+// than on Unix StartServer refuses it with an error wrapping
+// errors.ErrUnsupported.
 func WithReuseAddress(on bool) SocketOption {
 	return socketOptionFunc(func(c *socketConfig) {
 		c.reuseAddress = -1
