@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -23,16 +24,23 @@ import (
 // take at once from the StreamWriter another goroutine writes; both hand
 // their results back through the loop's inbox, so the tasks using the
 // streams never block the loop. Close the writer when done; whatever is
-// still open when Run returns is closed then. Options: WithStreamLimit.
+// still open when Run returns is closed then. Options: WithStreamLimit,
+// WithLocalAddr, WithHappyEyeballsDelay.
 func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamReader, *StreamWriter, error) {
 	t, err := currentTask(a)
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg := newStreamConfig(opts)
+	if err := cfg.sock.check(); err != nil {
+		return nil, nil, fmt.Errorf("asyncio.OpenConnection: %w", err)
+	}
 	address := net.JoinHostPort(host, strconv.Itoa(port))
 	c, err := awaitOutside(a, t.loop, loopback(host), func(ctx context.Context) (net.Conn, error) {
-		var d net.Dialer
+		d, err := cfg.sock.dialer(ctx, "tcp")
+		if err != nil {
+			return nil, err
+		}
 		return d.DialContext(ctx, "tcp", address)
 	})
 	if err != nil {
@@ -50,6 +58,7 @@ type StreamOption interface {
 
 type streamConfig struct {
 	limit int
+	sock  socketConfig // sockopt.go
 }
 
 type streamOptionFunc func(*streamConfig)

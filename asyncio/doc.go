@@ -57,7 +57,8 @@
 // ([WithIdleThreshold], Trio's autojump): work that answers within it is
 // waited for, work that stays silent does not freeze time. A connection
 // whose two ends belong to the same loop is outside work only while bytes
-// are on their way between them.
+// are on their way between them; a datagram endpoint
+// ([CreateDatagramEndpoint]) only while a task waits in RecvFrom.
 //
 // # Synchronisation and queues
 //
@@ -169,6 +170,17 @@
 //	writer.write(b); await drain()      w.Write(b); w.Drain(a)
 //	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
+//	start_server(..., reuse_address=, reuse_port=, backlog=)  StartServer(..., WithReuseAddress(b), WithReusePort(), WithBacklog(n))
+//	open_connection(..., local_addr=, happy_eyeballs_delay=)  OpenConnection(..., WithLocalAddr(h, p), WithHappyEyeballsDelay(d))
+//	loop.create_datagram_endpoint(f, local_addr=, remote_addr=)  asyncio.CreateDatagramEndpoint(a, WithLocalAddr(h, p), WithRemoteAddr(h, p))
+//	  reuse_port=True, allow_broadcast=True  WithReusePort(), WithAllowBroadcast(); WithDatagramQueue(n) bounds the queues
+//	protocol.datagram_received(data, addr)  data, addr, err := e.RecvFrom(a)
+//	protocol.error_received(exc)        the err of RecvFrom; e.Dropped() counts what overflowed
+//	transport.sendto(data, addr)        e.SendTo(data, addr) (ErrSendQueueFull)
+//	transport.close()                   e.Close() (ErrEndpointClosed)
+//	get_extra_info('sockname' / 'peername')  e.LocalAddr() / e.RemoteAddr()
+//	loop.getaddrinfo(host, port, ...)   asyncio.GetAddrInfo(a, network, host, port) ([]netip.AddrPort)
+//	loop.getnameinfo((addr, port))      asyncio.GetNameInfo(a, addr); WithResolver(r)
 //	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
 //	LimitOverrunError                   *LimitOverrunError
 //	asyncio.Lock()                      asyncio.Lock{} (Acquire(a), Release, Locked)

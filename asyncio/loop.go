@@ -59,6 +59,10 @@ type Loop struct {
 	// shutdown closes (connection.go); nil until the first one is made.
 	streams *streamRegistry
 
+	// datagrams holds the loop's datagram endpoints, which shutdown closes
+	// (datagram.go).
+	datagrams map[*DatagramEndpoint]struct{}
+
 	// current is the task being stepped, nil between steps.
 	current   *taskCore
 	tasks     taskList

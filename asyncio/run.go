@@ -205,6 +205,7 @@ func (l *Loop) shutdown() error {
 		err = cmp.Or(err, l.endTasks())
 	}
 	l.closeStreams()
+	l.closeDatagrams()
 	l.stopOutside() // no task is left to await what is still out
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)

@@ -72,7 +72,17 @@ const maxUnclaimed = 1024
 //
 // Listening (name resolution included) happens on its own goroutine, as
 // OpenConnection's dial does; a cancelled StartServer leaves no socket
-// open. Options: WithStreamLimit, for every connection's reader.
+// open. Options: WithStreamLimit, for every connection's reader;
+// WithReuseAddress, WithReusePort and WithBacklog, for the listening socket.
+//
+// One loop per core: a loop runs on one goroutine, so a server uses one
+// core. To use them all, run one loop per core, each on its own goroutine
+// with its own Run, and in each a StartServer on the same host and port
+// with WithReusePort: the kernel spreads the incoming connections over the
+// listening sockets (on Linux by a hash of the client's address and port).
+// The loops share nothing; what they must share goes through thread-safe
+// calls (CallSoonThreadsafe, channels, mutexes). See the example of
+// WithReusePort.
 func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) error, host string, port int, opts ...StreamOption) (*Server, error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -82,10 +92,12 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 		panic("asyncio.StartServer: nil handler")
 	}
 	cfg := newStreamConfig(opts)
+	if err := cfg.sock.check(); err != nil {
+		return nil, fmt.Errorf("asyncio.StartServer: %w", err)
+	}
 	address := net.JoinHostPort(host, strconv.Itoa(port))
 	ln, err := awaitOutside(a, t.loop, listensLocally(host), func(ctx context.Context) (net.Listener, error) {
-		var lc net.ListenConfig
-		return lc.Listen(ctx, "tcp", address)
+		return cfg.sock.listen(ctx, address)
 	})
 	if err != nil {
 		return nil, err

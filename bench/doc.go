@@ -38,7 +38,8 @@
 //   - AwaitCall: creating and awaiting a coroutine that returns at once.
 //   - PlainCall: AwaitCall's work as a plain function call.
 //
-// # The event loop (loop_test.go, sync_test.go, echo_test.go, trace_test.go)
+// # The event loop (loop_test.go, sync_test.go, echo_test.go, trace_test.go,
+// throughput_test.go, datagram_test.go)
 //
 //   - Sleep0/tasks=N: one task step (resume, then Sleep(a, 0) again) with N
 //     tasks taking turns, N = 1, 100, 10,000, 100,000.
@@ -49,12 +50,18 @@
 //   - Timers: one timer firing among 100,000 pending ones.
 //   - IdleTaskMemory: the memory of a suspended task (B/task metric).
 //   - EchoRoundTrip: one message to an echo server and back over loopback.
+//   - EchoThroughput/clients=1000: one round trip among 1,000 connections
+//     busy at once, on one loop; EchoThroughputLoops/loops=2, the same over
+//     two loops sharing the port with WithReusePort (throughput_test.go).
+//   - DatagramRoundTrip: one UDP datagram to an echo endpoint and back over
+//     loopback (datagram_test.go).
 //   - Sleep0Plain, Sleep0Hooked, Sleep0Traced: Sleep0/tasks=100 with no
 //     hooks, with empty hooks, and with a timeline.Recorder.
 //
 // Their baselines (baseline_test.go, echo_test.go) do the same work with
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
-// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines.
+// ChanPingPong, IdleGoroutineMemory, EchoRoundTripGoroutines,
+// EchoThroughputGoroutines/clients=1000 and DatagramRoundTripGoroutines.
 //
 // # Side by side with CPython
 //

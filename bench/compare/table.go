@@ -122,6 +122,11 @@ func baselineOf(name string) string {
 		return "IdleGoroutineMemory"
 	case "EchoRoundTrip":
 		return "EchoRoundTripGoroutines"
+	case "DatagramRoundTrip":
+		return "DatagramRoundTripGoroutines"
+	}
+	if n, ok := strings.CutPrefix(name, "EchoThroughput/clients="); ok {
+		return "EchoThroughputGoroutines/clients=" + n
 	}
 	return ""
 }
@@ -130,10 +135,10 @@ func baselineOf(name string) string {
 // workload's row rather than in a row of its own.
 func isBaseline(name string) bool {
 	switch name {
-	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines":
+	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines", "DatagramRoundTripGoroutines":
 		return true
 	}
-	return strings.HasPrefix(name, "GoroutineYield/")
+	return strings.HasPrefix(name, "GoroutineYield/") || strings.HasPrefix(name, "EchoThroughputGoroutines/")
 }
 
 // order lists the workloads in the order the table shows them; an entry
@@ -150,6 +155,9 @@ var order = []struct{ name, section string }{
 	{"Sleep0/tasks=", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
 	{"QueuePingPong", sectionLoop}, {"LockHandoff", sectionLoop}, {"EchoRoundTrip", sectionLoop},
 	{"Timers", sectionLoop}, {"IdleTaskMemory", sectionLoop},
+	// datagram_test.go, throughput_test.go, python/datagram.py
+	{"DatagramRoundTrip", sectionLoop}, {"EchoThroughput/clients=", sectionLoop},
+	{"EchoThroughputLoops/loops=", sectionLoop},
 }
 
 // The sections of the table, which the chart labels.

@@ -6,7 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
@@ -21,6 +25,8 @@ func init() {
 			{"echo", "An echo server and three clients at once", streamsEcho},
 			{"one-by-one", "Three slow HTTP requests, one after another: 3 seconds", streamsOneByOne},
 			{"gathered", "The same requests, gathered: 1 second", streamsGathered},
+			{"datagrams", "A UDP server and its client", streamsDatagrams},
+			{"loops", "One loop per core, one port", streamsLoops},
 		},
 	})
 }
@@ -213,4 +219,112 @@ func streamsGathered(opts Options) error {
 	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
 	// end snippet
 	return err
+}
+
+func streamsDatagrams(opts Options) error {
+	// snippet: datagrams
+	main := asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		server, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+		if err != nil {
+			return struct{}{}, err
+		}
+		// upper answers every datagram with its text in capitals, until the
+		// server is closed: the DatagramProtocol of the Python program.
+		upper := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			for {
+				data, addr, err := server.RecvFrom(a)
+				if errors.Is(err, asyncio.ErrEndpointClosed) {
+					return struct{}{}, nil
+				} else if err != nil {
+					return struct{}{}, err
+				}
+				if err := server.SendTo(bytes.ToUpper(data), addr); err != nil {
+					return struct{}{}, err
+				}
+			}
+		}))
+
+		port := int(server.LocalAddr().Port())
+		client, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithRemoteAddr("127.0.0.1", port))
+		if err != nil {
+			return struct{}{}, err
+		}
+		for _, word := range []string{"one", "two", "three"} {
+			if err := client.SendTo([]byte(word), netip.AddrPort{}); err != nil { // to the remote address
+				return struct{}{}, err
+			}
+			answer, _, err := client.RecvFrom(a)
+			if err != nil {
+				return struct{}{}, err
+			}
+			fmt.Println(word, "->", string(answer))
+		}
+		client.Close()
+		server.Close()
+		_, err = upper.Await(a)
+		return struct{}{}, err
+	})
+	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
+	// end snippet
+	return err
+}
+
+func streamsLoops(opts Options) error {
+	// snippet: loops
+	const loops = 2 // runtime.NumCPU() in a real server
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var served atomic.Int64 // shared by the loops: only thread-safe calls
+	hello := func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+		served.Add(1)
+		_, err := w.Write([]byte("hello\n"))
+		return err
+	}
+
+	ports := make(chan int)
+	errs := make(chan error, loops)
+	serve := func(port int) { // one loop, on its own goroutine
+		_, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			server, err := asyncio.StartServer(a, hello, "127.0.0.1", port, asyncio.WithReusePort())
+			if err != nil {
+				return struct{}{}, err
+			}
+			ports <- server.Addr().Port
+			return struct{}{}, server.ServeForever(a) // until ctx is cancelled
+		}), loopOpts(opts)...)
+		errs <- err
+	}
+	port := 0
+	for i := range loops {
+		go serve(port) // the first loop picks a free port, the others listen on it too
+		select {
+		case p := <-ports:
+			if i == 0 {
+				port = p
+			}
+		case err := <-errs:
+			return err
+		}
+	}
+
+	for range 10 { // ten clients, in plain Go
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			return err
+		}
+		_, err = io.ReadAll(c)
+		c.Close()
+		if err != nil {
+			return err
+		}
+	}
+	stop()
+	for range loops {
+		if err := <-errs; !errors.Is(err, asyncio.ErrCanceled) {
+			return err
+		}
+	}
+	fmt.Println(loops, "loops served", served.Load(), "clients on one port")
+	// end snippet
+	return nil
 }

@@ -438,6 +438,12 @@ GET /2 -> this is page /2
 GET /3 -> this is page /3
 3 responses after 1s
 `,
+	"streams/datagrams": `one -> ONE
+two -> TWO
+three -> THREE
+`,
+	"streams/loops": `2 loops served 10 clients on one port
+`,
 
 	"when-things-go-wrong/cancel": `sleeper: starting a long sleep
 main: cancelling the sleeper
