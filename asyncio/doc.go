@@ -128,6 +128,7 @@
 //	reader.readexactly(n) / readuntil() r.ReadExactly(a, n) / r.ReadUntil(a, sep)
 //	writer.write(b); await drain()      w.Write(b); w.Drain(a)
 //	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
+//	writer.transport.abort()            w.Abort()
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
 //	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
 //	LimitOverrunError                   *LimitOverrunError

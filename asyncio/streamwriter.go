@@ -138,6 +138,17 @@ func (w *StreamWriter) Close() error {
 	return nil
 }
 
+// Abort closes the connection at once, dropping whatever is buffered and
+// not yet written: Python's writer.transport.abort(). It is how a server
+// drops one client that stopped reading, whose Close would wait for a
+// flush that never comes; it works after Close too. It does not wait: a
+// WaitClosed after it returns as soon as the connection's goroutines have
+// seen the close, without waiting for the peer, and returns nil (an I/O
+// error that ended the connection earlier stays its outcome). Reading stops
+// as after Close: a task blocked in a Read sees EOF. Writes after it return
+// an error wrapping net.ErrClosed. On a closed connection it does nothing.
+func (w *StreamWriter) Abort() { w.t.abort(nil) }
+
 // IsClosing reports whether the connection is closed or being closed:
 // Python's writer.is_closing().
 func (w *StreamWriter) IsClosing() bool { return w.t.closing || w.t.closed }
