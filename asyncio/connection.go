@@ -29,20 +29,26 @@ func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamR
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := newStreamConfig(opts)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	c, err := awaitOutside(a, t.loop, loopback(host), func(ctx context.Context) (net.Conn, error) {
+	return openStream(a, t.loop, "tcp", address, loopback(host), newStreamConfig(opts))
+}
+
+// openStream dials address on network (local: the dial stays on this host)
+// on its own goroutine and adopts the connection as a transport of l.
+func openStream(a *A, l *Loop, network, address string, local bool, cfg *streamConfig) (*StreamReader, *StreamWriter, error) {
+	c, err := awaitOutside(a, l, local, func(ctx context.Context) (net.Conn, error) {
 		var d net.Dialer
-		return d.DialContext(ctx, "tcp", address)
+		return d.DialContext(ctx, network, address)
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	tr := newTransport(t.loop, c, cfg.limit, nil)
+	tr := newTransport(l, c, cfg.limit, nil)
 	return tr.reader, tr.writer, nil
 }
 
-// A StreamOption configures OpenConnection and StartServer. Only this
+// A StreamOption configures OpenConnection, StartServer, OpenUnixConnection
+// and StartUnixServer. Only this
 // package makes them.
 type StreamOption interface {
 	applyStream(*streamConfig)

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// A Server is a listening TCP socket whose connections are each handled by
-// a task: Python's asyncio.Server, as start_server returns it. Create one
-// with StartServer. Its methods must be called on its loop's goroutine.
+// A Server is a listening socket (TCP, or a Unix domain socket) whose
+// connections are each handled by a task: Python's asyncio.Server, as
+// start_server and start_unix_server return it. Create one with StartServer
+// or StartUnixServer. Its methods must be called on its loop's goroutine.
 //
 // A server that is accepting connections is not a deadlock: the loop waits
 // for a client however idle it is. It does not hold the virtual clock,
@@ -22,7 +23,7 @@ type Server struct {
 	_       noCopy
 	loop    *Loop
 	ln      net.Listener
-	addr    *net.TCPAddr
+	addr    net.Addr
 	handler func(a *A, r *StreamReader, w *StreamWriter) error
 	limit   int
 
@@ -90,11 +91,15 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	if err != nil {
 		return nil, err
 	}
-	l := t.loop
+	return newServer(t.loop, ln, handler, cfg), nil
+}
+
+// newServer serves ln on loop l: its accept goroutine starts at once.
+func newServer(l *Loop, ln net.Listener, handler func(a *A, r *StreamReader, w *StreamWriter) error, cfg *streamConfig) *Server {
 	s := &Server{
 		loop:      l,
 		ln:        ln,
-		addr:      ln.Addr().(*net.TCPAddr),
+		addr:      ln.Addr(),
 		handler:   handler,
 		limit:     cfg.limit,
 		conns:     map[*transport]struct{}{},
@@ -105,13 +110,21 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	l.streamRegistry().servers[s] = struct{}{}
 	s.acceptWork.set(listeningWork)
 	go s.acceptLoop()
-	return s, nil
+	return s
 }
 
-// Addr returns the address the server listens on: Python's
+// Addr returns the TCP address the server listens on: Python's
 // server.sockets[0].getsockname(). With port 0, Addr().Port is the port
-// picked.
-func (s *Server) Addr() *net.TCPAddr { return s.addr }
+// picked. It is nil for a Unix socket server (see ListenAddr).
+func (s *Server) Addr() *net.TCPAddr {
+	a, _ := s.addr.(*net.TCPAddr)
+	return a
+}
+
+// ListenAddr returns the address the server listens on, whatever its
+// network: a *net.TCPAddr, or a *net.UnixAddr whose Name is the socket's
+// path.
+func (s *Server) ListenAddr() net.Addr { return s.addr }
 
 // IsServing reports whether the server accepts connections: Python's
 // server.is_serving().
