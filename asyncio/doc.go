@@ -132,6 +132,10 @@
 //	writer.write(b); await drain()      w.Write(b); w.Drain(a)
 //	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
 //	writer.transport.abort()            w.Abort()
+//	open_connection(..., ssl=ctx, server_hostname=h, ssl_handshake_timeout=d)  OpenConnection(a, host, port, WithTLS(cfg), WithServerHostname(h), WithTLSHandshakeTimeout(d))
+//	start_server(..., ssl=ctx)          StartServer(a, handler, host, port, WithTLS(cfg))
+//	await writer.start_tls(ctx)         w.StartTLS(a, cfg)
+//	writer.get_extra_info(name)         w.ExtraInfo() (LocalAddr, RemoteAddr, TLS, PeerCertificate)
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
 //	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
 //	LimitOverrunError                   *LimitOverrunError

@@ -132,6 +132,9 @@ func (s *Server) expects(local, remote netip.AddrPort) bool {
 		delete(s.unclaimed, e) // accepted, served and closed already
 		return true
 	}
+	if _, ok := s.shaking[e]; ok {
+		return true // accepted, in its TLS handshake
+	}
 	s.expect[e] = struct{}{}
 	s.expectWork.set(arrivingWork)
 	return true
@@ -157,6 +160,35 @@ func (s *Server) arrived(e endpoints) {
 		delete(s.expect, e)
 		if len(s.expect) == 0 {
 			s.expectWork.set(noWork)
+		}
+	}
+}
+
+// connEnds returns the ends of a TCP connection, as its side sees them.
+func connEnds(c net.Conn) (endpoints, bool) {
+	local, ok1 := addrPort(c.LocalAddr())
+	remote, ok2 := addrPort(c.RemoteAddr())
+	return endpoints{local, remote}, ok1 && ok2
+}
+
+// handshaking tells the server that it accepted c and makes its TLS
+// handshake: for a client of the same loop the connection has arrived (the
+// handshake is outside work of its own), though no transport has it yet.
+func (s *Server) handshaking(c net.Conn) {
+	if e, ok := connEnds(c); ok {
+		s.arrived(e)
+		s.shaking[e] = struct{}{}
+	}
+}
+
+// handshaken tells the server that the handshake on c is over; if it
+// failed, the connection ended before a client end of the same loop
+// claimed it.
+func (s *Server) handshaken(c net.Conn, failed bool) {
+	if e, ok := connEnds(c); ok {
+		delete(s.shaking, e)
+		if failed {
+			s.unclaim(e)
 		}
 	}
 }

@@ -26,12 +26,16 @@ type Server struct {
 	addr    net.Addr
 	handler func(a *A, r *StreamReader, w *StreamWriter) error
 	limit   int
+	tls     tlsOptions
 
 	closed     bool
 	acceptDone bool // the accept goroutine has come back
 	conns      map[*transport]struct{}
 	waiters    waitQueue         // the tasks in WaitClosed
 	serving    *Future[struct{}] // ServeForever's, while it runs
+
+	// handshakes are the TLS handshakes with clients accepted (tls.go).
+	handshakes map[*handshake]struct{}
 
 	// acceptWork is the accept goroutine's outside work: listening while
 	// the server accepts, known to arrive once Close has closed the
@@ -44,6 +48,8 @@ type Server struct {
 	// as known to arrive.
 	expect     map[endpoints]struct{}
 	expectWork external
+	// shaking holds the connections accepted and in their TLS handshake.
+	shaking map[endpoints]struct{}
 
 	// unclaimed remembers the last connections from this host that the
 	// server accepted and that ended before a client end showed up in the
@@ -73,7 +79,9 @@ const maxUnclaimed = 1024
 //
 // Listening (name resolution included) happens on its own goroutine, as
 // OpenConnection's dial does; a cancelled StartServer leaves no socket
-// open. Options: WithStreamLimit, for every connection's reader.
+// open. Options: WithStreamLimit, for every connection's reader, and
+// WithTLS (with WithTLSHandshakeTimeout) for a TLS server, which makes each
+// client's handshake before its handler starts.
 func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) error, host string, port int, opts ...StreamOption) (*Server, error) {
 	t, err := currentTask(a)
 	if err != nil {
@@ -83,6 +91,7 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 		panic("asyncio.StartServer: nil handler")
 	}
 	cfg := newStreamConfig(opts)
+	cfg.tls.check("asyncio.StartServer", true)
 	address := net.JoinHostPort(host, strconv.Itoa(port))
 	ln, err := awaitOutside(a, t.loop, listensLocally(host), func(ctx context.Context) (net.Listener, error) {
 		var lc net.ListenConfig
@@ -97,14 +106,17 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 // newServer serves ln on loop l: its accept goroutine starts at once.
 func newServer(l *Loop, ln net.Listener, handler func(a *A, r *StreamReader, w *StreamWriter) error, cfg *streamConfig) *Server {
 	s := &Server{
-		loop:      l,
-		ln:        ln,
-		addr:      ln.Addr(),
-		handler:   handler,
-		limit:     cfg.limit,
-		conns:     map[*transport]struct{}{},
-		expect:    map[endpoints]struct{}{},
-		unclaimed: map[endpoints]struct{}{},
+		loop:       l,
+		ln:         ln,
+		addr:       ln.Addr(),
+		handler:    handler,
+		limit:      cfg.limit,
+		tls:        cfg.tls,
+		conns:      map[*transport]struct{}{},
+		handshakes: map[*handshake]struct{}{},
+		expect:     map[endpoints]struct{}{},
+		shaking:    map[endpoints]struct{}{},
+		unclaimed:  map[endpoints]struct{}{},
 	}
 	s.acceptWork.loop, s.expectWork.loop = l, l
 	l.streamRegistry().servers[s] = struct{}{}
@@ -155,7 +167,9 @@ func (s *Server) Close() {
 
 // CloseClients closes every connection the server has accepted, after what
 // their handlers wrote is written: Python 3.13's server.close_clients().
+// TLS handshakes in progress with clients are aborted.
 func (s *Server) CloseClients() {
+	s.abortHandshakes()
 	for t := range s.conns {
 		t.writer.Close()
 	}
@@ -163,9 +177,17 @@ func (s *Server) CloseClients() {
 
 // AbortClients closes every connection the server has accepted at once,
 // dropping what is not yet written: Python 3.13's server.abort_clients().
+// TLS handshakes in progress with clients are aborted too.
 func (s *Server) AbortClients() {
+	s.abortHandshakes()
 	for t := range s.conns {
 		t.abort(nil)
+	}
+}
+
+func (s *Server) abortHandshakes() {
+	for h := range s.handshakes {
+		h.cancel()
 	}
 }
 
@@ -251,13 +273,22 @@ func (s *Server) acceptEnded() {
 	s.maybeWake()
 }
 
-// accepted takes a new connection, on the loop, and starts its handler's
-// task.
+// accepted takes a new connection, on the loop, and serves it, after its
+// TLS handshake if the server speaks TLS.
 func (s *Server) accepted(c net.Conn) {
-	if s.closed {
+	switch {
+	case s.closed:
 		c.Close()
-		return
+	case s.tls.config != nil:
+		s.handshake(c)
+	default:
+		s.serve(c)
 	}
+}
+
+// serve adopts a connection the server accepted and starts its handler's
+// task.
+func (s *Server) serve(c byteStream) {
 	t := newTransport(s.loop, c, s.limit, s)
 	s.conns[t] = struct{}{}
 	r, w := t.reader, t.writer
@@ -278,7 +309,9 @@ func (s *Server) detach(t *transport) {
 	s.maybeWake()
 }
 
-func (s *Server) isDone() bool { return s.closed && s.acceptDone && len(s.conns) == 0 }
+func (s *Server) isDone() bool {
+	return s.closed && s.acceptDone && len(s.conns) == 0 && len(s.handshakes) == 0
+}
 
 func (s *Server) maybeWake() {
 	if !s.isDone() {

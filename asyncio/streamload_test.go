@@ -67,10 +67,11 @@ func loadEchoHandler(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWri
 }
 
 // loadClient sends msgs messages in bursts of burst, reads the echo of each
-// burst, and checks that every line comes back in order.
-func loadClient(port, i, msgs, burst int) *asyncio.Coro[int] {
+// burst, and checks that every line comes back in order; opts are
+// OpenConnection's.
+func loadClient(port, i, msgs, burst int, opts ...asyncio.StreamOption) *asyncio.Coro[int] {
 	return asyncio.Async(func(a *asyncio.A) (int, error) {
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
+		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port, opts...)
 		if err != nil {
 			return 0, fmt.Errorf("client %d: %w", i, err)
 		}

@@ -59,6 +59,12 @@ func write(t *transport, p []byte) (int, error) {
 		return 0, errWriteAfterEOF
 	case len(p) == 0:
 		return 0, nil
+	case t.upgrading:
+		t.held = append(t.held, p...)
+		if t.bufferSize() > writeHighWater {
+			t.writePaused = true
+		}
+		return total, nil
 	}
 	if !t.writing && t.raw != nil {
 		// Nothing is queued: try the socket first, as Python's transport
@@ -133,7 +139,7 @@ func (w *StreamWriter) Close() error {
 	}
 	t.closing = true
 	if !t.writing {
-		t.closeNow()
+		t.closeNow(true)
 	}
 	return nil
 }

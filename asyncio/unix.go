@@ -29,7 +29,7 @@ func OpenUnixConnection(a *A, path string, opts ...StreamOption) (*StreamReader,
 	if errUnixSockets != nil {
 		return nil, nil, errUnixSockets
 	}
-	return openStream(a, t.loop, "unix", path, true, newStreamConfig(opts))
+	return openStream(a, t.loop, "asyncio.OpenUnixConnection", "unix", path, "", true, newStreamConfig(opts))
 }
 
 // StartUnixServer starts a server on the Unix domain socket at path and
@@ -57,6 +57,7 @@ func StartUnixServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) 
 		return nil, errUnixSockets
 	}
 	cfg := newStreamConfig(opts)
+	cfg.tls.check("asyncio.StartUnixServer", true)
 	ln, err := awaitOutside(a, t.loop, true, func(ctx context.Context) (net.Listener, error) {
 		if err := removeStaleSocket(path); err != nil {
 			return nil, err
