@@ -49,12 +49,15 @@
 //   - Timers: one timer firing among 100,000 pending ones.
 //   - IdleTaskMemory: the memory of a suspended task (B/task metric).
 //   - EchoRoundTrip: one message to an echo server and back over loopback.
+//   - TLSEchoRoundTrip, UnixEchoRoundTrip (echotls_test.go): the same over
+//     TLS 1.3, and over a Unix domain socket.
 //   - Sleep0Plain, Sleep0Hooked, Sleep0Traced: Sleep0/tasks=100 with no
 //     hooks, with empty hooks, and with a timeline.Recorder.
 //
 // Their baselines (baseline_test.go, echo_test.go) do the same work with
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
-// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines.
+// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines (and its
+// TLS and Unix twins, with crypto/tls and package net directly).
 //
 // # Side by side with CPython
 //

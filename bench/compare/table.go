@@ -120,8 +120,8 @@ func baselineOf(name string) string {
 		return "ChanPingPong"
 	case "IdleTaskMemory":
 		return "IdleGoroutineMemory"
-	case "EchoRoundTrip":
-		return "EchoRoundTripGoroutines"
+	case "EchoRoundTrip", "TLSEchoRoundTrip", "UnixEchoRoundTrip":
+		return name + "Goroutines"
 	}
 	return ""
 }
@@ -130,7 +130,8 @@ func baselineOf(name string) string {
 // workload's row rather than in a row of its own.
 func isBaseline(name string) bool {
 	switch name {
-	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines":
+	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines",
+		"TLSEchoRoundTripGoroutines", "UnixEchoRoundTripGoroutines":
 		return true
 	}
 	return strings.HasPrefix(name, "GoroutineYield/")
@@ -149,6 +150,7 @@ var order = []struct{ name, section string }{
 	// loop_test.go, python/loop.py
 	{"Sleep0/tasks=", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
 	{"QueuePingPong", sectionLoop}, {"LockHandoff", sectionLoop}, {"EchoRoundTrip", sectionLoop},
+	{"TLSEchoRoundTrip", sectionLoop}, {"UnixEchoRoundTrip", sectionLoop},
 	{"Timers", sectionLoop}, {"IdleTaskMemory", sectionLoop},
 }
 

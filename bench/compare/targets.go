@@ -42,6 +42,8 @@ var targets = []Target{
 	{Label: "QueuePingPong ≤ 0.8× ChanPingPong", Num: goRef("QueuePingPong"), Den: goRef("ChanPingPong"), AtMost: true, Limit: 0.8},
 	{Label: "IdleTaskMemory ≤ 1.15× IdleGoroutineMemory", Num: goRef("IdleTaskMemory"), Den: goRef("IdleGoroutineMemory"), AtMost: true, Limit: 1.15},
 	{Label: "EchoRoundTrip ≤ 1.5× EchoRoundTripGoroutines", Num: goRef("EchoRoundTrip"), Den: goRef("EchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "TLSEchoRoundTrip ≤ 1.5× TLSEchoRoundTripGoroutines", Num: goRef("TLSEchoRoundTrip"), Den: goRef("TLSEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "UnixEchoRoundTrip ≤ 1.5× UnixEchoRoundTripGoroutines", Num: goRef("UnixEchoRoundTrip"), Den: goRef("UnixEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "CPython Sleep0/tasks=1 ≥ 40× Go", Num: pyRef("Sleep0/tasks=1"), Den: goRef("Sleep0/tasks=1"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=100 ≥ 40× Go", Num: pyRef("Sleep0/tasks=100"), Den: goRef("Sleep0/tasks=100"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=10000 ≥ 40× Go", Num: pyRef("Sleep0/tasks=10000"), Den: goRef("Sleep0/tasks=10000"), Limit: 40},
