@@ -150,6 +150,9 @@ type streamRegistry struct {
 	conns      map[*transport]struct{}
 	handshakes map[*handshake]struct{} // TLS handshakes in progress (tls.go)
 	ends       map[endpoints]*transport
+
+	// handshakeEnds holds the TLS handshakes in progress by their ends.
+	handshakeEnds map[endpoints]*handshake
 }
 
 func (l *Loop) streamRegistry() *streamRegistry {
@@ -159,6 +162,8 @@ func (l *Loop) streamRegistry() *streamRegistry {
 			conns:      map[*transport]struct{}{},
 			handshakes: map[*handshake]struct{}{},
 			ends:       map[endpoints]*transport{},
+
+			handshakeEnds: map[endpoints]*handshake{},
 		}
 	}
 	return l.streams

@@ -98,14 +98,14 @@ func (t *transport) unpair() {
 
 // readerBusy reports how the reader goroutine counts. What the other end of
 // the loop's own connection has sent, or its EOF, and the end of a read
-// that our own Close cut short, arrive soon; from a peer outside the loop
-// anything may come, or nothing.
+// that our own Close or StartTLS cut short, arrive soon; from a peer
+// outside the loop anything may come, or nothing.
 func (t *transport) readerBusy() workKind {
 	switch {
 	case t.rstate != reading:
 		return noWork
-	case t.closed:
-		return arrivingWork
+	case t.closed, t.upgrading:
+		return arrivingWork // our close, or StartTLS's read deadline, ends the read
 	case t.peer == nil:
 		return outsideWork
 	case t.received < t.peer.sent || t.peer.finSent:
@@ -117,15 +117,8 @@ func (t *transport) readerBusy() workKind {
 // expects reports whether a client's connection from local to remote goes
 // to this server and, if so, makes the server expect it.
 func (s *Server) expects(local, remote netip.AddrPort) bool {
-	if s.closed {
+	if !s.listensFor(local, remote) {
 		return false
-	}
-	ln, ok := addrPort(s.addr)
-	if !ok || ln.Port() != remote.Port() || !(ln.Addr().IsUnspecified() || ln.Addr() == remote.Addr()) {
-		return false
-	}
-	if !remote.Addr().IsLoopback() && remote.Addr() != local.Addr() {
-		return false // another host's server on the same port
 	}
 	e := endpoints{remote, local}
 	if _, ok := s.unclaimed[e]; ok {
@@ -138,6 +131,20 @@ func (s *Server) expects(local, remote netip.AddrPort) bool {
 	s.expect[e] = struct{}{}
 	s.expectWork.set(arrivingWork)
 	return true
+}
+
+// listensFor reports whether a client's connection from local to remote
+// goes to this server, while it accepts.
+func (s *Server) listensFor(local, remote netip.AddrPort) bool {
+	if s.closed {
+		return false
+	}
+	ln, ok := addrPort(s.addr)
+	if !ok || ln.Port() != remote.Port() || !(ln.Addr().IsUnspecified() || ln.Addr() == remote.Addr()) {
+		return false
+	}
+	// Not another host's server on the same port.
+	return remote.Addr().IsLoopback() || remote.Addr() == local.Addr()
 }
 
 // unclaim remembers that the connection with ends e ended on the server's
@@ -190,5 +197,53 @@ func (s *Server) handshaken(c net.Conn, failed bool) {
 		if failed {
 			s.unclaim(e)
 		}
+	}
+}
+
+// pairHandshake registers a TLS handshake by the ends of its connection and
+// says how it counts: as known to arrive when the other end belongs to the
+// same loop and speaks TLS (in its own handshake, on its way to a TLS
+// server of the loop, or done with its handshake), whatever the machine's
+// load; otherwise as outside work, so that the virtual clock reaches the
+// handshake timeout of a peer that never answers.
+func (h *handshake) pairHandshake(raw net.Conn) {
+	e, ok := connEnds(raw)
+	if !ok {
+		h.work.set(outsideWork)
+		return
+	}
+	h.ends, h.paired = e, true
+	h.reg.handshakeEnds[e] = h
+	rev := endpoints{e.remote, e.local}
+	kind := outsideWork
+	if p := h.reg.handshakeEnds[rev]; p != nil {
+		h.peer, p.peer = p, h
+		p.work.set(arrivingWork)
+		kind = arrivingWork
+	} else if t := h.reg.ends[rev]; t != nil {
+		if _, ok := t.conn.(*tlsStream); ok {
+			kind = arrivingWork
+		}
+	} else {
+		for s := range h.reg.servers {
+			if s.tls.config != nil && s.listensFor(e.local, e.remote) {
+				kind = arrivingWork
+				break
+			}
+		}
+	}
+	h.work.set(kind)
+}
+
+// unpairHandshake forgets a handshake that is over; its peer, if any, goes
+// on counting as known to arrive: what it waits for is on its way, or the
+// end of the connection is.
+func (h *handshake) unpairHandshake() {
+	if !h.paired {
+		return
+	}
+	delete(h.reg.handshakeEnds, h.ends)
+	if h.peer != nil {
+		h.peer.peer = nil
 	}
 }

@@ -110,6 +110,11 @@ type handshake struct {
 	cancel   context.CancelFunc
 	timer    *TimerHandle
 	timedOut bool
+
+	// Pairing (loopback.go).
+	ends   endpoints
+	paired bool       // registered by its ends
+	peer   *handshake // the other end's, in the same loop
 }
 
 // startHandshake starts tc's handshake over raw, on its own goroutine, and
@@ -121,7 +126,7 @@ func startHandshake(l *Loop, tc *tls.Conn, raw net.Conn, timeout time.Duration, 
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &handshake{reg: l.streamRegistry(), cancel: cancel}
 	h.work.loop = l
-	h.work.set(outsideWork)
+	h.pairHandshake(raw)
 	h.reg.handshakes[h] = struct{}{}
 	if h.reg.shut {
 		cancel()
@@ -137,6 +142,7 @@ func startHandshake(l *Loop, tc *tls.Conn, raw net.Conn, timeout time.Duration, 
 			h.timer.Cancel()
 			cancel()
 			delete(h.reg.handshakes, h)
+			h.unpairHandshake()
 			switch {
 			case err == nil && h.reg.shut:
 				err = errConnectionLost
@@ -237,6 +243,7 @@ func (w *StreamWriter) StartTLS(a *A, config *tls.Config, opts ...StreamOption) 
 	t.upgrading = true
 	err := t.upgrade(a, nc, &cfg.tls)
 	t.upgrading = false
+	t.recount()
 	if err != nil {
 		if t.rstate == readDone && !t.reader.ended() {
 			t.reader.SetException(err)
@@ -269,6 +276,7 @@ func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 			return err
 		}
 		t.unpark()
+		t.recount()
 		for t.rstate != readDone {
 			if err := t.awaitUpgradeStep(a); err != nil {
 				return err

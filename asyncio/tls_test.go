@@ -621,3 +621,68 @@ func TestTLSOptionMisuse(t *testing.T) {
 		})
 	}
 }
+
+// TestTLSVirtualClockSameLoop checks that a TLS handshake between two ends
+// of the same loop holds the virtual clock however long it takes in real
+// time (here longer than an idle threshold of a nanosecond): a handshake,
+// on connect or on StartTLS, whose other end is the loop's own is known to
+// arrive, and must not let the clock jump to its timeout. The loop's time
+// moves only by the client's sleeps.
+func TestTLSVirtualClockSameLoop(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		l := asyncio.GetRunningLoop(a)
+		start := l.Time()
+		srv, err := asyncio.StartServer(a, echoHandler, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+		if err != nil {
+			return err
+		}
+		plain, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			w.WriteString("go ahead\n")
+			if err := w.StartTLS(a, p.serverConfig()); err != nil {
+				return err
+			}
+			return echoHandler(a, r, w)
+		}, "127.0.0.1", 0)
+		if err != nil {
+			return err
+		}
+		for i := range 5 {
+			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithTLS(p.clientConfig()))
+			if err != nil {
+				return fmt.Errorf("connection %d: %w", i, err)
+			}
+			r2, w2, err := asyncio.OpenConnection(a, "127.0.0.1", plain.Addr().Port)
+			if err != nil {
+				return err
+			}
+			if line, err := r2.ReadLine(a); string(line) != "go ahead\n" || err != nil {
+				return fmt.Errorf("greeting %d = %q, %v", i, line, err)
+			}
+			if err := w2.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost")); err != nil {
+				return fmt.Errorf("StartTLS %d: %w", i, err)
+			}
+			for _, c := range []struct {
+				r *asyncio.StreamReader
+				w *asyncio.StreamWriter
+			}{{r, w}, {r2, w2}} {
+				if err := asyncio.Sleep(a, time.Second); err != nil {
+					return err
+				}
+				c.w.WriteString("tick\n")
+				if line, err := c.r.ReadLine(a); string(line) != "tick\n" || err != nil {
+					return fmt.Errorf("ReadLine() = %q, %v", line, err)
+				}
+				c.w.Close()
+			}
+		}
+		if d := l.Time().Sub(start); d != 10*time.Second {
+			t.Errorf("the loop's clock moved %v, want 10s: the clients' sleeps and nothing else", d)
+		}
+		if err := closeServer(a, plain); err != nil {
+			return err
+		}
+		return closeServer(a, srv)
+	}, asyncio.WithVirtualTime(), asyncio.WithIdleThreshold(time.Nanosecond))
+}
