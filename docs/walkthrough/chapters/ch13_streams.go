@@ -21,6 +21,8 @@ func init() {
 			{"echo", "An echo server and three clients at once", streamsEcho},
 			{"one-by-one", "Three slow HTTP requests, one after another: 3 seconds", streamsOneByOne},
 			{"gathered", "The same requests, gathered: 1 second", streamsGathered},
+			{"unix", "An echo over a Unix socket", streamsUnix},
+			{"tls", "An echo over TLS, with a certificate made on the spot", streamsTLS},
 		},
 	})
 }

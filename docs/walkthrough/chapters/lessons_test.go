@@ -437,6 +437,14 @@ GET /2 -> this is page /2
 GET /3 -> this is page /3
 3 responses after 1s
 `,
+	"streams/unix": `echo: hello over a Unix socket
+echo: bye
+`,
+	"streams/tls": `TLS version: 1.3
+server certificate for: localhost
+echo: hello over TLS
+echo: bye
+`,
 
 	"when-things-go-wrong/cancel": `sleeper: starting a long sleep
 main: cancelling the sleeper
