@@ -1,3 +1,7 @@
+//go:build unix
+
+// CPython's asyncio has Unix sockets only on Unix.
+
 package asyncio_test
 
 import (
