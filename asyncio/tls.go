@@ -34,7 +34,7 @@ type tlsOptions struct {
 // Python does outside debug mode, a client whose handshake fails or takes
 // longer than the handshake timeout (WithTLSHandshakeTimeout). config is
 // not modified (a client's is cloned to set ServerName) and must not be
-// modified while in use. A TLS stream cannot close its write half alone:
+// modified while in use; a nil config means no TLS. A TLS stream cannot close its write half alone:
 // CanWriteEOF reports false, as Python's SSL transport does.
 func WithTLS(config *tls.Config) StreamOption {
 	return streamOptionFunc(func(c *streamConfig) { c.tls.config = config })
