@@ -213,8 +213,9 @@ func (s *Server) handshake(c net.Conn) {
 // config.InsecureSkipVerify) and WithTLSHandshakeTimeout.
 //
 // Writes made while the upgrade is in progress wait for it and go
-// encrypted. StartTLS returns the handshake's error if it fails, times out
-// or is cancelled, and the connection is then closed, as in Python. It
+// encrypted. StartTLS returns the handshake's error if it fails or times
+// out, and the *CanceledError if its task is cancelled; the connection is
+// then closed, as in Python, and its reads fail. It
 // returns an error without touching the connection if the connection is
 // closing or closed (the connection's error), already speaks TLS, is not a
 // network connection, or was half-closed by WriteEOF; one wrapping
@@ -245,10 +246,16 @@ func (w *StreamWriter) StartTLS(a *A, config *tls.Config, opts ...StreamOption) 
 	t.upgrading = false
 	t.recount()
 	if err != nil {
-		if t.rstate == readDone && !t.reader.ended() {
-			t.reader.SetException(err)
+		// The connection's error, for the other tasks using it: not a
+		// cancellation, which is the StartTLS task's own.
+		lost := err
+		if isCancellation(err) {
+			lost = fmt.Errorf("asyncio.StreamWriter.StartTLS: the upgrade was cancelled: %w", errConnectionLost)
 		}
-		t.lose(err)
+		if t.rstate == readDone && !t.reader.ended() {
+			t.reader.SetException(lost)
+		}
+		t.lose(lost)
 		t.maybeFinish()
 		return err
 	}

@@ -438,6 +438,30 @@ func TestStartTLSFailure(t *testing.T) {
 		if err := w.WaitClosed(a); err == nil {
 			t.Errorf("WaitClosed after a failed StartTLS = nil, want the handshake's error")
 		}
+		// A StartTLS cancelled while the server does not answer: it returns
+		// the cancellation, and the connection, closed, fails its reads
+		// with an error that is not one (the reading task was not
+		// cancelled).
+		r, w, err = dial(a, srv)
+		if err != nil {
+			return err
+		}
+		upgrade := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			return struct{}{}, w.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost"))
+		}))
+		if err := asyncio.Sleep(a, 0); err != nil {
+			return err
+		}
+		upgrade.Cancel("")
+		if _, err := upgrade.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
+			t.Errorf("a cancelled StartTLS = %v, want a cancellation", err)
+		}
+		if _, err := r.Read(a, 1); err == nil || errors.Is(err, asyncio.ErrCanceled) {
+			t.Errorf("Read after a cancelled StartTLS = %v, want an error that is not a cancellation", err)
+		}
+		if err := w.WaitClosed(a); errors.Is(err, asyncio.ErrCanceled) {
+			t.Errorf("WaitClosed after a cancelled StartTLS = %v, want no cancellation", err)
+		}
 		// Refused without touching the connection.
 		r, w, err = dial(a, srv)
 		if err != nil {
