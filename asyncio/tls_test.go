@@ -639,3 +639,56 @@ func TestTLSVirtualClockSameLoop(t *testing.T) {
 		return closeServer(a, srv)
 	}, asyncio.WithVirtualTime(), asyncio.WithIdleThreshold(time.Nanosecond))
 }
+
+// TestTLSAbortStalledClient checks Abort on a TLS connection whose client
+// stopped reading, with the server's writer goroutine blocked in the
+// middle of a record: WaitClosed returns at once, without the close_notify
+// that a graceful close would wait to send.
+func TestTLSAbortStalledClient(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		aborted := new(asyncio.Event)
+		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			defer aborted.Set()
+			w.Write(make([]byte, 8<<20))
+			w.Close()
+			w.Abort()
+			return asyncio.Timeout(a, 10*time.Second, func(*asyncio.TimeoutScope) error {
+				return w.WaitClosed(a)
+			})
+		}, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+		if err != nil {
+			return err
+		}
+		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithTLS(p.clientConfig()))
+		if err != nil {
+			return err
+		}
+		if err := aborted.Wait(a); err != nil {
+			return err
+		}
+		got := 0
+		for {
+			data, err := r.Read(a, 1<<20)
+			got += len(data)
+			if err != nil {
+				break
+			}
+		}
+		if got >= 8<<20 {
+			t.Errorf("the stalled client read %d bytes, want less than what was buffered before Abort", got)
+		}
+		w.Close()
+		return closeServer(a, srv)
+	}, asyncio.WithDiagnostics(&failWriter{t}))
+}
+
+// failWriter fails the test with whatever is written to it: a loop's
+// diagnostics that must stay silent.
+type failWriter struct{ t *testing.T }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	f.t.Errorf("diagnostics: %s", p)
+	return len(p), nil
+}
