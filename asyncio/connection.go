@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -24,34 +25,54 @@ import (
 // take at once from the StreamWriter another goroutine writes; both hand
 // their results back through the loop's inbox, so the tasks using the
 // streams never block the loop. Close the writer when done; whatever is
-// still open when Run returns is closed then. Options: WithStreamLimit,
-// WithLocalAddr, WithHappyEyeballsDelay.
+// still open when Run returns is closed then. Options: WithStreamLimit;
+// WithLocalAddr and WithHappyEyeballsDelay for the dial; and WithTLS (with
+// WithServerHostname and WithTLSHandshakeTimeout) for a TLS connection,
+// whose handshake is made before OpenConnection returns.
 func OpenConnection(a *A, host string, port int, opts ...StreamOption) (*StreamReader, *StreamWriter, error) {
 	t, err := currentTask(a)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := newStreamConfig(opts)
-	if err := cfg.sock.check(); err != nil {
-		return nil, nil, fmt.Errorf("asyncio.OpenConnection: %w", err)
-	}
 	address := net.JoinHostPort(host, strconv.Itoa(port))
-	c, err := awaitOutside(a, t.loop, loopback(host), func(ctx context.Context) (net.Conn, error) {
-		d, err := cfg.sock.dialer(ctx, "tcp")
+	return openStream(a, t.loop, "asyncio.OpenConnection", "tcp", address, host, loopback(host), newStreamConfig(opts))
+}
+
+// openStream dials address on network (local: the dial stays on this host)
+// on its own goroutine, makes the TLS handshake if cfg asks for TLS (with
+// host as the server's name unless cfg names one), and adopts the
+// connection as a transport of l.
+func openStream(a *A, l *Loop, call, network, address, host string, local bool, cfg *streamConfig) (*StreamReader, *StreamWriter, error) {
+	cfg.tls.check(call, false)
+	if err := cfg.sock.check(); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", call, err)
+	}
+	c, err := awaitOutside(a, l, local, func(ctx context.Context) (net.Conn, error) {
+		d, err := cfg.sock.dialer(ctx, network)
 		if err != nil {
 			return nil, err
 		}
-		return d.DialContext(ctx, "tcp", address)
+		return d.DialContext(ctx, network, address)
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	tr := newTransport(t.loop, c, cfg.limit, nil)
+	var s byteStream = c
+	if cfg.tls.config != nil {
+		tc := tls.Client(c, cfg.tls.clientConfig(host))
+		if err := awaitHandshake(a, l, tc, c, cfg.tls.handshakeTimeout); err != nil {
+			c.Close()
+			return nil, nil, err
+		}
+		s = &tlsStream{tc}
+	}
+	tr := newTransport(l, s, cfg.limit, nil)
 	return tr.reader, tr.writer, nil
 }
 
-// A StreamOption configures OpenConnection and StartServer. Only this
-// package makes them.
+// A StreamOption configures OpenConnection, StartServer, OpenUnixConnection
+// and StartUnixServer (and StreamWriter.StartTLS, which takes the TLS ones).
+// Only this package makes them.
 type StreamOption interface {
 	applyStream(*streamConfig)
 }
@@ -59,6 +80,7 @@ type StreamOption interface {
 type streamConfig struct {
 	limit int
 	sock  socketConfig // sockopt.go
+	tls   tlsOptions   // tls.go
 }
 
 type streamOptionFunc func(*streamConfig)
@@ -66,7 +88,7 @@ type streamOptionFunc func(*streamConfig)
 func (f streamOptionFunc) applyStream(c *streamConfig) { f(c) }
 
 func newStreamConfig(opts []StreamOption) *streamConfig {
-	c := &streamConfig{limit: DefaultStreamLimit}
+	c := &streamConfig{limit: DefaultStreamLimit, tls: tlsOptions{handshakeTimeout: DefaultTLSHandshakeTimeout}}
 	for _, o := range opts {
 		o.applyStream(c)
 	}
@@ -132,18 +154,25 @@ func awaitOutside[C io.Closer](a *A, l *Loop, local bool, open func(ctx context.
 // addresses, so that the two ends of a connection made inside one loop can
 // find each other (see loopback.go).
 type streamRegistry struct {
-	shut    bool // shutdown has closed everything; new sockets are closed at once
-	servers map[*Server]struct{}
-	conns   map[*transport]struct{}
-	ends    map[endpoints]*transport
+	shut       bool // shutdown has closed everything; new sockets are closed at once
+	servers    map[*Server]struct{}
+	conns      map[*transport]struct{}
+	handshakes map[*handshake]struct{} // TLS handshakes in progress (tls.go)
+	ends       map[endpoints]*transport
+
+	// handshakeEnds holds the TLS handshakes in progress by their ends.
+	handshakeEnds map[endpoints]*handshake
 }
 
 func (l *Loop) streamRegistry() *streamRegistry {
 	if l.streams == nil {
 		l.streams = &streamRegistry{
-			servers: map[*Server]struct{}{},
-			conns:   map[*transport]struct{}{},
-			ends:    map[endpoints]*transport{},
+			servers:    map[*Server]struct{}{},
+			conns:      map[*transport]struct{}{},
+			handshakes: map[*handshake]struct{}{},
+			ends:       map[endpoints]*transport{},
+
+			handshakeEnds: map[endpoints]*handshake{},
 		}
 	}
 	return l.streams
@@ -160,7 +189,8 @@ func (l *Loop) closeServers() {
 	}
 }
 
-// closeStreams closes every server and aborts every connection of the loop,
+// closeStreams closes every server and aborts every connection and TLS
+// handshake of the loop,
 // so that their goroutines come back; shutdown calls it once the tasks have
 // ended, before it waits for outside work.
 func (l *Loop) closeStreams() {
@@ -171,5 +201,8 @@ func (l *Loop) closeStreams() {
 	l.closeServers()
 	for t := range l.streams.conns {
 		t.abort(nil)
+	}
+	for h := range l.streams.handshakes {
+		h.cancel()
 	}
 }

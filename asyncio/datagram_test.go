@@ -296,17 +296,6 @@ func TestCreateDatagramEndpointMisuse(t *testing.T) {
 	}
 }
 
-// python3 returns the path of python3, and skips the test where it is
-// absent.
-func python3(t *testing.T) string {
-	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not on the PATH: no CPython peer to test against")
-	}
-	return py
-}
-
 // pythonPeer starts python3 with script, which must print one line (the
 // port it serves on) and then run until its stdin closes; it returns that
 // line. It skips the test where python3 is absent.

@@ -1,8 +1,8 @@
 // Package asyncio is Python's asyncio for Go: an event loop that runs
 // coroutines as tasks, with futures, Gather, task groups, timeouts,
 // cancellation, synchronisation primitives, queues, async generators and
-// TCP streams, built on the send-capable generators of package gen and the
-// coroutines of package coro.
+// streams over TCP, TLS and Unix sockets, built on the send-capable
+// generators of package gen and the coroutines of package coro.
 //
 // Code runs in the order you read it, and only awaits interleave: all the
 // tasks of a Run take turns on one goroutine, so they need no locks between
@@ -165,10 +165,18 @@
 //	contextlib.aclosing(agen)           asyncio.Aclosing(a, agen, func() error {...})
 //	asyncio.open_connection(host, port) asyncio.OpenConnection(a, host, port)
 //	asyncio.start_server(cb, host, port) asyncio.StartServer(a, handler, host, port)
+//	asyncio.open_unix_connection(path)  asyncio.OpenUnixConnection(a, path)
+//	asyncio.start_unix_server(cb, path) asyncio.StartUnixServer(a, handler, path)
+//	server.sockets[0].getsockname()     srv.Addr() (TCP) / srv.ListenAddr()
 //	reader.read(n) / readline()         r.Read(a, n) / r.ReadLine(a)
 //	reader.readexactly(n) / readuntil() r.ReadExactly(a, n) / r.ReadUntil(a, sep)
 //	writer.write(b); await drain()      w.Write(b); w.Drain(a)
 //	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
+//	writer.transport.abort()            w.Abort()
+//	open_connection(..., ssl=ctx, server_hostname=h, ssl_handshake_timeout=d)  OpenConnection(a, host, port, WithTLS(cfg), WithServerHostname(h), WithTLSHandshakeTimeout(d))
+//	start_server(..., ssl=ctx)          StartServer(a, handler, host, port, WithTLS(cfg))
+//	await writer.start_tls(ctx)         w.StartTLS(a, cfg)
+//	writer.get_extra_info(name)         w.ExtraInfo() (LocalAddr, RemoteAddr, TLS, PeerCertificate)
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
 //	start_server(..., reuse_address=, reuse_port=, backlog=)  StartServer(..., WithReuseAddress(b), WithReusePort(), WithBacklog(n))
 //	open_connection(..., local_addr=, happy_eyeballs_delay=)  OpenConnection(..., WithLocalAddr(h, p), WithHappyEyeballsDelay(d))

@@ -98,14 +98,14 @@ func (t *transport) unpair() {
 
 // readerBusy reports how the reader goroutine counts. What the other end of
 // the loop's own connection has sent, or its EOF, and the end of a read
-// that our own Close cut short, arrive soon; from a peer outside the loop
-// anything may come, or nothing.
+// that our own Close or StartTLS cut short, arrive soon; from a peer
+// outside the loop anything may come, or nothing.
 func (t *transport) readerBusy() workKind {
 	switch {
 	case t.rstate != reading:
 		return noWork
-	case t.closed:
-		return arrivingWork
+	case t.closed, t.upgrading:
+		return arrivingWork // our close, or StartTLS's read deadline, ends the read
 	case t.peer == nil:
 		return outsideWork
 	case t.received < t.peer.sent || t.peer.finSent:
@@ -117,6 +117,25 @@ func (t *transport) readerBusy() workKind {
 // expects reports whether a client's connection from local to remote goes
 // to this server and, if so, makes the server expect it.
 func (s *Server) expects(local, remote netip.AddrPort) bool {
+	if !s.listensFor(local, remote) {
+		return false
+	}
+	e := endpoints{remote, local}
+	if _, ok := s.unclaimed[e]; ok {
+		delete(s.unclaimed, e) // accepted, served and closed already
+		return true
+	}
+	if _, ok := s.shaking[e]; ok {
+		return true // accepted, in its TLS handshake
+	}
+	s.expect[e] = struct{}{}
+	s.expectWork.set(arrivingWork)
+	return true
+}
+
+// listensFor reports whether a client's connection from local to remote
+// goes to this server, while it accepts.
+func (s *Server) listensFor(local, remote netip.AddrPort) bool {
 	if s.closed {
 		return false
 	}
@@ -124,17 +143,8 @@ func (s *Server) expects(local, remote netip.AddrPort) bool {
 	if !ok || ln.Port() != remote.Port() || !(ln.Addr().IsUnspecified() || ln.Addr() == remote.Addr()) {
 		return false
 	}
-	if !remote.Addr().IsLoopback() && remote.Addr() != local.Addr() {
-		return false // another host's server on the same port
-	}
-	e := endpoints{remote, local}
-	if _, ok := s.unclaimed[e]; ok {
-		delete(s.unclaimed, e) // accepted, served and closed already
-		return true
-	}
-	s.expect[e] = struct{}{}
-	s.expectWork.set(arrivingWork)
-	return true
+	// Not another host's server on the same port.
+	return remote.Addr().IsLoopback() || remote.Addr() == local.Addr()
 }
 
 // unclaim remembers that the connection with ends e ended on the server's
@@ -158,5 +168,82 @@ func (s *Server) arrived(e endpoints) {
 		if len(s.expect) == 0 {
 			s.expectWork.set(noWork)
 		}
+	}
+}
+
+// connEnds returns the ends of a TCP connection, as its side sees them.
+func connEnds(c net.Conn) (endpoints, bool) {
+	local, ok1 := addrPort(c.LocalAddr())
+	remote, ok2 := addrPort(c.RemoteAddr())
+	return endpoints{local, remote}, ok1 && ok2
+}
+
+// handshaking tells the server that it accepted c and makes its TLS
+// handshake: for a client of the same loop the connection has arrived (the
+// handshake is outside work of its own), though no transport has it yet.
+func (s *Server) handshaking(c net.Conn) {
+	if e, ok := connEnds(c); ok {
+		s.arrived(e)
+		s.shaking[e] = struct{}{}
+	}
+}
+
+// handshaken tells the server that the handshake on c is over; if it
+// failed, the connection ended before a client end of the same loop
+// claimed it.
+func (s *Server) handshaken(c net.Conn, failed bool) {
+	if e, ok := connEnds(c); ok {
+		delete(s.shaking, e)
+		if failed {
+			s.unclaim(e)
+		}
+	}
+}
+
+// pairHandshake registers a TLS handshake by the ends of its connection and
+// says how it counts: as known to arrive when the other end belongs to the
+// same loop and speaks TLS (in its own handshake, on its way to a TLS
+// server of the loop, or done with its handshake), whatever the machine's
+// load; otherwise as outside work, so that the virtual clock reaches the
+// handshake timeout of a peer that never answers.
+func (h *handshake) pairHandshake(raw net.Conn) {
+	e, ok := connEnds(raw)
+	if !ok {
+		h.work.set(outsideWork)
+		return
+	}
+	h.ends, h.paired = e, true
+	h.reg.handshakeEnds[e] = h
+	rev := endpoints{e.remote, e.local}
+	kind := outsideWork
+	if p := h.reg.handshakeEnds[rev]; p != nil {
+		h.peer, p.peer = p, h
+		p.work.set(arrivingWork)
+		kind = arrivingWork
+	} else if t := h.reg.ends[rev]; t != nil {
+		if _, ok := t.conn.(*tlsStream); ok {
+			kind = arrivingWork
+		}
+	} else {
+		for s := range h.reg.servers {
+			if s.tls.config != nil && s.listensFor(e.local, e.remote) {
+				kind = arrivingWork
+				break
+			}
+		}
+	}
+	h.work.set(kind)
+}
+
+// unpairHandshake forgets a handshake that is over; its peer, if any, goes
+// on counting as known to arrive: what it waits for is on its way, or the
+// end of the connection is.
+func (h *handshake) unpairHandshake() {
+	if !h.paired {
+		return
+	}
+	delete(h.reg.handshakeEnds, h.ends)
+	if h.peer != nil {
+		h.peer.peer = nil
 	}
 }

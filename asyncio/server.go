@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// A Server is a listening TCP socket whose connections are each handled by
-// a task: Python's asyncio.Server, as start_server returns it. Create one
-// with StartServer. Its methods must be called on its loop's goroutine.
+// A Server is a listening socket (TCP, or a Unix domain socket) whose
+// connections are each handled by a task: Python's asyncio.Server, as
+// start_server and start_unix_server return it. Create one with StartServer
+// or StartUnixServer. Its methods must be called on its loop's goroutine.
 //
 // A server that is accepting connections is not a deadlock: the loop waits
 // for a client however idle it is. It does not hold the virtual clock,
@@ -22,15 +23,19 @@ type Server struct {
 	_       noCopy
 	loop    *Loop
 	ln      net.Listener
-	addr    *net.TCPAddr
+	addr    net.Addr
 	handler func(a *A, r *StreamReader, w *StreamWriter) error
 	limit   int
+	tls     tlsOptions
 
 	closed     bool
 	acceptDone bool // the accept goroutine has come back
 	conns      map[*transport]struct{}
 	waiters    waitQueue         // the tasks in WaitClosed
 	serving    *Future[struct{}] // ServeForever's, while it runs
+
+	// handshakes are the TLS handshakes with clients accepted (tls.go).
+	handshakes map[*handshake]struct{}
 
 	// acceptWork is the accept goroutine's outside work: listening while
 	// the server accepts, known to arrive once Close has closed the
@@ -43,6 +48,8 @@ type Server struct {
 	// as known to arrive.
 	expect     map[endpoints]struct{}
 	expectWork external
+	// shaking holds the connections accepted and in their TLS handshake.
+	shaking map[endpoints]struct{}
 
 	// unclaimed remembers the last connections from this host that the
 	// server accepted and that ended before a client end showed up in the
@@ -73,7 +80,9 @@ const maxUnclaimed = 1024
 // Listening (name resolution included) happens on its own goroutine, as
 // OpenConnection's dial does; a cancelled StartServer leaves no socket
 // open. Options: WithStreamLimit, for every connection's reader;
-// WithReuseAddress, WithReusePort and WithBacklog, for the listening socket.
+// WithReuseAddress, WithReusePort and WithBacklog, for the listening socket;
+// and WithTLS (with WithTLSHandshakeTimeout) for a TLS server, which makes
+// each client's handshake before its handler starts.
 //
 // One loop per core: a loop runs on one goroutine, so a server uses one
 // core. To use them all, run one loop per core, each on its own goroutine
@@ -92,6 +101,7 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 		panic("asyncio.StartServer: nil handler")
 	}
 	cfg := newStreamConfig(opts)
+	cfg.tls.check("asyncio.StartServer", true)
 	if err := cfg.sock.check(); err != nil {
 		return nil, fmt.Errorf("asyncio.StartServer: %w", err)
 	}
@@ -102,28 +112,43 @@ func StartServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) erro
 	if err != nil {
 		return nil, err
 	}
-	l := t.loop
+	return newServer(t.loop, ln, handler, cfg), nil
+}
+
+// newServer serves ln on loop l: its accept goroutine starts at once.
+func newServer(l *Loop, ln net.Listener, handler func(a *A, r *StreamReader, w *StreamWriter) error, cfg *streamConfig) *Server {
 	s := &Server{
-		loop:      l,
-		ln:        ln,
-		addr:      ln.Addr().(*net.TCPAddr),
-		handler:   handler,
-		limit:     cfg.limit,
-		conns:     map[*transport]struct{}{},
-		expect:    map[endpoints]struct{}{},
-		unclaimed: map[endpoints]struct{}{},
+		loop:       l,
+		ln:         ln,
+		addr:       ln.Addr(),
+		handler:    handler,
+		limit:      cfg.limit,
+		tls:        cfg.tls,
+		conns:      map[*transport]struct{}{},
+		handshakes: map[*handshake]struct{}{},
+		expect:     map[endpoints]struct{}{},
+		shaking:    map[endpoints]struct{}{},
+		unclaimed:  map[endpoints]struct{}{},
 	}
 	s.acceptWork.loop, s.expectWork.loop = l, l
 	l.streamRegistry().servers[s] = struct{}{}
 	s.acceptWork.set(listeningWork)
 	go s.acceptLoop()
-	return s, nil
+	return s
 }
 
-// Addr returns the address the server listens on: Python's
+// Addr returns the TCP address the server listens on: Python's
 // server.sockets[0].getsockname(). With port 0, Addr().Port is the port
-// picked.
-func (s *Server) Addr() *net.TCPAddr { return s.addr }
+// picked. It is nil for a Unix socket server (see ListenAddr).
+func (s *Server) Addr() *net.TCPAddr {
+	a, _ := s.addr.(*net.TCPAddr)
+	return a
+}
+
+// ListenAddr returns the address the server listens on, whatever its
+// network: a *net.TCPAddr, or a *net.UnixAddr whose Name is the socket's
+// path.
+func (s *Server) ListenAddr() net.Addr { return s.addr }
 
 // IsServing reports whether the server accepts connections: Python's
 // server.is_serving().
@@ -154,7 +179,9 @@ func (s *Server) Close() {
 
 // CloseClients closes every connection the server has accepted, after what
 // their handlers wrote is written: Python 3.13's server.close_clients().
+// TLS handshakes in progress with clients are aborted.
 func (s *Server) CloseClients() {
+	s.abortHandshakes()
 	for t := range s.conns {
 		t.writer.Close()
 	}
@@ -162,9 +189,17 @@ func (s *Server) CloseClients() {
 
 // AbortClients closes every connection the server has accepted at once,
 // dropping what is not yet written: Python 3.13's server.abort_clients().
+// TLS handshakes in progress with clients are aborted too.
 func (s *Server) AbortClients() {
+	s.abortHandshakes()
 	for t := range s.conns {
 		t.abort(nil)
+	}
+}
+
+func (s *Server) abortHandshakes() {
+	for h := range s.handshakes {
+		h.cancel()
 	}
 }
 
@@ -250,13 +285,22 @@ func (s *Server) acceptEnded() {
 	s.maybeWake()
 }
 
-// accepted takes a new connection, on the loop, and starts its handler's
-// task.
+// accepted takes a new connection, on the loop, and serves it, after its
+// TLS handshake if the server speaks TLS.
 func (s *Server) accepted(c net.Conn) {
-	if s.closed {
+	switch {
+	case s.closed:
 		c.Close()
-		return
+	case s.tls.config != nil:
+		s.handshake(c)
+	default:
+		s.serve(c)
 	}
+}
+
+// serve adopts a connection the server accepted and starts its handler's
+// task.
+func (s *Server) serve(c byteStream) {
 	t := newTransport(s.loop, c, s.limit, s)
 	s.conns[t] = struct{}{}
 	r, w := t.reader, t.writer
@@ -277,7 +321,9 @@ func (s *Server) detach(t *transport) {
 	s.maybeWake()
 }
 
-func (s *Server) isDone() bool { return s.closed && s.acceptDone && len(s.conns) == 0 }
+func (s *Server) isDone() bool {
+	return s.closed && s.acceptDone && len(s.conns) == 0 && len(s.handshakes) == 0
+}
 
 func (s *Server) maybeWake() {
 	if !s.isDone() {

@@ -3,7 +3,6 @@
 package asyncio_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,65 +44,6 @@ func loadClients(t *testing.T, want int) int {
 	}
 	if n < 10 {
 		t.Skipf("open files limited to %d", lim.Cur)
-	}
-	return n
-}
-
-// loadMessage is message j of client i: a line whose length varies from
-// message to message, so that lines straddle reads.
-func loadMessage(i, j int) []byte {
-	head := fmt.Sprintf("client %d message %d ", i, j)
-	return append(append([]byte(head), bytes.Repeat([]byte{'a' + byte(i%26)}, (i*31+j*17)%300)...), '\n')
-}
-
-// loadEchoHandler echoes lines until EOF; a failing connection ends it
-// without an error, so that faults the test causes on purpose are not
-// logged.
-func loadEchoHandler(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
-	if err := echoHandler(a, r, w); errors.Is(err, asyncio.ErrCanceled) {
-		return err
-	}
-	return nil
-}
-
-// loadClient sends msgs messages in bursts of burst, reads the echo of each
-// burst, and checks that every line comes back in order.
-func loadClient(port, i, msgs, burst int) *asyncio.Coro[int] {
-	return asyncio.Async(func(a *asyncio.A) (int, error) {
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
-		if err != nil {
-			return 0, fmt.Errorf("client %d: %w", i, err)
-		}
-		defer w.Close()
-		n := 0
-		for j := 0; j < msgs; j += burst {
-			for k := j; k < min(j+burst, msgs); k++ {
-				w.Write(loadMessage(i, k))
-			}
-			if err := w.Drain(a); err != nil {
-				return n, fmt.Errorf("client %d: Drain: %w", i, err)
-			}
-			for k := j; k < min(j+burst, msgs); k++ {
-				line, err := r.ReadLine(a)
-				if err != nil {
-					return n, fmt.Errorf("client %d: message %d: %w", i, k, err)
-				}
-				if want := loadMessage(i, k); !bytes.Equal(line, want) {
-					return n, fmt.Errorf("client %d: message %d = %q, want %q", i, k, line, want)
-				}
-				n += len(line)
-			}
-		}
-		w.Close()
-		return n, w.WaitClosed(a)
-	})
-}
-
-// wantBytes is what loadClient(_, i, msgs, _) gets back.
-func wantBytes(i, msgs int) int {
-	n := 0
-	for j := range msgs {
-		n += len(loadMessage(i, j))
 	}
 	return n
 }
@@ -321,4 +261,89 @@ func TestStreamLoadServerClosed(t *testing.T) {
 		return aborted.WaitClosed(a)
 	})
 	t.Logf("%d clients kept and %d aborted × %d messages in %v", n, n, msgs, time.Since(start))
+}
+
+// TestStreamLoadAbortStalledClient has one client stop reading while 200
+// others exchange lines with the same server: the server buffers more than
+// the stalled client will ever take, asks for a Close (which would wait for
+// a flush that never comes), then drops the client with Abort. WaitClosed
+// must return before the stalled client reads anything, the others must get
+// everything back, and the stalled client must see its connection end
+// short of what was written.
+func TestStreamLoadAbortStalledClient(t *testing.T) {
+	n := loadClients(t, 200)
+	const msgs = 50
+	const flood = 8 << 20 // more than two socket buffers hold
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		aborted := new(asyncio.Event)
+		var waitClosed error
+		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			first, err := r.ReadLine(a)
+			if err != nil || string(first) != "stall\n" {
+				w.Write(first)
+				return loadEchoHandler(a, r, w)
+			}
+			w.Write(make([]byte, flood))
+			w.Close()
+			if !w.IsClosing() {
+				t.Errorf("IsClosing() after Close = false, want true")
+			}
+			w.Abort()
+			waitClosed = asyncio.Timeout(a, 10*time.Second, func(*asyncio.TimeoutScope) error {
+				return w.WaitClosed(a)
+			})
+			if _, err := w.Write([]byte("more")); !errors.Is(err, net.ErrClosed) {
+				t.Errorf("Write after Abort = %v, want an error matching net.ErrClosed", err)
+			}
+			aborted.Set()
+			return nil
+		}, "127.0.0.1", 0)
+		if err != nil {
+			return err
+		}
+		port := srv.Addr().Port
+		stalled := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
+			if err != nil {
+				return 0, err
+			}
+			defer w.Close()
+			w.WriteString("stall\n")
+			if err := aborted.Wait(a); err != nil {
+				return 0, err
+			}
+			got := 0
+			for {
+				data, err := r.Read(a, 1<<20)
+				got += len(data)
+				if err != nil {
+					return got, nil // EOF or a reset: the connection ended
+				}
+			}
+		}))
+		good := make([]*asyncio.Task[int], n)
+		for i := range good {
+			good[i] = asyncio.CreateTask(a, loadClient(port, i, msgs, 1+i%5))
+		}
+		for i, c := range good {
+			got, err := c.Await(a)
+			if err != nil {
+				t.Error(err)
+			} else if want := wantBytes(i, msgs); got != want {
+				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
+			}
+		}
+		got, err := stalled.Await(a)
+		if err != nil {
+			return err
+		}
+		if waitClosed != nil {
+			t.Errorf("WaitClosed after Abort = %v, want nil at once", waitClosed)
+		}
+		if got >= flood {
+			t.Errorf("the stalled client read %d bytes, want less than the %d buffered before Abort", got, flood)
+		}
+		return closeServer(a, srv)
+	})
 }

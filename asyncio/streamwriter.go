@@ -59,6 +59,12 @@ func write(t *transport, p []byte) (int, error) {
 		return 0, errWriteAfterEOF
 	case len(p) == 0:
 		return 0, nil
+	case t.upgrading:
+		t.held = append(t.held, p...)
+		if t.bufferSize() > writeHighWater {
+			t.writePaused = true
+		}
+		return total, nil
 	}
 	if !t.writing && t.raw != nil {
 		// Nothing is queued: try the socket first, as Python's transport
@@ -133,10 +139,21 @@ func (w *StreamWriter) Close() error {
 	}
 	t.closing = true
 	if !t.writing {
-		t.closeNow()
+		t.closeNow(true)
 	}
 	return nil
 }
+
+// Abort closes the connection at once, dropping whatever is buffered and
+// not yet written: Python's writer.transport.abort(). It is how a server
+// drops one client that stopped reading, whose Close would wait for a
+// flush that never comes; it works after Close too. It does not wait: a
+// WaitClosed after it returns as soon as the connection's goroutines have
+// seen the close, without waiting for the peer, and returns nil (an I/O
+// error that ended the connection earlier stays its outcome). Reading stops
+// as after Close: a task blocked in a Read sees EOF. Writes after it return
+// an error wrapping net.ErrClosed. On a closed connection it does nothing.
+func (w *StreamWriter) Abort() { w.t.abort(nil) }
 
 // IsClosing reports whether the connection is closed or being closed:
 // Python's writer.is_closing().

@@ -157,9 +157,18 @@ type transport struct {
 	closed   bool  // conn.Close called
 	lostErr  error // why the connection was lost, nil if closed cleanly
 	finished bool  // closed and both goroutines have come back
+	bgClose  bool  // a goroutine closes the stream (see closeNow)
 
 	// closeWaiters are the tasks in WaitClosed, woken once finished is set.
 	closeWaiters waitQueue
+
+	// Upgrading to TLS (StreamWriter.StartTLS): what is written meanwhile
+	// waits in held, what the reader goroutine read since the call starts
+	// the TLS stream (leftover), and StartTLS waits for each step.
+	upgrading      bool
+	held           []byte
+	leftover       []byte
+	upgradeWaiters waitQueue
 
 	// Pairing (loopback.go).
 	ends endpoints
@@ -246,6 +255,10 @@ func (t *transport) readLoop() {
 // onRead takes what the reader goroutine read, on the loop.
 func (t *transport) onRead(data []byte, err error, park bool) {
 	t.queued.Add(-int64(len(data)))
+	if t.upgrading && t.rstate == reading {
+		t.upgradeRead(data, err, park)
+		return
+	}
 	if len(data) > 0 {
 		t.received += int64(len(data))
 		t.reader.feed(data)
@@ -280,6 +293,23 @@ func (t *transport) onRead(data []byte, err error, park bool) {
 	t.recount()
 }
 
+// upgradeRead is onRead while StartTLS stops the reader goroutine: what
+// it read is the start of the TLS stream (and is not counted as received
+// from a peer of the same loop, which counts what it sends in the clear).
+// The goroutine does not park, so that it reaches its read deadline and
+// ends, with that error or any other; StartTLS goes on from there.
+func (t *transport) upgradeRead(data []byte, err error, park bool) {
+	t.leftover = append(t.leftover, data...)
+	switch {
+	case err != nil:
+		t.rstate = readDone
+		t.upgradeWaiters.wakeAll()
+	case park:
+		t.resume <- struct{}{}
+	}
+	t.recount()
+}
+
 // pauseReading asks the reader goroutine to stop reading after its current
 // read: Python's transport.pause_reading.
 func (t *transport) pauseReading() { t.pauseReq.Store(true) }
@@ -301,7 +331,7 @@ func (t *transport) unpark() {
 
 // bufferSize is what is written but not yet accepted by the stream:
 // Python's transport.get_write_buffer_size().
-func (t *transport) bufferSize() int { return len(t.pending) + t.inflight }
+func (t *transport) bufferSize() int { return len(t.pending) + t.inflight + len(t.held) }
 
 // directWrites says whether a loop may write to a socket itself, once, when
 // nothing is queued (see tryWrite): on Unix, where a socket's descriptor is
@@ -396,6 +426,7 @@ func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
 		if cap(batch) <= 2*writeHighWater {
 			t.spare = batch[:0]
 		}
+		t.upgradeWaiters.wakeAll()
 	}
 	if err != nil && !t.closed {
 		t.lose(err)
@@ -405,7 +436,7 @@ func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
 	case len(t.pending) > 0:
 		t.startWrite()
 	case t.closing:
-		t.closeNow()
+		t.closeNow(true)
 	case t.eofRequested && !t.finSent:
 		if err := t.shutdownWrite(); err != nil {
 			t.lose(err)
@@ -442,17 +473,48 @@ func (t *transport) wakeDrainers() {
 
 // closeNow closes the stream: the reader goroutine's read fails, and comes
 // back as EOF (or as lostErr, if set). It is Python's
-// _call_connection_lost, for Close after the last write, and for abort.
-func (t *transport) closeNow() {
+// _call_connection_lost, for Close after the last write (graceful), and for
+// abort. A stream whose graceful close writes (TLS's close_notify, which
+// may wait for a peer that does not read) is closed on a goroutine,
+// counted as the writer's, and an abort cuts that close short.
+func (t *transport) closeNow(graceful bool) {
+	ac, slow := t.conn.(abortCloser)
 	if t.closed {
+		if !graceful && t.bgClose {
+			ac.abortClose()
+		}
 		return
 	}
 	t.closed, t.finSent = true, true
-	t.conn.Close()
+	switch {
+	case !slow:
+		t.conn.Close()
+	case !graceful:
+		ac.abortClose()
+	default:
+		t.bgClose, t.writing = true, true
+		t.wWork.set(outsideWork)
+		go func() {
+			t.conn.Close()
+			_ = t.loop.CallSoonThreadsafe(t.onClosed) // counted: the loop is there
+		}()
+	}
 	t.unpark()
 	t.recount()
 	t.recountPeer()
 	t.wakeDrainers()
+	t.upgradeWaiters.wakeAll()
+	t.maybeFinish()
+}
+
+// abortCloser is a stream whose abort closes it at once, where its Close
+// may take time: a tlsStream.
+type abortCloser interface{ abortClose() error }
+
+// onClosed takes the end of a close made on a goroutine, on the loop.
+func (t *transport) onClosed() {
+	t.bgClose, t.writing = false, false
+	t.wWork.set(noWork)
 	t.maybeFinish()
 }
 
@@ -460,14 +522,15 @@ func (t *transport) closeNow() {
 // Python's transport.abort(). err, if not nil, is why.
 func (t *transport) abort(err error) {
 	if t.closed {
+		t.closeNow(false)
 		return
 	}
 	t.closing = true
 	if t.lostErr == nil {
 		t.lostErr = err
 	}
-	t.pending = nil
-	t.closeNow()
+	t.pending, t.held = nil, nil
+	t.closeNow(false)
 }
 
 // lose ends the connection after an I/O error: Python's _force_close(exc).
@@ -481,7 +544,7 @@ func (t *transport) lose(err error) {
 // maybeFinish ends the connection once it is closed and both goroutines
 // have come back: WaitClosed returns, the server forgets it.
 func (t *transport) maybeFinish() {
-	if t.finished || !t.closed || t.rstate != readDone || t.writing {
+	if t.finished || !t.closed || t.rstate != readDone || t.writing || t.upgrading {
 		return
 	}
 	t.finished = true

@@ -50,6 +50,8 @@
 //   - Timers: one timer firing among 100,000 pending ones.
 //   - IdleTaskMemory: the memory of a suspended task (B/task metric).
 //   - EchoRoundTrip: one message to an echo server and back over loopback.
+//   - TLSEchoRoundTrip, UnixEchoRoundTrip (echotls_test.go): the same over
+//     TLS 1.3, and over a Unix domain socket.
 //   - EchoThroughput/clients=1000: one round trip among 1,000 connections
 //     busy at once, on one loop; EchoThroughputLoops/loops=2, the same over
 //     two loops sharing the port with WithReusePort (throughput_test.go).
@@ -60,7 +62,8 @@
 //
 // Their baselines (baseline_test.go, echo_test.go) do the same work with
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
-// ChanPingPong, IdleGoroutineMemory, EchoRoundTripGoroutines,
+// ChanPingPong, IdleGoroutineMemory, EchoRoundTripGoroutines (and its
+// TLS and Unix twins, with crypto/tls and package net directly),
 // EchoThroughputGoroutines/clients=1000 and DatagramRoundTripGoroutines.
 //
 // # Side by side with CPython

@@ -46,10 +46,26 @@ func echoMessage() []byte { return bytes.Repeat([]byte("x"), echoSize) }
 // done on a goroutine of its connection and handed to the loop through its
 // inbox.
 func BenchmarkEchoRoundTrip(b *testing.B) {
+	benchEchoStreams(b, func(a *asyncio.A, h echoHandler) (*asyncio.Server, error) {
+		return asyncio.StartServer(a, h, "127.0.0.1", 0)
+	}, func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamReader, *asyncio.StreamWriter, error) {
+		return asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+	})
+}
+
+// An echoHandler is the handler of an asyncio echo server.
+type echoHandler = func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error
+
+// benchEchoStreams measures round trips through an asyncio echo server that
+// listen starts, over a connection that dial opens, both in one loop.
+func benchEchoStreams(b *testing.B,
+	listen func(a *asyncio.A, h echoHandler) (*asyncio.Server, error),
+	dial func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamReader, *asyncio.StreamWriter, error),
+) {
 	b.ReportAllocs()
 	msg := echoMessage()
 	_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+		srv, err := listen(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
 			for {
 				data, err := r.Read(a, 64<<10)
 				if err == io.EOF {
@@ -63,7 +79,7 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 					return err
 				}
 			}
-		}, "127.0.0.1", 0)
+		})
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -71,7 +87,7 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 			srv.Close()
 			srv.WaitClosed(a)
 		}()
-		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		r, w, err := dial(a, srv)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -102,12 +118,19 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 // echo with net.Conn, the server a goroutine that reads and writes back, the
 // client the benchmark's goroutine writing and reading with io.ReadFull.
 func BenchmarkEchoRoundTripGoroutines(b *testing.B) {
-	b.ReportAllocs()
-	msg := echoMessage()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchEchoGoroutines(b, ln, func() (net.Conn, error) { return net.Dial("tcp", ln.Addr().String()) })
+}
+
+// benchEchoGoroutines measures round trips through an echo server that
+// serves one connection of ln on a goroutine, over a connection that dial
+// opens; it closes ln.
+func benchEchoGoroutines(b *testing.B, ln net.Listener, dial func() (net.Conn, error)) {
+	b.ReportAllocs()
+	msg := echoMessage()
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		c, err := ln.Accept()
@@ -128,7 +151,7 @@ func BenchmarkEchoRoundTripGoroutines(b *testing.B) {
 			}
 		}
 	})
-	c, err := net.Dial("tcp", ln.Addr().String())
+	c, err := dial()
 	if err != nil {
 		b.Fatal(err)
 	}

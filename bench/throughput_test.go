@@ -53,8 +53,8 @@ func rounds(n, clients, i int) int {
 	return r
 }
 
-// echoHandler echoes what it reads until EOF.
-func echoHandler(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+// echoUntilEOF echoes what it reads until EOF.
+func echoUntilEOF(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
 	for {
 		data, err := r.Read(a, 64<<10)
 		if err == io.EOF {
@@ -133,7 +133,7 @@ func echoThroughputLoops(b *testing.B, loops, clients int) {
 		finished.Go(func() {
 			stage := ready
 			_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-				srv, err := asyncio.StartServer(a, echoHandler, "127.0.0.1", listenOn, opts...)
+				srv, err := asyncio.StartServer(a, echoUntilEOF, "127.0.0.1", listenOn, opts...)
 				if err != nil {
 					return struct{}{}, err
 				}

@@ -120,10 +120,8 @@ func baselineOf(name string) string {
 		return "ChanPingPong"
 	case "IdleTaskMemory":
 		return "IdleGoroutineMemory"
-	case "EchoRoundTrip":
-		return "EchoRoundTripGoroutines"
-	case "DatagramRoundTrip":
-		return "DatagramRoundTripGoroutines"
+	case "EchoRoundTrip", "TLSEchoRoundTrip", "UnixEchoRoundTrip", "DatagramRoundTrip":
+		return name + "Goroutines"
 	}
 	if n, ok := strings.CutPrefix(name, "EchoThroughput/clients="); ok {
 		return "EchoThroughputGoroutines/clients=" + n
@@ -135,7 +133,8 @@ func baselineOf(name string) string {
 // workload's row rather than in a row of its own.
 func isBaseline(name string) bool {
 	switch name {
-	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines", "DatagramRoundTripGoroutines":
+	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines",
+		"TLSEchoRoundTripGoroutines", "UnixEchoRoundTripGoroutines", "DatagramRoundTripGoroutines":
 		return true
 	}
 	return strings.HasPrefix(name, "GoroutineYield/") || strings.HasPrefix(name, "EchoThroughputGoroutines/")
@@ -154,6 +153,7 @@ var order = []struct{ name, section string }{
 	// loop_test.go, python/loop.py
 	{"Sleep0/tasks=", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
 	{"QueuePingPong", sectionLoop}, {"LockHandoff", sectionLoop}, {"EchoRoundTrip", sectionLoop},
+	{"TLSEchoRoundTrip", sectionLoop}, {"UnixEchoRoundTrip", sectionLoop},
 	{"Timers", sectionLoop}, {"IdleTaskMemory", sectionLoop},
 	// datagram_test.go, throughput_test.go, python/datagram.py
 	{"DatagramRoundTrip", sectionLoop}, {"EchoThroughput/clients=", sectionLoop},

@@ -45,6 +45,8 @@ var targets = []Target{
 	{Label: "EchoThroughput/clients=1000 ≤ 1.2× EchoThroughputGoroutines/clients=1000", Num: goRef("EchoThroughput/clients=1000"), Den: goRef("EchoThroughputGoroutines/clients=1000"), AtMost: true, Limit: 1.2},
 	{Label: "EchoThroughputLoops/loops=2 ≤ 1× EchoThroughput/clients=1000", Num: goRef("EchoThroughputLoops/loops=2"), Den: goRef("EchoThroughput/clients=1000"), AtMost: true, Limit: 1},
 	{Label: "DatagramRoundTrip ≤ 1.5× DatagramRoundTripGoroutines", Num: goRef("DatagramRoundTrip"), Den: goRef("DatagramRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "TLSEchoRoundTrip ≤ 1.5× TLSEchoRoundTripGoroutines", Num: goRef("TLSEchoRoundTrip"), Den: goRef("TLSEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "UnixEchoRoundTrip ≤ 1.5× UnixEchoRoundTripGoroutines", Num: goRef("UnixEchoRoundTrip"), Den: goRef("UnixEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "CPython Sleep0/tasks=1 ≥ 40× Go", Num: pyRef("Sleep0/tasks=1"), Den: goRef("Sleep0/tasks=1"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=100 ≥ 40× Go", Num: pyRef("Sleep0/tasks=100"), Den: goRef("Sleep0/tasks=100"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=10000 ≥ 40× Go", Num: pyRef("Sleep0/tasks=10000"), Den: goRef("Sleep0/tasks=10000"), Limit: 40},

@@ -27,6 +27,8 @@ func init() {
 			{"gathered", "The same requests, gathered: 1 second", streamsGathered},
 			{"datagrams", "A UDP server and its client", streamsDatagrams},
 			{"loops", "One loop per core, one port", streamsLoops},
+			{"unix", "An echo over a Unix socket", streamsUnix},
+			{"tls", "An echo over TLS, with a certificate made on the spot", streamsTLS},
 		},
 	})
 }

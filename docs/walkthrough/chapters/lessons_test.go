@@ -444,6 +444,14 @@ three -> THREE
 `,
 	"streams/loops": `2 loops served 10 clients on one port
 `,
+	"streams/unix": `echo: hello over a Unix socket
+echo: bye
+`,
+	"streams/tls": `TLS version: 1.3
+server certificate for: localhost
+echo: hello over TLS
+echo: bye
+`,
 
 	"when-things-go-wrong/cancel": `sleeper: starting a long sleep
 main: cancelling the sleeper

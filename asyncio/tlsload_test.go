@@ -1,0 +1,81 @@
+//go:build unix
+
+package asyncio_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/yieldfrom/asyncgo/asyncio"
+)
+
+// TestTLSLoad has 200 TLS clients send 50 messages each to one TLS echo
+// server at the same time, in bursts of one to five lines, while other
+// clients vanish in the middle of their handshakes: some close after half
+// a hello, some after connecting, some reset the connection. Every byte of
+// the good clients must come back in order, the handler must run for none
+// of the others, and nothing may be left when Run returns.
+func TestTLSLoad(t *testing.T) {
+	p := testCerts(t)
+	n := loadClients(t, 200)
+	const msgs = 50
+	defer streamLeakCheck(t)()
+	start := time.Now()
+	streamRun(t, func(a *asyncio.A) error {
+		handled := 0
+		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			handled++
+			return loadEchoHandler(a, r, w)
+		}, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+		if err != nil {
+			return err
+		}
+		port := srv.Addr().Port
+		good := make([]*asyncio.Task[int], n)
+		for i := range good {
+			good[i] = asyncio.CreateTask(a, loadClient(port, i, msgs, 1+i%5, asyncio.WithTLS(p.clientConfig())))
+		}
+		vanish := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			for i := range n / 2 {
+				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
+				if err != nil {
+					return struct{}{}, err
+				}
+				switch i % 3 {
+				case 0: // half a ClientHello, then gone
+					w.Write([]byte{22, 3, 1, 0, 200, 1, 0, 0})
+					w.Close()
+				case 1: // gone at once
+					w.Close()
+				case 2: // gone, dropping what it wrote
+					w.Write([]byte{22, 3, 1})
+					w.Abort()
+				}
+				r.Read(a, -1)
+				if err := w.WaitClosed(a); err != nil {
+					return struct{}{}, err
+				}
+			}
+			return struct{}{}, nil
+		}))
+		for i, c := range good {
+			got, err := c.Await(a)
+			if err != nil {
+				t.Error(err)
+			} else if want := wantBytes(i, msgs); got != want {
+				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
+			}
+		}
+		if _, err := vanish.Await(a); err != nil {
+			return err
+		}
+		if err := closeServer(a, srv); err != nil {
+			return err
+		}
+		if handled != n {
+			t.Errorf("the handler ran %d times, want %d: once per client whose handshake succeeded", handled, n)
+		}
+		return nil
+	})
+	t.Logf("%d TLS clients × %d messages, %d vanishing mid-handshake, in %v", n, msgs, n/2, time.Since(start))
+}

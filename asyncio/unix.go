@@ -1,0 +1,91 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"strings"
+)
+
+// OpenUnixConnection connects to the Unix domain socket at path and returns
+// the connection's two halves: Python's
+//
+//	reader, writer = await asyncio.open_unix_connection(path)
+//
+// It is OpenConnection for a Unix socket, with the same streams, options
+// and cancellation; a path starting with "@" names a socket in Linux's
+// abstract namespace. The two ends of a Unix connection are not paired
+// within a loop as TCP's are (see OpenConnection): a read waiting on
+// either counts as outside work, so the virtual clock moves past it only
+// after the idle threshold. Where the platform has no Unix domain sockets
+// it returns an error wrapping errors.ErrUnsupported.
+func OpenUnixConnection(a *A, path string, opts ...StreamOption) (*StreamReader, *StreamWriter, error) {
+	t, err := currentTask(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if errUnixSockets != nil {
+		return nil, nil, errUnixSockets
+	}
+	return openStream(a, t.loop, "asyncio.OpenUnixConnection", "unix", path, "", true, newStreamConfig(opts))
+}
+
+// StartUnixServer starts a server on the Unix domain socket at path and
+// returns it once it is listening: Python's
+//
+//	server = await asyncio.start_unix_server(handler, path)
+//
+// It is StartServer for a Unix socket, with the same handler, options and
+// shutdown (Close, CloseClients, AbortClients, WaitClosed, ServeForever);
+// ListenAddr returns the socket's *net.UnixAddr. A socket file left at path
+// by an earlier server is removed first, as Python does; any other file
+// there makes StartUnixServer fail. The server removes its socket file when
+// it is closed (Python 3.13's cleanup_socket), at the latest when Run
+// returns. Where the platform has no Unix domain sockets it returns an
+// error wrapping errors.ErrUnsupported.
+func StartUnixServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) error, path string, opts ...StreamOption) (*Server, error) {
+	t, err := currentTask(a)
+	if err != nil {
+		return nil, err
+	}
+	if handler == nil {
+		panic("asyncio.StartUnixServer: nil handler")
+	}
+	if errUnixSockets != nil {
+		return nil, errUnixSockets
+	}
+	cfg := newStreamConfig(opts)
+	cfg.tls.check("asyncio.StartUnixServer", true)
+	ln, err := awaitOutside(a, t.loop, true, func(ctx context.Context) (net.Listener, error) {
+		if err := removeStaleSocket(path); err != nil {
+			return nil, err
+		}
+		var lc net.ListenConfig
+		return lc.Listen(ctx, "unix", path)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// A listener made by Listen removes its socket file when closed.
+	return newServer(t.loop, ln, handler, cfg), nil
+}
+
+// removeStaleSocket removes the socket file at path, if there is one: what
+// a server that did not close (a crashed process) left behind.
+func removeStaleSocket(path string) error {
+	if strings.HasPrefix(path, "@") || strings.HasPrefix(path, "\x00") {
+		return nil // the abstract namespace has no files
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case fi.Mode()&fs.ModeSocket == 0:
+		return nil // Listen fails with "address already in use"
+	}
+	return os.Remove(path)
+}
