@@ -39,12 +39,6 @@ var diffTester = pydiff.Tester{
 //     free slot) another task took first, waits again at the head of the
 //     line; CPython sends it to the back (a difference documented on
 //     Queue).
-//   - 1009431: Lock.Release hands the lock to the first waiter that is not
-//     cancelled; CPython's release wakes the first waiter only, and if it
-//     is cancelled but has not run yet, nobody: the cancelled waiter passes
-//     the lock on when it runs. The lock changes hands one step earlier,
-//     and a waiter that is cancelled in that step may get into its
-//     critical section, which in CPython it never enters.
 func diffCorpusSeeds() []uint64 {
 	var seeds []uint64
 	for s := uint64(1); s <= 60; s++ {
@@ -59,7 +53,11 @@ func diffCorpusSeeds() []uint64 {
 //     before the task runs, while it awaits a future: the first cancels
 //     the future, and the task raises that future's CancelledError, with
 //     the first message.
-var fixedMismatchSeeds = []uint64{1003966, 1017240, 1022284}
+//   - 1009431: Lock.Release while the first waiter is cancelled but has
+//     not run yet wakes nobody: the cancelled waiter passes the lock on
+//     when it runs, one step later, so a waiter cancelled in that step
+//     never gets into its critical section.
+var fixedMismatchSeeds = []uint64{1003966, 1017240, 1022284, 1009431}
 
 func TestDifferentialCorpus(t *testing.T) { diffTester.TestCorpus(t) }
 

@@ -41,11 +41,12 @@ func (b *loopBound) bind(a *A, owner, op string) (*Loop, error) {
 
 // A waiter is the future a task suspends on inside a primitive or queue:
 // one entry of Python's deque of waiter futures. It joins its waitQueue when
-// the task starts to wait and stays there, woken or not, until the task
-// runs again and leaves; only cancelling it takes it out at once, so a
-// cancelled waiter never holds a place in line nor is chosen to be woken.
-// Python keeps cancelled futures in the deque and skips them; leaving at
-// once is the same to every observer, and the line holds no dead entries.
+// the task starts to wait and stays there, woken, cancelled or not, until
+// the task runs again and leaves, as Python's futures stay in the deque
+// until the waiting coroutine removes its own. A cancelled waiter is never
+// woken, but it holds its place: Lock.Release wakes nobody while the
+// cancelled head of the line has not run (Python's _wake_up_first), and the
+// line counts it apart (live), as Python's checks of w.cancelled() do.
 type waiter struct {
 	futureCore
 	owner, op  string // what is waited for, for deadlock reports
@@ -53,12 +54,15 @@ type waiter struct {
 	prev, next *waiter
 }
 
-// cancel is Future.cancel, which also takes the waiter out of line.
+// cancel is Future.cancel; the waiter keeps its place in line, counted as
+// cancelled, until its task runs and leaves.
 func (w *waiter) cancel(msg string) bool {
 	if !w.cancelCore(msg) {
 		return false
 	}
-	w.leave()
+	if w.queue != nil {
+		w.queue.cancelled++
+	}
 	return true
 }
 
@@ -128,9 +132,15 @@ func isGeneratorExit(err error) bool { return errors.Is(err, gen.ErrGeneratorExi
 type waitQueue struct {
 	head, tail *waiter
 	n          int
+	cancelled  int // of the n, those cancelled whose tasks have not left yet
 }
 
+// len returns how many waiters are in line, cancelled ones included.
 func (q *waitQueue) len() int { return q.n }
+
+// live returns how many waiters in line are not cancelled: pending or
+// woken.
+func (q *waitQueue) live() int { return q.n - q.cancelled }
 
 // add puts a waiter for loop l at the end of the line: a spare one, or a
 // new one.
@@ -168,11 +178,15 @@ func (q *waitQueue) remove(w *waiter) {
 	}
 	w.prev, w.next, w.queue = nil, nil, nil
 	q.n--
+	if w.state == cancelled {
+		q.cancelled--
+	}
 }
 
-// wakeHead wakes the first waiter unless it is woken already: Python's
-// Lock._wake_up_first. Only the head may be woken, so that at most one
-// waiter at a time believes the lock is free.
+// wakeHead wakes the first waiter unless it is woken or cancelled already:
+// Python's Lock._wake_up_first. Only the head may be woken, so that at most
+// one waiter at a time believes the lock is free; a cancelled head passes
+// the wake-up on when its task runs.
 func (q *waitQueue) wakeHead() {
 	if w := q.head; w != nil && !w.done() {
 		w.finish(nil)
