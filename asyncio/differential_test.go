@@ -29,16 +29,11 @@ var diffTester = pydiff.Tester{
 // as in CPython.
 //
 // Seeds that differ from CPython are left out of the corpus rather than
-// recorded with Go's behaviour. Those known when the test was written, each
-// reproduced and shrunk by
+// recorded with Go's behaviour; each is reproduced and shrunk by
 //
 //	go test -run TestDifferentialCPython ./asyncio -args -pydiff.seed=SEED -pydiff.n=1
 //
-// are:
-//   - 2061675, 2077364: a Queue waiter that was woken, but whose value (or
-//     free slot) another task took first, waits again at the head of the
-//     line; CPython sends it to the back (a difference documented on
-//     Queue).
+// None is known.
 func diffCorpusSeeds() []uint64 {
 	var seeds []uint64
 	for s := uint64(1); s <= 60; s++ {
@@ -57,7 +52,10 @@ func diffCorpusSeeds() []uint64 {
 //     not run yet wakes nobody: the cancelled waiter passes the lock on
 //     when it runs, one step later, so a waiter cancelled in that step
 //     never gets into its critical section.
-var fixedMismatchSeeds = []uint64{1003966, 1017240, 1022284, 1009431}
+//   - 2061675, 2077364: a Queue waiter that was woken, but whose value (or
+//     free slot) another task took first, waits again at the back of the
+//     line.
+var fixedMismatchSeeds = []uint64{1003966, 1017240, 1022284, 1009431, 2061675, 2077364}
 
 func TestDifferentialCorpus(t *testing.T) { diffTester.TestCorpus(t) }
 

@@ -82,11 +82,15 @@ func (w *waiter) await(a *A) error {
 func (w *waiter) woken() bool { return w.state == finished }
 
 // rearm makes a woken waiter that found the primitive taken again wait
-// once more, keeping its place in line (Python queues it again at the
-// back).
+// once more, at the back of its line: Python's get and put append a new
+// future after each wake-up that finds the queue empty or full. The waiter
+// is reused rather than replaced, which saves an allocation.
 func (w *waiter) rearm() {
 	w.state = pending
 	w.err = nil
+	q := w.queue
+	q.remove(w)
+	q.push(w)
 }
 
 // leave takes w out of its line, if it is in one; w may be nil.
@@ -153,8 +157,15 @@ func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
 	} else {
 		w = new(waiter)
 	}
-	w.owner, w.op, w.queue, w.prev = owner, op, q, q.tail
+	w.owner, w.op = owner, op
 	w.loop = l
+	q.push(w)
+	return w
+}
+
+// push puts w, which is in no line, at the end of the line.
+func (q *waitQueue) push(w *waiter) {
+	w.queue, w.prev = q, q.tail
 	if q.tail != nil {
 		q.tail.next = w
 	} else {
@@ -162,7 +173,6 @@ func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
 	}
 	q.tail = w
 	q.n++
-	return w
 }
 
 func (q *waitQueue) remove(w *waiter) {
