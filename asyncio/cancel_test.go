@@ -521,3 +521,60 @@ func TestCancelMessageOptional(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCancelTwiceBeforeTaskRuns(t *testing.T) {
+	// Python's Task.__step keeps the CancelledError that the future the
+	// task awaited raises: the first Cancel cancelled that future with its
+	// message, the second only marks the task, and the task sees the first
+	// message. With nothing cancelled under it, the task sees the last.
+	tests := []struct {
+		name string
+		// awaited returns how the task awaits, and what happens to that
+		// just before the Cancels.
+		awaited func(a *asyncio.A) (await func(a *asyncio.A) error, before func())
+		want    string
+	}{
+		{"future", func(a *asyncio.A) (func(a *asyncio.A) error, func()) {
+			f := asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
+			return func(a *asyncio.A) error { _, err := f.Await(a); return err }, func() {}
+		}, "first"},
+		{"task", func(a *asyncio.A) (func(a *asyncio.A) error, func()) {
+			inner := asyncio.CreateTask(a, after(time.Hour, 0))
+			return func(a *asyncio.A) error { _, err := inner.Await(a); return err }, func() {}
+		}, "first"},
+		{"failed future", func(a *asyncio.A) (func(a *asyncio.A) error, func()) {
+			f := asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
+			return func(a *asyncio.A) error { _, err := f.Await(a); return err },
+				func() { f.SetException(errors.New("boom")) }
+		}, "second"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var seen error
+			err := vrun0(func(a *asyncio.A) error {
+				await, before := tt.awaited(a)
+				task := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					seen = await(a)
+					return 0, seen
+				}))
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return err
+				}
+				before()
+				task.Cancel("first")
+				task.Cancel("second")
+				if _, err := task.Await(a); !errors.Is(err, asyncio.ErrCanceled) {
+					return fmt.Errorf("await = %v, want ErrCanceled", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ce *asyncio.CanceledError
+			if !errors.As(seen, &ce) || ce.Message != tt.want {
+				t.Errorf("task saw %v, want *CanceledError %q", seen, tt.want)
+			}
+		})
+	}
+}

@@ -24,36 +24,38 @@ var diffTester = pydiff.Tester{
 	Shrink:      shrinkDiffProgram,
 }
 
-// diffCorpusSeeds are the seeds of the corpus: 1 to 60, all of which
-// behave as in CPython.
+// diffCorpusSeeds are the seeds of the corpus: 1 to 60, and the seeds of
+// mismatches found and fixed since (fixedMismatchSeeds), all of which behave
+// as in CPython.
 //
 // Seeds that differ from CPython are left out of the corpus rather than
-// recorded with Go's behaviour. Those known when the test was written, each
-// reproduced and shrunk by
+// recorded with Go's behaviour; each is reproduced and shrunk by
 //
 //	go test -run TestDifferentialCPython ./asyncio -args -pydiff.seed=SEED -pydiff.n=1
 //
-// are:
-//   - 2061675, 2077364: a Queue waiter that was woken, but whose value (or
-//     free slot) another task took first, waits again at the head of the
-//     line; CPython sends it to the back (a difference documented on
-//     Queue).
-//   - 1009431: Lock.Release hands the lock to the first waiter that is not
-//     cancelled; CPython's release wakes the first waiter only, and if it
-//     is cancelled but has not run yet, nobody: the cancelled waiter passes
-//     the lock on when it runs. The lock changes hands one step earlier,
-//     and a waiter that is cancelled in that step may get into its
-//     critical section, which in CPython it never enters.
-//   - 1003966, 1017240, 1022284: two Cancels with different messages
-//     before the task runs: CPython's task raises the first message (the
-//     cancelled future's CancelledError), Go the last.
+// None is known.
 func diffCorpusSeeds() []uint64 {
 	var seeds []uint64
 	for s := uint64(1); s <= 60; s++ {
 		seeds = append(seeds, s)
 	}
-	return seeds
+	return append(seeds, fixedMismatchSeeds...)
 }
+
+// fixedMismatchSeeds are fresh seeds that once differed from CPython, kept
+// in the corpus so that the difference does not come back:
+//   - 1003966, 1017240, 1022284: two Cancels with different messages
+//     before the task runs, while it awaits a future: the first cancels
+//     the future, and the task raises that future's CancelledError, with
+//     the first message.
+//   - 1009431: Lock.Release while the first waiter is cancelled but has
+//     not run yet wakes nobody: the cancelled waiter passes the lock on
+//     when it runs, one step later, so a waiter cancelled in that step
+//     never gets into its critical section.
+//   - 2061675, 2077364: a Queue waiter that was woken, but whose value (or
+//     free slot) another task took first, waits again at the back of the
+//     line.
+var fixedMismatchSeeds = []uint64{1003966, 1017240, 1022284, 1009431, 2061675, 2077364}
 
 func TestDifferentialCorpus(t *testing.T) { diffTester.TestCorpus(t) }
 

@@ -36,7 +36,9 @@ var (
 // Waiting tasks acquire the lock in the order they started waiting, and a
 // task that calls Acquire while others wait queues behind them even if the
 // lock is free at that moment (a woken waiter has not run yet), as in
-// Python 3.12.
+// Python 3.12. Release wakes the first waiter only: if that one was
+// cancelled and has not run yet, it wakes nobody, and the cancelled task
+// passes the lock on to the next waiter when it runs, as in Python.
 //
 // The zero value is an unlocked lock. A Lock binds to the loop of the first
 // task that calls Acquire; using it from another loop afterwards is an error
@@ -51,8 +53,9 @@ type Lock struct {
 }
 
 // Acquire waits until the lock is free and locks it: Python's await
-// lock.acquire(). If the lock is free and no task is waiting for it,
-// Acquire locks it without suspending.
+// lock.acquire(). If the lock is free and no task is waiting for it (a
+// cancelled waiter that has not run yet does not count), Acquire locks it
+// without suspending.
 //
 // If the task is cancelled while it waits, Acquire returns the
 // cancellation error (wrapping ErrCanceled) without the lock. This holds
@@ -64,7 +67,7 @@ func (l *Lock) Acquire(a *A) error {
 	if err != nil {
 		return err
 	}
-	if !l.locked && l.waiters.len() == 0 {
+	if !l.locked && l.waiters.live() == 0 {
 		l.locked, l.holder = true, loop.current
 		return nil
 	}

@@ -151,6 +151,24 @@ func TestLock(t *testing.T) {
 		},
 		want: []string{"w1 canceled", "w2 acquired", "w3 acquired"},
 	}, {
+		// Python's release wakes the head waiter only, and nobody while it
+		// is cancelled but has not run: w1 wakes w2 when it runs, after
+		// main's step, so w2 is still waiting when it is cancelled and
+		// never gets the lock.
+		name: "release wakes nobody while the cancelled head waiter has not run",
+		run: func(a *asyncio.A, l *asyncio.Lock, ws []*asyncio.Task[struct{}], tr *syncTrace) error {
+			ws[0].Cancel("")
+			if err := l.Release(); err != nil {
+				return err
+			}
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return err
+			}
+			ws[1].Cancel("")
+			return nil
+		},
+		want: []string{"w1 canceled", "w2 canceled", "w3 acquired"},
+	}, {
 		// The wake-up Release sent to w1 must not be lost with w1: without
 		// passing it on, w2 and w3 would wait forever and Run would report
 		// a deadlock.

@@ -36,8 +36,7 @@ var (
 // Tasks waiting to put and tasks waiting to get are each served in the
 // order they started waiting. As in Python, a task that finds a value (or a
 // free slot) takes it without waiting, even if a waiter was woken for it and
-// has not run yet; that waiter then waits again, keeping its place at the
-// head of the line (Python sends it to the back).
+// has not run yet; that waiter then waits again at the back of the line.
 //
 // Cancelling a task that waits in Put or Get leaves the queue as it was: the
 // value is not put, or no value is taken, and a free slot or value that was

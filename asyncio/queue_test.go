@@ -334,9 +334,9 @@ func TestQueueGetters(t *testing.T) {
 		want: []string{"main got x", "g1 canceled", "shutdown", "g2 shut down", "g3 shut down", "left []"},
 	}, {
 		// A task that finds a value takes it, as in Python, even though g1
-		// was woken for it; g1 then waits again at the head of the line
-		// (Python would send it to the back, and serve g2 first).
-		name: "woken getter that finds the value taken keeps its place",
+		// was woken for it; g1 then waits again at the back of the line,
+		// as Python's get appends a new future, and g2 is served first.
+		name: "woken getter that finds the value taken goes to the back of the line",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], gs []*asyncio.Task[struct{}], tr *syncTrace) error {
 			if err := q.PutNowait("x"); err != nil {
 				return err
@@ -351,7 +351,7 @@ func TestQueueGetters(t *testing.T) {
 			}
 			return errors.Join(q.PutNowait("y"), q.PutNowait("z"))
 		},
-		want: []string{"main got x", "g1 got y", "g2 got z", "shutdown", "g3 shut down", "left []"},
+		want: []string{"main got x", "g2 got y", "g3 got z", "shutdown", "g1 shut down", "left []"},
 	}, {
 		name: "getter cancelled before it suspends never queues",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], gs []*asyncio.Task[struct{}], tr *syncTrace) error {
@@ -460,7 +460,8 @@ func TestQueuePutters(t *testing.T) {
 		},
 		want: []string{"p1 canceled", "p2 put c", "shutdown", "p3 shut down", "left [c]"},
 	}, {
-		name: "woken putter that finds the slot taken keeps its place",
+		// As for getters: p1 waits again at the back, behind p2 and p3.
+		name: "woken putter that finds the slot taken goes to the back of the line",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], ps []*asyncio.Task[struct{}], tr *syncTrace) error {
 			if _, err := q.GetNowait(); err != nil {
 				return err
@@ -475,7 +476,7 @@ func TestQueuePutters(t *testing.T) {
 			tr.add("main got %s", v)
 			return err
 		},
-		want: []string{"main got main", "p1 put b", "shutdown", "p2 shut down", "p3 shut down", "left [b]"},
+		want: []string{"main got main", "p2 put c", "shutdown", "p3 shut down", "p1 shut down", "left [c]"},
 	}, {
 		name: "shutdown wakes every putter",
 		run: func(a *asyncio.A, q *asyncio.Queue[string], ps []*asyncio.Task[struct{}], tr *syncTrace) error {

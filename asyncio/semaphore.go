@@ -108,8 +108,9 @@ func (s *Semaphore) wakeNext() bool {
 
 // Locked reports whether Acquire would wait: Python's sem.locked(). That is
 // so when no permit is free, and also while tasks are in line for one, even
-// tasks already handed a permit that have not run yet.
-func (s *Semaphore) Locked() bool { return s.value == 0 || s.waiters.len() > 0 }
+// tasks already handed a permit that have not run yet, but not tasks
+// cancelled while in line.
+func (s *Semaphore) Locked() bool { return s.value == 0 || s.waiters.live() > 0 }
 
 // A BoundedSemaphore is a Semaphore that refuses to be released more often
 // than it was acquired: Python's asyncio.BoundedSemaphore. Create it with

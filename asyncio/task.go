@@ -216,6 +216,7 @@ func (t *Task[T]) run() {
 		return
 	}
 	l := t.loop
+	woke := t.waitingOn
 	t.waitingOn = nil
 	var req any
 	var suspended bool
@@ -234,7 +235,14 @@ func (t *Task[T]) run() {
 		if t.extra != nil {
 			t.extra.throw = nil // Python: the cancellation replaces it
 		}
-		req, suspended = g.Throw(newCanceledError(t.cancelMessage()))
+		if woke != nil && isCancellation(woke.base().err) {
+			// What the task awaited was cancelled (by an earlier Cancel,
+			// whose message it carries): Python's __step keeps a
+			// CancelledError it is woken with, and so does the await.
+			req, suspended = g.Send(nil)
+		} else {
+			req, suspended = g.Throw(newCanceledError(t.cancelMessage()))
+		}
 	case t.extra == nil || t.extra.throw == nil:
 		req, suspended = g.Send(nil)
 	default:

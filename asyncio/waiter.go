@@ -41,11 +41,12 @@ func (b *loopBound) bind(a *A, owner, op string) (*Loop, error) {
 
 // A waiter is the future a task suspends on inside a primitive or queue:
 // one entry of Python's deque of waiter futures. It joins its waitQueue when
-// the task starts to wait and stays there, woken or not, until the task
-// runs again and leaves; only cancelling it takes it out at once, so a
-// cancelled waiter never holds a place in line nor is chosen to be woken.
-// Python keeps cancelled futures in the deque and skips them; leaving at
-// once is the same to every observer, and the line holds no dead entries.
+// the task starts to wait and stays there, woken, cancelled or not, until
+// the task runs again and leaves, as Python's futures stay in the deque
+// until the waiting coroutine removes its own. A cancelled waiter is never
+// woken, but it holds its place: Lock.Release wakes nobody while the
+// cancelled head of the line has not run (Python's _wake_up_first), and the
+// line counts it apart (live), as Python's checks of w.cancelled() do.
 type waiter struct {
 	futureCore
 	owner, op  string // what is waited for, for deadlock reports
@@ -53,12 +54,15 @@ type waiter struct {
 	prev, next *waiter
 }
 
-// cancel is Future.cancel, which also takes the waiter out of line.
+// cancel is Future.cancel; the waiter keeps its place in line, counted as
+// cancelled, until its task runs and leaves.
 func (w *waiter) cancel(msg string) bool {
 	if !w.cancelCore(msg) {
 		return false
 	}
-	w.leave()
+	if w.queue != nil {
+		w.queue.cancelled++
+	}
 	return true
 }
 
@@ -78,11 +82,15 @@ func (w *waiter) await(a *A) error {
 func (w *waiter) woken() bool { return w.state == finished }
 
 // rearm makes a woken waiter that found the primitive taken again wait
-// once more, keeping its place in line (Python queues it again at the
-// back).
+// once more, at the back of its line: Python's get and put append a new
+// future after each wake-up that finds the queue empty or full. The waiter
+// is reused rather than replaced, which saves an allocation.
 func (w *waiter) rearm() {
 	w.state = pending
 	w.err = nil
+	q := w.queue
+	q.remove(w)
+	q.push(w)
 }
 
 // leave takes w out of its line, if it is in one; w may be nil.
@@ -128,9 +136,15 @@ func isGeneratorExit(err error) bool { return errors.Is(err, gen.ErrGeneratorExi
 type waitQueue struct {
 	head, tail *waiter
 	n          int
+	cancelled  int // of the n, those cancelled whose tasks have not left yet
 }
 
+// len returns how many waiters are in line, cancelled ones included.
 func (q *waitQueue) len() int { return q.n }
+
+// live returns how many waiters in line are not cancelled: pending or
+// woken.
+func (q *waitQueue) live() int { return q.n - q.cancelled }
 
 // add puts a waiter for loop l at the end of the line: a spare one, or a
 // new one.
@@ -143,8 +157,15 @@ func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
 	} else {
 		w = new(waiter)
 	}
-	w.owner, w.op, w.queue, w.prev = owner, op, q, q.tail
+	w.owner, w.op = owner, op
 	w.loop = l
+	q.push(w)
+	return w
+}
+
+// push puts w, which is in no line, at the end of the line.
+func (q *waitQueue) push(w *waiter) {
+	w.queue, w.prev = q, q.tail
 	if q.tail != nil {
 		q.tail.next = w
 	} else {
@@ -152,7 +173,6 @@ func (q *waitQueue) add(l *Loop, owner, op string) *waiter {
 	}
 	q.tail = w
 	q.n++
-	return w
 }
 
 func (q *waitQueue) remove(w *waiter) {
@@ -168,11 +188,15 @@ func (q *waitQueue) remove(w *waiter) {
 	}
 	w.prev, w.next, w.queue = nil, nil, nil
 	q.n--
+	if w.state == cancelled {
+		q.cancelled--
+	}
 }
 
-// wakeHead wakes the first waiter unless it is woken already: Python's
-// Lock._wake_up_first. Only the head may be woken, so that at most one
-// waiter at a time believes the lock is free.
+// wakeHead wakes the first waiter unless it is woken or cancelled already:
+// Python's Lock._wake_up_first. Only the head may be woken, so that at most
+// one waiter at a time believes the lock is free; a cancelled head passes
+// the wake-up on when its task runs.
 func (q *waitQueue) wakeHead() {
 	if w := q.head; w != nil && !w.done() {
 		w.finish(nil)
