@@ -14,7 +14,12 @@ import "runtime"
 // with YieldFrom is paused in that YieldFrom; the started generator runs on
 // a coroutine of its own, whose stack its own Callers returns.
 func (g *Generator[Y, S, R]) Callers() []uintptr {
-	c := g.c
+	pcs := g.c.callers()
+	runtime.KeepAlive(g) // as in Send
+	return pcs
+}
+
+func (c *core[Y, S, R]) callers() []uintptr {
 	if c.host != nil || c.y.state != Suspended {
 		return nil
 	}
@@ -32,7 +37,6 @@ func (g *Generator[Y, S, R]) Callers() []uintptr {
 	c.y.state = Running
 	c.y.r.next()
 	c.y.state = Suspended
-	runtime.KeepAlive(g) // as in Send
 	return pcs
 }
 

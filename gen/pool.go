@@ -12,18 +12,21 @@ import (
 // a short-lived generator costs (a goroutine and six allocations); taking
 // one from a pool is a few nanoseconds.
 //
-// A generator takes a coroutine from its pool when it starts and gives it
-// back when its body ends (a body unwound because it ignored a close does
-// not give it back: its coroutine ends with it). The pool keeps what it is
-// given until it is closed, or until the coroutines have been idle through
-// two garbage collections, as sync.Pool keeps its items: an idle coroutine
-// is a parked goroutine, with its stack. A coroutine that the garbage
-// collector reaps, or the pool's Close stops, ends at once.
+// A generator given a pool with SetPool takes a coroutine from it when it
+// starts and gives it back when its body ends (a body unwound because it
+// ignored a close does not give it back: its coroutine ends with it). The
+// pool keeps what it is given until it is closed, or until the coroutines
+// have been idle through two garbage collections, as sync.Pool keeps its
+// items: an idle coroutine is a parked goroutine, with its stack. A
+// coroutine that the garbage collector reaps, or the pool's Close stops,
+// ends at once.
 //
-// Generators use a pool the package keeps for the whole program unless they
-// are given one with SetPool. A driver that must leave no goroutine behind
-// when it is done, such as an event loop, gives the generators it starts a
-// pool of its own and closes it when it stops.
+// Pooling is visible from outside, as goroutines that outlive the
+// generators that ran on them, so it is only ever asked for: a generator
+// given no pool creates a coroutine of its own when it starts and stops it
+// as soon as its body ends, leaving nothing behind. A driver that starts
+// many short-lived generators, such as an event loop, gives them a pool of
+// its own and closes it when it stops.
 //
 // The zero Pool is ready to use. A Pool is safe for concurrent use.
 type Pool struct {
@@ -36,9 +39,6 @@ type Pool struct {
 	aging  bool
 	closed bool
 }
-
-// defaultPool is the pool of generators that were given none.
-var defaultPool Pool
 
 // Close stops the pool's idle coroutines and makes the pool stop every
 // coroutine given back to it later instead of keeping it. Generators still
@@ -63,7 +63,7 @@ func (p *Pool) get() *runner {
 	r := pop(&p.aged)
 	p.mu.Unlock()
 	if r == nil {
-		r = newRunner()
+		r = newRunner(true)
 	}
 	return r
 }
@@ -126,13 +126,14 @@ func stopAll(rs []*runner) {
 	}
 }
 
-// A runner is a coroutine that runs generator bodies, one after another.
-// Between bodies it is idle, suspended in its loop.
+// A runner is a coroutine that runs a generator body: one only, for a
+// generator of its own, or, for a pool, bodies one after another, being
+// idle between them, suspended in its loop.
 //
 // It hands out no values: a body's Yield leaves its value in its Yielder
 // (which is what lets one runner serve generators of every type) and
-// reports true; the loop reports false when the body has ended, and the
-// runner is idle.
+// reports true; when the body has ended, a pool's runner reports false and
+// is idle, and a generator's own runner ends.
 type runner struct {
 	next func() (yielded, ok bool)
 	stop func()
@@ -146,11 +147,21 @@ type body interface {
 	run(yield func(bool) bool)
 }
 
-func newRunner() *runner {
+// newRunner returns a runner for a pool if pooled is set, and for one
+// generator otherwise.
+func newRunner(pooled bool) *runner {
 	r := new(runner)
-	r.next, r.stop = iter.Pull(r.loop)
+	if pooled {
+		r.next, r.stop = iter.Pull(r.loop)
+	} else {
+		r.next, r.stop = iter.Pull(r.once)
+	}
 	return r
 }
+
+// once runs the runner's body and ends. It is the sequence iter.Pull makes
+// the coroutine of a generator without a pool.
+func (r *runner) once(yield func(bool) bool) { r.body.run(yield) }
 
 // loop runs bodies until the runner is stopped. It is the sequence
 // iter.Pull makes the coroutine of.

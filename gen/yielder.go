@@ -32,8 +32,9 @@ type Yielder[Y, S any] struct {
 	// resume that the coroutine suspended from takes it.
 	value Y
 
-	// r is the runner, from the pool, whose coroutine runs the body: nil
-	// until the generator starts, and again once its body has ended.
+	// r is the runner whose coroutine runs the body: nil until the
+	// generator starts, and again once its body has ended. It comes from
+	// pool, or, if pool is nil, is the generator's own.
 	r    *runner
 	pool *Pool
 
@@ -85,8 +86,9 @@ type Yielder[Y, S any] struct {
 	// owner is whatever the generator's driver attached with SetOwner.
 	owner any
 
-	// cleanup closes the generator if its handle is dropped while it is
-	// suspended; it is stopped as soon as the generator is closed.
+	// cleanup reports the generator if it is watched and its handle is
+	// dropped while it is suspended (see SetDropReport); it is stopped as
+	// soon as the generator is closed.
 	cleanup runtime.Cleanup
 }
 
@@ -245,7 +247,8 @@ func (y *Yielder[Y, S]) take() Y {
 	return v
 }
 
-// ended records that the body has ended, and gives its runner back.
+// ended records that the body has ended, and gives its runner back to its
+// pool, or stops it.
 func (y *Yielder[Y, S]) ended() {
 	y.state = Closed
 	// A closed generator has nothing left to clean up: dropping the record
@@ -254,12 +257,13 @@ func (y *Yielder[Y, S]) ended() {
 	y.release(true)
 }
 
-// release lets go of the runner, which the pool gets back if reuse is set,
-// and stops otherwise. The Yielder forgets the runner's yield too: a body
-// that kept its Yielder and yielded after its end would otherwise suspend
-// whichever generator's body the runner runs next.
+// release lets go of the runner, which the pool gets back if reuse is set
+// and there is a pool, and stops otherwise: when release returns, a
+// generator without a pool has no coroutine left. The Yielder forgets the
+// runner's yield too: a body that kept its Yielder and yielded after its end
+// would otherwise suspend whichever generator's body the runner runs next.
 func (y *Yielder[Y, S]) release(reuse bool) {
-	if reuse {
+	if reuse && y.pool != nil {
 		y.pool.put(y.r)
 	} else {
 		y.r.stop() // the body, unwinding, may yield: it finds yield stopped
