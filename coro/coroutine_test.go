@@ -589,3 +589,58 @@ func TestOwnerFromAnyDepth(t *testing.T) {
 		t.Errorf("Owner() without SetOwner = %v, want nil", v)
 	}
 }
+
+// TestResumeEnded checks that resuming a coroutine that has finished or
+// been closed is reported as CPython reports it (RuntimeError: cannot
+// reuse already awaited coroutine), by a panic naming the call and wrapping
+// coro.ErrReused, and that closing it again stays quiet.
+func TestResumeEnded(t *testing.T) {
+	ends := []struct {
+		name string
+		end  func(c *coro.Coroutine[int]) // ends c, which has not started
+	}{
+		{"returned", func(c *coro.Coroutine[int]) {
+			for _, ok := c.Send(nil); ok; _, ok = c.Send(nil) {
+			}
+		}},
+		{"closed before it started", func(c *coro.Coroutine[int]) { _ = c.Close() }},
+		{"closed while suspended", func(c *coro.Coroutine[int]) {
+			c.Send(nil)
+			_ = c.Close()
+		}},
+		{"failed from a throw", func(c *coro.Coroutine[int]) {
+			c.Send(nil)
+			c.Throw(errBoom)
+		}},
+	}
+	resumes := []struct {
+		name   string
+		resume func(c *coro.Coroutine[int])
+	}{
+		{"Send", func(c *coro.Coroutine[int]) { c.Send(nil) }},
+		{"Throw", func(c *coro.Coroutine[int]) { c.Throw(errBoom) }},
+	}
+	for _, e := range ends {
+		for _, r := range resumes {
+			t.Run(e.name+"/"+r.name, func(t *testing.T) {
+				c := sleeper(1)
+				e.end(c)
+				p := catchPanic(func() { r.resume(c) })
+				err, _ := p.(error)
+				if !errors.Is(err, coro.ErrReused) || !strings.HasPrefix(err.Error(), "coro."+r.name+": ") {
+					t.Errorf("%s panicked with %v, want an error %q wrapping coro.ErrReused", r.name, p, "coro."+r.name+": ...")
+				}
+				if err := c.Close(); err != nil {
+					t.Errorf("Close() after the misuse = %v, want nil", err)
+				}
+			})
+		}
+	}
+}
+
+// catchPanic calls f and returns the value it panicked with, or nil.
+func catchPanic(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
+}
