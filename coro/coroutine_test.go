@@ -644,3 +644,53 @@ func catchPanic(f func()) (p any) {
 	f()
 	return nil
 }
+
+// TestAwaitFromOtherGoroutine checks that an await made on a goroutine that
+// a coroutine started, while the coroutine is suspended, reports the
+// mistake by name (not with iter.Pull's "yield called again before next")
+// and leaves the coroutine as it was: a bare suspension panics on that
+// goroutine, and awaiting a coroutine returns the error its body panicked
+// with (see New).
+func TestAwaitFromOtherGoroutine(t *testing.T) {
+	tests := []struct {
+		name  string
+		await func(h *coro.Handle) error
+	}{
+		{"Yield", coro.Yield},
+		{"Suspend", func(h *coro.Handle) error { _, err := h.Suspend("request"); return err }},
+		{"Await", func(h *coro.Handle) error { _, err := coro.Await(h, sleeper(1)); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p any
+			var err error
+			suspended, done := make(chan struct{}), make(chan struct{})
+			c := coro.New(func(h *coro.Handle) (int, error) {
+				go func() {
+					defer close(done)
+					<-suspended
+					p = catchPanic(func() { err = tt.await(h) })
+				}()
+				return 2, coro.Yield(h)
+			})
+			if _, ok := c.Send(nil); !ok {
+				t.Fatal("the coroutine returned at once, want it suspended")
+			}
+			close(suspended)
+			<-done
+			perr, _ := p.(error)
+			if !errors.Is(perr, gen.ErrWrongGoroutine) && !errors.Is(err, gen.ErrWrongGoroutine) {
+				t.Errorf("the %s from another goroutine panicked with %v and returned %v, want either to wrap gen.ErrWrongGoroutine", tt.name, p, err)
+			}
+			if s := c.State(); s != gen.Suspended {
+				t.Errorf("State() after the stray %s = %v, want %v", tt.name, s, gen.Suspended)
+			}
+			if _, ok := c.Send(nil); ok {
+				t.Error("the coroutine suspended again, want it to return")
+			}
+			if v, err := c.Result(); v != 2 || err != nil {
+				t.Errorf("Result() = %d, %v, want 2, <nil>", v, err)
+			}
+		})
+	}
+}

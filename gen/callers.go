@@ -37,6 +37,7 @@ func (c *core[Y, S, R]) callers() []uintptr {
 	c.y.state = Running
 	c.y.r.next()
 	c.y.state = Suspended
+	c.y.out = strayYield
 	return pcs
 }
 

@@ -109,6 +109,10 @@
 // recovers panics inside bodies must panic again with any value for which
 // [IsUnwind] is true.
 //
+// A body must Yield on its own coroutine: a Yield (or an await, which is
+// one) made from a goroutine the body started panics there with an error
+// wrapping [ErrWrongGoroutine].
+//
 // # Delegation with YieldFrom
 //
 // [YieldFrom] is Python's r = yield from sub (PEP 380). Whatever sub yields

@@ -140,6 +140,7 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 	// coroutine switch there and back.
 	c.y.in = v
 	c.y.state = Running
+	c.y.out = c.y.yield // see Yielder.out
 	yielded, _ := c.y.r.next()
 	var zero S
 	c.y.in = zero // the inErr half is still empty
@@ -155,6 +156,7 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 		return none, false
 	}
 	c.y.state = Suspended
+	c.y.out = strayYield
 	runtime.KeepAlive(g) // as above
 	return c.y.take(), true
 }

@@ -2,13 +2,15 @@ package gen
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 )
 
 // A Yielder is a generator body's suspension point: the handle through which
 // the body hands values out and receives what the caller sends in. The body
 // receives it as its only argument and must not use it after returning or
-// from any other goroutine.
+// from any other goroutine: a Yield made there panics with an error wrapping
+// ErrWrongGoroutine whenever the generator is not running at that moment.
 //
 // Inside the package, a Yielder is also the record of the coroutine that
 // runs the body (and the bodies it delegates to inline): the fields below
@@ -25,6 +27,12 @@ type Yielder[Y, S any] struct {
 	// return predictions pointing into the other stack). A body delegated to
 	// inline by YieldFrom shares its host's Yielder, which is why a resume
 	// costs the same at any delegation depth.
+	//
+	// While the coroutine is not running (the generator is suspended, or
+	// its body has returned), out is strayYield, which reports a Yield made
+	// from another goroutine; whatever resumes the coroutine sets it back
+	// to yield first (see step). Checking the state in Yield instead would
+	// push Yield over the inlining budget.
 	out   func(bool) bool
 	yield func(bool) bool
 
@@ -109,6 +117,11 @@ func (y *Yielder[Y, S]) Owner() any { return y.owner }
 // not return: the body is unwound, its deferred calls run, and Close reports
 // ErrIgnoredClose (or, for a subgenerator that YieldFrom runs inline, that
 // YieldFrom does).
+//
+// Yield must be called by the body, on the generator's coroutine. Called
+// from another goroutine (or after the body returned) while the generator
+// is not running, it panics there with an error wrapping
+// ErrWrongGoroutine; the generator is left as it was.
 func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 	// Keep this within the compiler's inlining budget: see out.
 	y.value = v
@@ -124,6 +137,11 @@ func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 // the started subgenerator whose coroutine is sub: while suspended, it
 // leaves the link by which a resume goes straight down to sub.
 func (y *Yielder[Y, S]) yieldTo(v Y, sub *Yielder[Y, S]) (S, error) {
+	if y.state != Running {
+		// Leave the link alone: it would send the generator's next
+		// resume to sub.
+		strayYield(true)
+	}
 	if y.exiting > 0 {
 		// out would refuse v (see setExiting); the link must not be
 		// left behind when it does.
@@ -227,10 +245,15 @@ func (y *Yielder[Y, S]) resume(v S, err error, direct bool) (Y, bool) {
 // step resumes the coroutine once.
 func (y *Yielder[Y, S]) step() (Y, bool) {
 	y.state = Running
+	if y.exiting == 0 {
+		// Otherwise out is refuse, which must stay; see setExiting.
+		y.out = y.yield
+	}
 	yielded, _ := y.r.next()
 	y.clear()
 	if yielded {
 		y.state = Suspended
+		y.out = strayYield
 		return y.take(), true
 	}
 	y.ended()
@@ -266,9 +289,19 @@ func (y *Yielder[Y, S]) release(reuse bool) {
 	if reuse && y.pool != nil {
 		y.pool.put(y.r)
 	} else {
-		y.r.stop() // the body, unwinding, may yield: it finds yield stopped
+		// The body, unwinding, may yield: it finds yield stopped.
+		y.out = y.yield
+		y.r.stop()
 	}
-	y.r, y.out, y.yield = nil, nil, nil
+	y.r, y.out, y.yield = nil, strayYield, nil
+}
+
+// strayYield is the out of a Yielder whose coroutine is not running: a
+// Yield that calls it was made on another goroutine (or after the body
+// returned), which it tells, instead of iter.Pull's own "yield called again
+// before next" or a nil dereference.
+func strayYield(bool) bool {
+	panic(fmt.Errorf("gen.Yielder.Yield: %w", ErrWrongGoroutine))
 }
 
 // repanic raises again the panic the body ended with, if it did.
