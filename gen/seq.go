@@ -34,7 +34,9 @@ func FromSeq[Y any](seq iter.Seq[Y]) *Generator[Y, None, None] {
 func (g *Generator[Y, S, R]) All() iter.Seq[Y] {
 	return func(yield func(Y) bool) {
 		defer func() {
-			if g.State() == Suspended {
+			// Not if Next panicked because the generator is running,
+			// inline in another's YieldFrom or its body calling All.
+			if g.c.y.state == Suspended {
 				_ = g.Close() // reported by Result
 			}
 		}()

@@ -352,3 +352,42 @@ func TestTakeIslice(t *testing.T) {
 		t.Errorf("slices.Collect(gen.Take(fib().All(), 20)) (-want +got):\n%s", diff)
 	}
 }
+
+// TestAllRunning checks that ranging over a generator that is running (its
+// own body does it, or it runs inline in a YieldFrom) panics with
+// ErrRunning once, as Next does, and does not close the generator.
+func TestAllRunning(t *testing.T) {
+	var self *intGen
+	var p any
+	self = gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+		p = catch(func() {
+			for range self.All() {
+			}
+		})
+		return countTo(2)(y)
+	})
+	defer self.Close()
+	if v, ok := self.Next(); v != 0 || !ok {
+		t.Fatalf("Next() = %d, %t, want 0, true", v, ok)
+	}
+	if !panicWraps(p, gen.ErrRunning) {
+		t.Errorf("ranging over its own generator from the body panicked with %v, want an error wrapping ErrRunning", p)
+	}
+
+	sub := gen.New(countTo(2))
+	host := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+		return gen.YieldFrom(y, sub)
+	})
+	defer host.Close()
+	host.Next()
+	p = catch(func() {
+		for range sub.All() {
+		}
+	})
+	if !panicWraps(p, gen.ErrRunning) || !strings.HasPrefix(p.(error).Error(), "gen.Send: ") {
+		t.Errorf("ranging over a generator run inline panicked with %v, want Next's error wrapping ErrRunning", p)
+	}
+	if v, ok := host.Next(); v != 1 || !ok {
+		t.Errorf("host.Next() after the range = %d, %t, want 1, true", v, ok)
+	}
+}
