@@ -35,7 +35,7 @@ func (c *core[Y, S, R]) callers() []uintptr {
 		return c.y.yield(yielded)
 	}
 	c.y.state = Running
-	c.y.r.next()
+	c.y.next()
 	c.y.state = Suspended
 	c.y.out = strayYield
 	return pcs

@@ -3,6 +3,7 @@ package gen
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"runtime"
 )
@@ -141,7 +142,7 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 	c.y.in = v
 	c.y.state = Running
 	c.y.out = c.y.yield // see Yielder.out
-	yielded, _ := c.y.r.next()
+	yielded, _ := c.y.next()
 	var zero S
 	c.y.in = zero // the inErr half is still empty
 	if !yielded {
@@ -296,11 +297,12 @@ func (g *Generator[Y, S, R]) Result() (R, error) {
 func (g *Generator[Y, S, R]) start() {
 	c := g.c
 	if c.y.pool != nil {
-		c.y.r = c.y.pool.get()
+		r := c.y.pool.get()
+		r.body = c
+		c.y.r, c.y.next, c.y.stop = r, r.next, r.stop
 	} else {
-		c.y.r = newRunner(false)
+		c.y.next, c.y.stop = iter.Pull(c.run)
 	}
-	c.y.r.body = c
 	// An owner drives the generator and has promised to close it, so its
 	// drop need not be watched for; an event loop starts a generator for
 	// every task, and the cleanup would be a fifth of what a task costs.
@@ -309,7 +311,9 @@ func (g *Generator[Y, S, R]) start() {
 	}
 }
 
-// run runs the body on the runner whose yield function is out.
+// run runs the body on the coroutine whose yield function is out: it is the
+// sequence iter.Pull makes the coroutine of a generator without a pool, and
+// a pool's runner calls it for each body it runs.
 func (c *core[Y, S, R]) run(out func(bool) bool) {
 	defer c.recoverBody()
 	c.y.out, c.y.yield = out, out

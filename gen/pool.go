@@ -63,7 +63,7 @@ func (p *Pool) get() *runner {
 	r := pop(&p.aged)
 	p.mu.Unlock()
 	if r == nil {
-		r = newRunner(true)
+		r = newRunner()
 	}
 	return r
 }
@@ -126,14 +126,13 @@ func stopAll(rs []*runner) {
 	}
 }
 
-// A runner is a coroutine that runs a generator body: one only, for a
-// generator of its own, or, for a pool, bodies one after another, being
-// idle between them, suspended in its loop.
+// A runner is a pool's coroutine, which runs generator bodies, one after
+// another. Between bodies it is idle, suspended in its loop.
 //
 // It hands out no values: a body's Yield leaves its value in its Yielder
 // (which is what lets one runner serve generators of every type) and
-// reports true; when the body has ended, a pool's runner reports false and
-// is idle, and a generator's own runner ends.
+// reports true; the loop reports false when the body has ended, and the
+// runner is idle.
 type runner struct {
 	next func() (yielded, ok bool)
 	stop func()
@@ -147,21 +146,11 @@ type body interface {
 	run(yield func(bool) bool)
 }
 
-// newRunner returns a runner for a pool if pooled is set, and for one
-// generator otherwise.
-func newRunner(pooled bool) *runner {
+func newRunner() *runner {
 	r := new(runner)
-	if pooled {
-		r.next, r.stop = iter.Pull(r.loop)
-	} else {
-		r.next, r.stop = iter.Pull(r.once)
-	}
+	r.next, r.stop = iter.Pull(r.loop)
 	return r
 }
-
-// once runs the runner's body and ends. It is the sequence iter.Pull makes
-// the coroutine of a generator without a pool.
-func (r *runner) once(yield func(bool) bool) { r.body.run(yield) }
 
 // loop runs bodies until the runner is stopped. It is the sequence
 // iter.Pull makes the coroutine of.

@@ -40,9 +40,14 @@ type Yielder[Y, S any] struct {
 	// resume that the coroutine suspended from takes it.
 	value Y
 
-	// r is the runner whose coroutine runs the body: nil until the
-	// generator starts, and again once its body has ended. It comes from
-	// pool, or, if pool is nil, is the generator's own.
+	// next and stop are the iter.Pull functions of the coroutine that runs
+	// the body: nil until the generator starts, and again once its body has
+	// ended. The coroutine is the generator's own if pool is nil, and
+	// otherwise that of r, a runner from pool. (Keeping them here rather
+	// than only in r spares each resume a load, and a generator of its own
+	// the allocation of a runner.)
+	next func() (yielded, ok bool)
+	stop func()
 	r    *runner
 	pool *Pool
 
@@ -249,7 +254,7 @@ func (y *Yielder[Y, S]) step() (Y, bool) {
 		// Otherwise out is refuse, which must stay; see setExiting.
 		y.out = y.yield
 	}
-	yielded, _ := y.r.next()
+	yielded, _ := y.next()
 	y.clear()
 	if yielded {
 		y.state = Suspended
@@ -280,20 +285,22 @@ func (y *Yielder[Y, S]) ended() {
 	y.release(true)
 }
 
-// release lets go of the runner, which the pool gets back if reuse is set
-// and there is a pool, and stops otherwise: when release returns, a
-// generator without a pool has no coroutine left. The Yielder forgets the
-// runner's yield too: a body that kept its Yielder and yielded after its end
-// would otherwise suspend whichever generator's body the runner runs next.
+// release lets go of the coroutine, which the pool gets back if reuse is
+// set and there is a pool, and which stops otherwise: when release returns,
+// a generator without a pool has no coroutine left. The Yielder forgets the
+// coroutine's yield too: a body that kept its Yielder and yielded after its
+// end would otherwise suspend whichever generator's body a pool's runner
+// runs next.
 func (y *Yielder[Y, S]) release(reuse bool) {
-	if reuse && y.pool != nil {
+	if reuse && y.r != nil {
 		y.pool.put(y.r)
 	} else {
 		// The body, unwinding, may yield: it finds yield stopped.
 		y.out = y.yield
-		y.r.stop()
+		y.stop()
 	}
-	y.r, y.out, y.yield = nil, strayYield, nil
+	y.next, y.stop, y.r = nil, nil, nil
+	y.out, y.yield = strayYield, nil
 }
 
 // strayYield is the out of a Yielder whose coroutine is not running: a
