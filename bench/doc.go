@@ -89,8 +89,8 @@
 //	AwaitCall                  265 ns    3 allocs
 //
 // GenLifecycle is a bare iter.Pull's life plus what a generator adds to it:
-// three more small allocations (its state, the record of its coroutine, and
-// the function iter.Pull runs; the handle itself stays on the stack here).
+// two more small allocations (its state, and the function iter.Pull runs;
+// the handle itself stays on the stack here).
 // (The figures above are older: a generator then also registered a
 // runtime.AddCleanup to close it if it was dropped, which it no longer does
 // unless a drop report is set; see gen.SetDropReport.)
