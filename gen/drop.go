@@ -57,8 +57,8 @@ var dropReport atomic.Pointer[func(DropReport)]
 // The dropped generator itself is left as it is: its body is not resumed,
 // its deferred calls never run, and it keeps its coroutine (a parked
 // goroutine) for the life of the program, as an iter.Pull coroutine whose
-// stop is never called does. Closing it is the job of whatever resumed it
-// last: run it to its end, Close it, or range over All, which closes a
+// stop is never called does. Ending it is the job of the code that started
+// it: run it to its end, Close it, or range over All, which closes a
 // generator when the loop stops early. Tests and debugging tools set a
 // report function to find the code that forgets to.
 func SetDropReport(report func(DropReport)) (previous func(DropReport)) {
