@@ -80,13 +80,13 @@ type droppable interface {
 	close() error
 }
 
-// watch registers the cleanup that reports the generator whose handle is
-// g and whose core is c if g is dropped while c is suspended. The cleanup
-// is attached to an anchor, which only the handle refers to: the body's
-// coroutine refers to c, which must not keep the handle reachable.
-func watch[Y, S, R any](g *Generator[Y, S, R], c *core[Y, S, R]) {
+// watch registers the cleanup that reports g if it is dropped while it is
+// suspended. The cleanup is attached to an anchor, which only the handle
+// refers to: the body's coroutine refers to g's core, which must not keep
+// the handle reachable.
+func watch[Y, S, R any](g *Generator[Y, S, R]) {
 	g.anchor = new(anchor)
-	c.y.cleanup = runtime.AddCleanup(g.anchor, dropped, droppable(c))
+	g.c.y.cleanup = runtime.AddCleanup(g.anchor, dropped, droppable(g.c))
 }
 
 // dropped is the cleanup of a watched generator whose handle has become

@@ -307,7 +307,7 @@ func (g *Generator[Y, S, R]) start() {
 	// drop need not be watched for; an event loop starts a generator for
 	// every task, and the cleanup would be a fifth of what a task costs.
 	if c.y.owner == nil && dropReport.Load() != nil {
-		watch(g, c)
+		watch(g)
 	}
 }
 
