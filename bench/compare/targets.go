@@ -29,7 +29,7 @@ var targets = []Target{
 	{Label: "GenSend ≤ 1.2× PullNext", Num: goRef("GenSend"), Den: goRef("PullNext"), AtMost: true, Limit: 1.2},
 	{Label: "GenSend: 0 allocs/op", Num: allocsRef("GenSend"), AtMost: true, Limit: 0},
 	{Label: "ChanGenerator ≥ 2.5× GenSend", Num: goRef("ChanGenerator"), Den: goRef("GenSend"), Limit: 2.5},
-	{Label: "GenLifecycle ≤ 2× PullCreateStop", Num: goRef("GenLifecycle"), Den: goRef("PullCreateStop"), AtMost: true, Limit: 2},
+	{Label: "GenLifecycle ≤ 1.5× PullCreateStop", Num: goRef("GenLifecycle"), Den: goRef("PullCreateStop"), AtMost: true, Limit: 1.5},
 	{Label: "YieldFromInline/depth=100 ≤ 1.25× depth=1", Num: goRef("YieldFromInline/depth=100"), Den: goRef("YieldFromInline/depth=1"), AtMost: true, Limit: 1.25},
 	{Label: "YieldFrom per level (depth=100 ÷ 100) ≤ 1× PullNext", Num: goRef("YieldFrom/depth=100"), Den: goRef("PullNext"), Scale: 1.0 / 100, AtMost: true, Limit: 1},
 	{Label: "AwaitDepth/depth=100 ≤ 1.25× depth=1", Num: goRef("AwaitDepth/depth=100"), Den: goRef("AwaitDepth/depth=1"), AtMost: true, Limit: 1.25},
