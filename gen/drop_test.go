@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/gen"
-	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // These tests check that a generator dropped while suspended is reported
@@ -98,7 +97,7 @@ func yieldForever(y *gen.Yielder[int, int]) (string, error) {
 func TestDroppedGeneratorIsReported(t *testing.T) {
 	const n = 100
 	wait := dropReports(t)
-	before := settledGoroutines()
+	before := coroutines()
 	deferred := 0
 	for range n {
 		dropOne(&deferred)
@@ -108,8 +107,8 @@ func TestDroppedGeneratorIsReported(t *testing.T) {
 	if deferred != 1000 {
 		t.Errorf("deferred calls run before the test closed the generators = %d, want 0", deferred-1000)
 	}
-	if got := leaktest.Count(); got != before+n {
-		t.Errorf("goroutines with %d dropped generators = %d, want %d (each keeps its coroutine)", n, got, before+n)
+	if got := coroutines(); got != before+n {
+		t.Errorf("coroutines with %d dropped generators = %d, want %d (each keeps its own)", n, got, before+n)
 	}
 	for _, d := range reports {
 		if !suspendedIn(d, "yieldForever") {
@@ -121,8 +120,8 @@ func TestDroppedGeneratorIsReported(t *testing.T) {
 	if deferred != 1000+n {
 		t.Errorf("deferred calls run once the test closed the generators = %d, want %d", deferred-1000, n)
 	}
-	if got := leaktest.Count(); got != before {
-		t.Errorf("goroutines once the dropped generators are closed = %d, want %d", got, before)
+	if got := coroutines(); got != before {
+		t.Errorf("coroutines once the dropped generators are closed = %d, want %d", got, before)
 	}
 }
 
@@ -165,7 +164,7 @@ func TestDroppedDuringResume(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wait := dropReports(t)
-			before := settledGoroutines()
+			before := coroutines()
 			deferred := 0
 			func() {
 				g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
@@ -178,9 +177,9 @@ func TestDroppedDuringResume(t *testing.T) {
 				tt.last(g)
 			}()
 			if !tt.dropped {
-				if deferred != 1 || leaktest.Count() != before {
-					t.Errorf("after the generator ended: deferred calls run = %d, goroutines = %d, want 1 and %d",
-						deferred, leaktest.Count(), before)
+				if deferred != 1 || coroutines() != before {
+					t.Errorf("after the generator ended: deferred calls run = %d, coroutines = %d, want 1 and %d",
+						deferred, coroutines(), before)
 				}
 				// A marker dropped after it: its report comes alone.
 				marker := 0
@@ -200,9 +199,9 @@ func TestDroppedDuringResume(t *testing.T) {
 				t.Errorf("the report's stack does not show the body:\n%v", reports[0])
 			}
 			closeDropped(t, reports)
-			if deferred != 1 || leaktest.Count() != before {
-				t.Errorf("after closing the dropped generator: deferred calls run = %d, goroutines = %d, want 1 and %d",
-					deferred, leaktest.Count(), before)
+			if deferred != 1 || coroutines() != before {
+				t.Errorf("after closing the dropped generator: deferred calls run = %d, coroutines = %d, want 1 and %d",
+					deferred, coroutines(), before)
 			}
 		})
 	}
@@ -214,7 +213,7 @@ func TestDroppedDuringResume(t *testing.T) {
 // closes the subgenerator first.
 func TestDroppedDelegation(t *testing.T) {
 	wait := dropReports(t)
-	before := settledGoroutines()
+	before := coroutines()
 	var order []string
 	func() {
 		sub := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
@@ -239,8 +238,8 @@ func TestDroppedDelegation(t *testing.T) {
 	if diff := cmp.Diff([]string{"sub", "delegator"}, order); diff != "" {
 		t.Errorf("order of the deferred calls (-want +got):\n%s", diff)
 	}
-	if got := leaktest.Count(); got != before {
-		t.Errorf("goroutines once the dropped delegator is closed = %d, want %d", got, before)
+	if got := coroutines(); got != before {
+		t.Errorf("coroutines once the dropped delegator is closed = %d, want %d", got, before)
 	}
 }
 

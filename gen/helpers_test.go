@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/yieldfrom/asyncgo/gen"
@@ -125,7 +126,8 @@ func describe(o op, out outcome) string {
 
 // eventually runs the garbage collector, then checks cond, every few
 // milliseconds until cond holds or two seconds have passed, so that the
-// cleanups of dropped generators get to run; it reports whether cond held.
+// cleanups that report dropped generators, or age a pool's idle
+// coroutines, get to run; it reports whether cond held.
 func eventually(cond func() bool) bool {
 	deadline := time.Now().Add(2 * time.Second)
 	for {
@@ -140,25 +142,17 @@ func eventually(cond func() bool) bool {
 	}
 }
 
-// goroutinesBackTo reports whether the number of goroutines falls back to at
-// most n within eventually's bound.
-func goroutinesBackTo(n int) bool {
-	return eventually(func() bool { return leaktest.Count() <= n })
-}
-
-// settledGoroutines returns the number of goroutines once it has stopped
-// changing from one check to the next, within eventually's bound: a
-// goroutine of an earlier test (one that delivered a drop report, or the
-// one a test ended with runtime.Goexit) may still be on its way out. The
-// tests that count goroutines then count only those of their own
-// generators.
-func settledGoroutines() int {
-	last := -1
-	eventually(func() bool {
-		n := leaktest.Count()
-		settled := n == last
-		last = n
-		return settled
-	})
-	return last
+// coroutines returns how many goroutines are iter.Pull coroutines: in these
+// tests, those that run the bodies of generators that have started and not
+// ended, or wait idle in a pool. Other goroutines (the ones that deliver
+// drop reports, or one an earlier test left on its way out) are not
+// counted, so that a test can compare counts taken at any moment.
+func coroutines() int {
+	n := 0
+	for _, g := range leaktest.Goroutines() {
+		if strings.Contains(g, "\ncreated by iter.Pull[") {
+			n++
+		}
+	}
+	return n
 }

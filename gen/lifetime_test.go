@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
-	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // TestEndedGeneratorLeavesNothing checks that a generator given no Pool
@@ -48,18 +47,18 @@ func TestEndedGeneratorLeavesNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := settledGoroutines()
+			before := coroutines()
 			g := gen.New(tt.body)
 			g.Next()
-			if got := leaktest.Count(); got != before+1 {
-				t.Fatalf("goroutines with one suspended generator = %d, want %d", got, before+1)
+			if got := coroutines(); got != before+1 {
+				t.Fatalf("coroutines with one suspended generator = %d, want %d", got, before+1)
 			}
 			tt.end(g)
 			if err := g.Close(); err != nil {
 				t.Errorf("Close() of the ended generator = %v, want nil", err)
 			}
-			if got := leaktest.Count(); got != before {
-				t.Errorf("goroutines once the generator has ended and been closed = %d, want %d", got, before)
+			if got := coroutines(); got != before {
+				t.Errorf("coroutines once the generator has ended and been closed = %d, want %d", got, before)
 			}
 		})
 	}
