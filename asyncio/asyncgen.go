@@ -109,7 +109,8 @@ func (ag *AsyncGenerator[Y, S]) State() gen.State {
 // ASend resumes the generator with v, which becomes the result of the yield
 // it is suspended at, and returns the next value it yields: Python's await
 // agen.asend(v). The first resume starts the body and must send the zero
-// value. Awaits inside the body suspend the calling task. If the body
+// value: any other is an error wrapping gen.ErrJustStarted, and the body
+// does not start. Awaits inside the body suspend the calling task. If the body
 // fails, ASend returns its error; once it has returned, ASend returns
 // ErrStopAsyncIteration.
 func (ag *AsyncGenerator[Y, S]) ASend(a *A, v S) (Y, error) {
@@ -117,7 +118,7 @@ func (ag *AsyncGenerator[Y, S]) ASend(a *A, v S) (Y, error) {
 	var in any = v
 	if ag.c.State() == gen.Created {
 		if !reflect.ValueOf(&v).Elem().IsZero() {
-			return zero, fmt.Errorf("asyncio: can't send non-zero value to a just-started async generator")
+			return zero, fmt.Errorf("asyncio.AsyncGenerator.ASend: %w", gen.ErrJustStarted)
 		}
 		in = nil
 	}

@@ -72,8 +72,8 @@ func TestAsyncGeneratorProtocol(t *testing.T) {
 	var log []string
 	runAgen(t, func(a *asyncio.A) error {
 		ag := ticker(5, &log)
-		if _, err := ag.ASend(a, "early"); err == nil {
-			return errors.New("ASend of a non-zero value to a just-started generator succeeded")
+		if _, err := ag.ASend(a, "early"); !errors.Is(err, gen.ErrJustStarted) {
+			return fmt.Errorf("ASend(early) to a just-started generator = %v, want an error wrapping gen.ErrJustStarted", err)
 		}
 		if v, err := ag.ANext(a); v != 0 || err != nil {
 			return fmt.Errorf("ANext() = %d, %v, want 0, nil", v, err)

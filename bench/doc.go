@@ -99,9 +99,9 @@
 //	AwaitCall                  265 ns    3 allocs
 //
 // GenLifecycle is a bare iter.Pull's life plus what a generator adds to it:
-// five more small allocations (its state, the function iter.Pull runs, the
-// block its cleanup is attached to, and the two that runtime.AddCleanup
-// makes; the handle itself stays on the stack here) and the AddCleanup and
-// Cleanup.Stop themselves, which take their span's lock and the heap's. The
-// cleanup is what closes a generator that is dropped while suspended.
+// two more small allocations (its state, and the function iter.Pull runs;
+// the handle itself stays on the stack here).
+// (The figures above are older: a generator then also registered a
+// runtime.AddCleanup to close it if it was dropped, which it no longer does
+// unless a drop report is set; see gen.SetDropReport.)
 package bench

@@ -1,6 +1,10 @@
 package coro
 
-import "github.com/yieldfrom/asyncgo/gen"
+import (
+	"fmt"
+
+	"github.com/yieldfrom/asyncgo/gen"
+)
 
 // A Coroutine is a computation that may suspend at its awaits and finally
 // returns a T or an error: what calling a Python async def function creates.
@@ -64,15 +68,33 @@ func (c *Coroutine[T]) Owner() any { return c.gen().Owner() }
 func (c *Coroutine[T]) SetPool(p *gen.Pool) { c.gen().SetPool(p) }
 
 // Send resumes the coroutine with v and runs it to its next suspension,
-// returning the request it suspended with and true, or false once it has
-// returned (see Result). It is Python's coro.send(v); the first Send starts
-// the coroutine and must carry nil.
-func (c *Coroutine[T]) Send(v any) (req any, ok bool) { return c.gen().Send(v) }
+// returning the request it suspended with and true, or false when it
+// returns (see Result). It is Python's coro.send(v); the first Send starts
+// the coroutine and must carry nil. A coroutine that has returned, failed
+// or been closed cannot be resumed: Send panics with an error wrapping
+// ErrReused, as Python raises RuntimeError.
+func (c *Coroutine[T]) Send(v any) (req any, ok bool) {
+	c.checkNotEnded("Send")
+	return c.gen().Send(v)
+}
 
 // Throw resumes the coroutine with err raised at its innermost await, where
 // the body may handle it and go on. This is how cancellation arrives. It is
-// Python's coro.throw(err); see gen.Generator.Throw.
-func (c *Coroutine[T]) Throw(err error) (req any, ok bool) { return c.gen().Throw(err) }
+// Python's coro.throw(err); see gen.Generator.Throw. Like Send, it panics
+// with an error wrapping ErrReused if the coroutine has ended.
+func (c *Coroutine[T]) Throw(err error) (req any, ok bool) {
+	c.checkNotEnded("Throw")
+	return c.gen().Throw(err)
+}
+
+// checkNotEnded panics, naming call, if the coroutine has ended. Unlike a
+// generator, whose next resume after its end reports the end again (Python's
+// StopIteration), a coroutine ends once: a resume after that is misuse.
+func (c *Coroutine[T]) checkNotEnded(call string) {
+	if c.gen().State() == gen.Closed {
+		panic(fmt.Errorf("coro.%s: %w", call, ErrReused))
+	}
+}
 
 // Close ends a suspended coroutine: every level of its await chain sees
 // gen.ErrGeneratorExit at its await and returns, running its deferred calls.

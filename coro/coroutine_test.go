@@ -611,3 +611,108 @@ func TestAwaitOwnedCoroutine(t *testing.T) {
 		t.Errorf("owner's drive = %d, %v; want 1, nil", v, err)
 	}
 }
+
+// TestResumeEnded checks that resuming a coroutine that has finished or
+// been closed is reported as CPython reports it (RuntimeError: cannot
+// reuse already awaited coroutine), by a panic naming the call and wrapping
+// coro.ErrReused, and that closing it again stays quiet.
+func TestResumeEnded(t *testing.T) {
+	ends := []struct {
+		name string
+		end  func(c *coro.Coroutine[int]) // ends c, which has not started
+	}{
+		{"returned", func(c *coro.Coroutine[int]) {
+			for _, ok := c.Send(nil); ok; _, ok = c.Send(nil) {
+			}
+		}},
+		{"closed before it started", func(c *coro.Coroutine[int]) { _ = c.Close() }},
+		{"closed while suspended", func(c *coro.Coroutine[int]) {
+			c.Send(nil)
+			_ = c.Close()
+		}},
+		{"failed from a throw", func(c *coro.Coroutine[int]) {
+			c.Send(nil)
+			c.Throw(errBoom)
+		}},
+	}
+	resumes := []struct {
+		name   string
+		resume func(c *coro.Coroutine[int])
+	}{
+		{"Send", func(c *coro.Coroutine[int]) { c.Send(nil) }},
+		{"Throw", func(c *coro.Coroutine[int]) { c.Throw(errBoom) }},
+	}
+	for _, e := range ends {
+		for _, r := range resumes {
+			t.Run(e.name+"/"+r.name, func(t *testing.T) {
+				c := sleeper(1)
+				e.end(c)
+				p := catchPanic(func() { r.resume(c) })
+				err, _ := p.(error)
+				if !errors.Is(err, coro.ErrReused) || !strings.HasPrefix(err.Error(), "coro."+r.name+": ") {
+					t.Errorf("%s panicked with %v, want an error %q wrapping coro.ErrReused", r.name, p, "coro."+r.name+": ...")
+				}
+				if err := c.Close(); err != nil {
+					t.Errorf("Close() after the misuse = %v, want nil", err)
+				}
+			})
+		}
+	}
+}
+
+// catchPanic calls f and returns the value it panicked with, or nil.
+func catchPanic(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
+}
+
+// TestAwaitFromOtherGoroutine checks that an await made on a goroutine that
+// a coroutine started, while the coroutine is suspended, reports the
+// mistake by name (not with iter.Pull's "yield called again before next")
+// and leaves the coroutine as it was: a bare suspension panics on that
+// goroutine, and awaiting a coroutine returns the error its body panicked
+// with (see New).
+func TestAwaitFromOtherGoroutine(t *testing.T) {
+	tests := []struct {
+		name  string
+		await func(h *coro.Handle) error
+	}{
+		{"Yield", coro.Yield},
+		{"Suspend", func(h *coro.Handle) error { _, err := h.Suspend("request"); return err }},
+		{"Await", func(h *coro.Handle) error { _, err := coro.Await(h, sleeper(1)); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p any
+			var err error
+			suspended, done := make(chan struct{}), make(chan struct{})
+			c := coro.New(func(h *coro.Handle) (int, error) {
+				go func() {
+					defer close(done)
+					<-suspended
+					p = catchPanic(func() { err = tt.await(h) })
+				}()
+				return 2, coro.Yield(h)
+			})
+			if _, ok := c.Send(nil); !ok {
+				t.Fatal("the coroutine returned at once, want it suspended")
+			}
+			close(suspended)
+			<-done
+			perr, _ := p.(error)
+			if !errors.Is(perr, gen.ErrWrongGoroutine) && !errors.Is(err, gen.ErrWrongGoroutine) {
+				t.Errorf("the %s from another goroutine panicked with %v and returned %v, want either to wrap gen.ErrWrongGoroutine", tt.name, p, err)
+			}
+			if s := c.State(); s != gen.Suspended {
+				t.Errorf("State() after the stray %s = %v, want %v", tt.name, s, gen.Suspended)
+			}
+			if _, ok := c.Send(nil); ok {
+				t.Error("the coroutine suspended again, want it to return")
+			}
+			if v, err := c.Result(); v != 2 || err != nil {
+				t.Errorf("Result() = %d, %v, want 2, <nil>", v, err)
+			}
+		})
+	}
+}

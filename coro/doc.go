@@ -136,8 +136,8 @@
 //	inspect.getcoroutinestate(c)            c.State()
 //	  CORO_CREATED, CORO_RUNNING,             gen.Created, gen.Running,
 //	  CORO_SUSPENDED, CORO_CLOSED             gen.Suspended, gen.Closed
-//	RuntimeError: cannot reuse already      ErrReused
-//	  awaited coroutine
+//	RuntimeError: cannot reuse already      ErrReused (from Await; Send and
+//	  awaited coroutine                       Throw panic with it)
 //	RuntimeError: coroutine is being        ErrAwaitedAlready
 //	  awaited already
 //	RuntimeError: coroutine ignored         gen.ErrIgnoredClose

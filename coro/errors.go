@@ -9,7 +9,8 @@ import (
 var (
 	// ErrReused is the error from awaiting a coroutine that has already
 	// finished, as Python's RuntimeError("cannot reuse already awaited
-	// coroutine").
+	// coroutine"), and what Send and Throw panic with (wrapped) when they
+	// are asked to resume one.
 	ErrReused = errors.New("cannot reuse already awaited coroutine")
 
 	// ErrAwaitedAlready is the error from awaiting a coroutine that is

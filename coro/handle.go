@@ -5,7 +5,11 @@ import "github.com/yieldfrom/asyncgo/gen"
 // A Handle is a coroutine body's suspension point, the Go spelling of the
 // implicit frame that Python's await suspends. Every await inside the body
 // takes it as its first argument. A body must not keep its Handle after
-// returning, nor use it from another goroutine.
+// returning, nor use it from another goroutine: an await made there (from
+// a goroutine the body started, say) panics on that goroutine with an
+// error wrapping gen.ErrWrongGoroutine, or, awaiting a coroutine, returns
+// the error that coroutine's body panicked with, whenever the coroutine is
+// suspended at that moment (see gen.Yielder.Yield).
 //
 // A coroutine awaited inline by another shares the awaiting coroutine's
 // Handle: there is one Handle per chain of awaits, as there is one Python

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/yieldfrom/asyncgo/coro"
+	"github.com/yieldfrom/asyncgo/gen"
 )
 
 // The lesson's
@@ -191,5 +193,44 @@ func TestRoundRobinRefusesRequests(t *testing.T) {
 				t.Errorf("results = %q, want %q", results, wantResults)
 			}
 		})
+	}
+}
+
+// TestRoundRobinOwnership checks that RoundRobin drives each coroutine
+// once: a coroutine given twice runs once and fills both slots, as
+// asyncio.gather does; one that has already ended or started elsewhere is
+// not resumed, and its slot reports ErrReused or ErrAwaitedAlready, as
+// awaiting it would.
+func TestRoundRobinOwnership(t *testing.T) {
+	ended := sleeper(1)
+	for _, ok := ended.Send(nil); ok; _, ok = ended.Send(nil) {
+	}
+	started := sleeper(2)
+	started.Send(nil)
+	defer started.Close()
+	var out []string
+	twice := lessonFun(&out, "a")
+	results, err := coro.RoundRobin(
+		coro.New(func(*coro.Handle) (string, error) { return "x", nil }),
+		twice, twice,
+	)
+	if err != nil {
+		t.Errorf("RoundRobin(x, a, a) error = %v, want nil", err)
+	}
+	if diff := cmp.Diff([]string{"x", "result from *a*", "result from *a*"}, results); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Running coroutine *a*.", "Back in *a*."}, out); diff != "" {
+		t.Errorf("what a printed (-want +got):\n%s", diff)
+	}
+	ints, err := coro.RoundRobin(sleeper(3), ended, started)
+	if !errors.Is(err, coro.ErrReused) || !errors.Is(err, coro.ErrAwaitedAlready) {
+		t.Errorf("RoundRobin(new, ended, started) error = %v, want it to wrap ErrReused and ErrAwaitedAlready", err)
+	}
+	if diff := cmp.Diff([]int{3, 0, 0}, ints); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if s := started.State(); s != gen.Suspended {
+		t.Errorf("the coroutine started elsewhere is %v, want it left %v", s, gen.Suspended)
 	}
 }

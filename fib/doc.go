@@ -33,8 +33,9 @@
 //	}
 //
 // The generator never ends by itself, so a caller that stops asking for
-// values should Close it; one that is dropped is closed by the runtime once
-// it is garbage collected (see [gen.Generator]).
+// values must Close it, or range over All, which closes it when the loop
+// stops early (as Take makes it stop); one that is dropped while suspended
+// keeps its coroutine (see [gen.Generator]).
 //
 // The values are ints: with 64-bit ints they are exact up to the 92nd
 // value, 7540113804746346429, and the 93rd overflows. Python's integers

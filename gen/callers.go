@@ -14,7 +14,12 @@ import "runtime"
 // with YieldFrom is paused in that YieldFrom; the started generator runs on
 // a coroutine of its own, whose stack its own Callers returns.
 func (g *Generator[Y, S, R]) Callers() []uintptr {
-	c := g.c
+	pcs := g.c.callers()
+	runtime.KeepAlive(g) // as in Send
+	return pcs
+}
+
+func (c *core[Y, S, R]) callers() []uintptr {
 	if c.host != nil || c.y.state != Suspended {
 		return nil
 	}
@@ -30,9 +35,9 @@ func (g *Generator[Y, S, R]) Callers() []uintptr {
 		return c.y.yield(yielded)
 	}
 	c.y.state = Running
-	c.y.r.next()
+	c.y.next()
 	c.y.state = Suspended
-	runtime.KeepAlive(g) // as in Send
+	c.y.out = strayYield
 	return pcs
 }
 

@@ -32,8 +32,10 @@
 // Nothing runs until the first resume. [Generator.Next] runs the body up to
 // its next Yield and returns the value yielded and true, or the zero value
 // and false once the body has returned. [Generator.All] wraps Next in an
-// [iter.Seq], so that a generator can be ranged over; [FromSeq] goes the
-// other way, and [Take] cuts a sequence short, as itertools.islice does.
+// [iter.Seq], so that a generator can be ranged over; a loop that stops
+// early closes the generator, as Go iterators clean up after themselves.
+// [FromSeq] goes the other way, and [Take] cuts a sequence short, as
+// itertools.islice does.
 //
 // The type parameters say what flows where: Y out of Yield, S into it, and R
 // out of the body when it returns. [None] stands for "nothing", as Python's
@@ -88,20 +90,28 @@
 // Throwing into or closing a generator that has not started ends it without
 // running its body; doing so to a closed generator changes nothing.
 //
-// A generator that is dropped while suspended is closed by the runtime once
-// it is unreachable, as CPython closes a generator it collects. That makes
-// leaks unlikely, not cleanup timely: Close a generator yourself when its
-// deferred calls must run at a known moment.
+// A generator that has started holds a coroutine until its body ends, so
+// end every generator you start: run it to its end, Close it, or range
+// over All, which closes it when the loop stops early. CPython closes a
+// generator it collects; a dropped generator here is never resumed behind
+// the program's back, on a goroutine of the runtime's: like an iter.Pull
+// coroutine whose stop is never called, it keeps its coroutine and its
+// deferred calls never run. [SetDropReport] reports such generators, to
+// find the code that drops them.
 //
 // A body that panics ends its generator: the call that resumed it panics
 // with the same value, the generator is Closed, and Result reports an error
 // wrapping [ErrPanicked]. A body that resumes its own generator makes that
 // call panic with an error wrapping [ErrRunning].
 //
-// To unwind a body that may not go on (one that ignored a close, or whose
-// generator was dropped), gen panics with a value of its own, which only
-// gen recovers. Code that recovers panics inside bodies must panic again
-// with any value for which [IsUnwind] is true.
+// To unwind a body that may not go on (one that ignored a close), gen
+// panics with a value of its own, which only gen recovers. Code that
+// recovers panics inside bodies must panic again with any value for which
+// [IsUnwind] is true.
+//
+// A body must Yield on its own coroutine: a Yield (or an await, which is
+// one) made from a goroutine the body started panics there with an error
+// wrapping [ErrWrongGoroutine].
 //
 // # Delegation with YieldFrom
 //
@@ -147,18 +157,22 @@
 // # Cost
 //
 // A generator gets its coroutine on its first resume (a sub run inline
-// never gets one), from a [Pool] of coroutines that earlier generators ran
-// on, and gives it back when its body ends: only when the pool has none
-// idle does a start cost an [iter.Pull] (a goroutine and six allocations).
-// Creating a generator and running it to its end costs the runtime.AddCleanup
-// that closes it if it is dropped (removed again as soon as it ends), four
-// small allocations and the switches: with a coroutine from the pool, about
-// 1.3 times a bare iter.Pull's whole life (create, one next, stop), where a
-// coroutine of its own would make it twice. A resume is one coroutine
-// switch there and back, with no allocation: in the benchmarks of the bench
-// package (medians of 5 runs on a shared two-vCPU AMD EPYC virtual machine,
-// Go 1.26), a Send costs 86 ns, 1.2 times a raw iter.Pull next, and a fifth
-// of a round trip through a goroutine and two channels. Through a chain of
+// never gets one): an [iter.Pull] of its own (a goroutine and six
+// allocations), which is stopped as soon as its body ends, so that a
+// generator that has ended leaves nothing behind. Creating a generator and
+// running it to its end costs that iter.Pull, two more small allocations
+// and the switches: about 1.5 times a bare iter.Pull's whole life (create,
+// one next, stop). A driver that starts many short generators, such as an
+// event loop, gives them a [Pool]: a start then takes a coroutine that an
+// earlier generator gave back, in a few nanoseconds. A generator started
+// while a drop report is set (see [SetDropReport]) costs a
+// runtime.AddCleanup too, removed as soon as it ends.
+//
+// A resume is one coroutine switch there and back, with no allocation: in
+// the benchmarks of the bench package (medians of 5 runs on a shared
+// two-vCPU AMD EPYC virtual machine, Go 1.26), a Send costs 86 ns, 1.2
+// times a raw iter.Pull next, and a fifth of a round trip through a
+// goroutine and two channels. Through a chain of
 // delegations, a Send costs the same at any depth when the subs ran inline
 // (86 ns at depths 1 and 100), and about 2.5 ns more per level when they
 // had started before (114 ns at depth 1, 367 ns at depth 100), where
@@ -188,7 +202,10 @@
 //
 // Where Go makes the two differ: Throw into a closed generator returns
 // false instead of raising the error again; a body that ignores a close is
-// unwound rather than left suspended; and Result keeps the body's return
-// value for as long as the generator lives, while Python hands it over once,
-// in StopIteration.
+// unwound rather than left suspended; Result keeps the body's return value
+// for as long as the generator lives, while Python hands it over once, in
+// StopIteration; a range over All that stops early closes the generator
+// (and so does Take, once it has its values), where breaking out of a
+// Python for loop, or islice, leaves it suspended; and a dropped generator
+// is reported, if asked, rather than closed by the collector.
 package gen

@@ -29,6 +29,17 @@ var (
 	// value to a just-started generator").
 	ErrJustStarted = errors.New("can't send non-zero value to a just-started generator")
 
+	// ErrWrongGoroutine is the value (wrapped) that Yield, and YieldFrom,
+	// panic with when they are called outside the generator's coroutine:
+	// from a goroutine that the body started, or through a Yielder kept
+	// after the body returned. (An await is a Yield, so awaiting from a
+	// goroutine started inside a coroutine panics with it too.) The panic
+	// is raised on the goroutine that made the call and leaves the
+	// generator as it was. The mistake is caught whenever the generator is
+	// not running at that moment; a Yield racing with the generator's own
+	// body is not.
+	ErrWrongGoroutine = errors.New("called from a goroutine that is not the generator's")
+
 	// ErrPanicked is wrapped by the error Result reports for a generator
 	// whose body panicked. The error also names the panic value and, if the
 	// value is an error, wraps it too. (The panic itself goes out of the

@@ -202,17 +202,18 @@ func ExampleTake() {
 			a, b = b, a+b
 		}
 	})
-	defer fib.Close()
-	// list(islice(fib, 10)), twice: the second carries on from the first.
+	// list(islice(fib, 10)); Take stops the range over fib.All once it
+	// has its values, which closes fib.
 	fmt.Println(slices.Collect(gen.Take(fib.All(), 10)))
-	fmt.Println(slices.Collect(gen.Take(fib.All(), 5)))
+	fmt.Println(fib.State())
 	// Output:
 	// [0 1 1 2 3 5 8 13 21 34]
-	// [55 89 144 233 377]
+	// GEN_CLOSED
 }
 
 func ExampleGenerator_All() {
 	g := gen.New(func(y *gen.Yielder[string, gen.None]) (gen.None, error) {
+		defer fmt.Println("cleanup")
 		for _, w := range []string{"one", "two", "three"} {
 			if _, err := y.Yield(w); err != nil {
 				return gen.None{}, err
@@ -223,16 +224,17 @@ func ExampleGenerator_All() {
 	for w := range g.All() {
 		fmt.Println(w)
 		if w == "two" {
-			break // leaves g suspended, as breaking out of a for loop does
+			break // closes g: its deferred calls run before the loop is over
 		}
 	}
 	fmt.Println(g.State())
-	fmt.Println(g.Next())
+	fmt.Println(g.Result())
 	// Output:
 	// one
 	// two
-	// GEN_SUSPENDED
-	// three true
+	// cleanup
+	// GEN_CLOSED
+	// {} generator exit
 }
 
 // A body that turns its panics into errors, as package coro does for
@@ -272,9 +274,10 @@ func ExampleIsUnwind() {
 }
 
 func ExamplePool() {
-	// A driver that must leave no goroutine behind gives the generators it
-	// runs a pool of its own, and closes it when it is done: here, 1,000
-	// short generators run one after another on a single coroutine.
+	// A driver that starts many short generators gives them a pool of its
+	// own, and closes it when it is done, which stops the coroutines the
+	// pool keeps: here, 1,000 generators run one after another on a single
+	// coroutine, where each would otherwise create one of its own.
 	var runners gen.Pool
 	defer runners.Close()
 	square := func(n int) *gen.Generator[int, gen.None, gen.None] {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
-	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // FuzzProtocol drives a generator with a call sequence chosen by the input
@@ -62,7 +61,7 @@ func FuzzProtocol(f *testing.F) {
 		if len(ops) > 32 {
 			ops = ops[:32]
 		}
-		before := leaktest.Count()
+		before := coroutines()
 		h := newHarness(t, cfg)
 		m := newProtocolModel(cfg)
 		for i, b := range ops {
@@ -73,8 +72,8 @@ func FuzzProtocol(f *testing.F) {
 		// that no coroutine outlives the generators.
 		h.check("final close", opClose, m.step(opClose), m)
 		h.closeSub()
-		if leaktest.Count() > before && !goroutinesBackTo(before) {
-			t.Errorf("%v: %d goroutines alive after the close, want at most %d", cfg, leaktest.Count(), before)
+		if got := coroutines(); got != before {
+			t.Errorf("%v: %d coroutines alive after the close, want %d", cfg, got, before)
 		}
 	})
 }

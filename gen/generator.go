@@ -3,6 +3,7 @@ package gen
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"runtime"
 )
@@ -18,23 +19,27 @@ type None = struct{}
 // A Generator must be created with New or FromSeq. Its methods must not be
 // called concurrently; any one goroutine at a time may drive it.
 //
-// A Generator that is dropped while suspended is closed by the runtime after
-// it becomes unreachable (its body sees ErrGeneratorExit and its deferred
-// calls run on a runtime goroutine), as Python closes collected generators.
-// A body that keeps a reference to its own Generator is never unreachable;
-// close such generators explicitly.
+// A generator that has started holds a coroutine (a goroutine, parked
+// between resumes) until its body ends: run it to its end, Close it, or
+// range over All, which closes it if the loop stops early. A generator
+// dropped while suspended is never resumed behind the program's back, as
+// Python's collector would close it: like an iter.Pull coroutine whose
+// stop is never called, it keeps its coroutine, and its deferred calls
+// never run. SetDropReport reports such generators.
 type Generator[Y, S, R any] struct {
 	// The body's coroutine holds c, never the Generator itself, so that a
-	// dropped Generator becomes unreachable and its cleanup can run.
+	// dropped Generator becomes unreachable and its drop can be reported.
 	c *core[Y, S, R]
 
-	// anchor is what the cleanup that closes a dropped generator is
-	// attached to, from the generator's start; only the handle refers to
-	// it, so it becomes unreachable with the handle.
+	// anchor is what the cleanup that reports a dropped generator is
+	// attached to, from the generator's start, if it is watched (see
+	// SetDropReport); only the handle refers to it, so it becomes
+	// unreachable with the handle.
 	anchor *anchor
 }
 
-// An anchor is a block of memory that only carries a generator's cleanup.
+// An anchor is a block of memory that only carries a watched generator's
+// cleanup.
 //
 // A cleanup is a record on the span of memory that holds its object, in a
 // list sorted by address that AddCleanup walks to insert each new record,
@@ -94,19 +99,19 @@ func (c *core[Y, S, R]) currentState() State {
 // such as an event loop's task, which attaches itself before the first
 // resume.
 //
-// An owner takes on the generator's lifetime: a generator that has an owner
-// when it starts is not closed by the runtime if it is dropped, so its
-// owner must run it to its end or Close it, as an event loop does with
-// every task it has started.
+// An owner takes on the generator's lifetime: it must run the generator to
+// its end or Close it, as an event loop does with every task it has
+// started, so a generator that has an owner when it starts is not watched
+// for being dropped (see SetDropReport).
 func (g *Generator[Y, S, R]) SetOwner(v any) { g.c.y.owner = v }
 
 // Owner returns the value attached with SetOwner, or nil.
 func (g *Generator[Y, S, R]) Owner() any { return g.c.y.owner }
 
 // SetPool makes the generator take the coroutine it runs on from p when it
-// starts, and give it back to p when it ends, instead of using the
-// package's pool; see Pool. It has no effect once the generator has
-// started.
+// starts, and give it back to p when it ends, instead of creating one of its
+// own and stopping it when it ends; see Pool. It has no effect once the
+// generator has started.
 func (g *Generator[Y, S, R]) SetPool(p *Pool) {
 	if g.c.y.state == Created {
 		g.c.y.pool = p
@@ -139,21 +144,23 @@ func (g *Generator[Y, S, R]) Send(v S) (Y, bool) {
 	// coroutine switch there and back.
 	c.y.in = v
 	c.y.state = Running
-	yielded, _ := c.y.r.next()
+	c.y.out = c.y.yield // see Yielder.out
+	yielded, _ := c.y.next()
 	var zero S
 	c.y.in = zero // the inErr half is still empty
 	if !yielded {
 		c.y.ended()
 		// g (and so its anchor) must stay reachable until the body is
 		// suspended again (or has ended): otherwise its cleanup could run
-		// while the body executes, see it running, skip the close, and
-		// leave the coroutine suspended forever (and race with it).
+		// while the body executes, and its report read the body's stack
+		// while it runs.
 		runtime.KeepAlive(g)
 		c.y.repanic()
 		var none Y
 		return none, false
 	}
 	c.y.state = Suspended
+	c.y.out = strayYield
 	runtime.KeepAlive(g) // as above
 	return c.y.take(), true
 }
@@ -292,23 +299,24 @@ func (g *Generator[Y, S, R]) Result() (R, error) {
 
 func (g *Generator[Y, S, R]) start() {
 	c := g.c
-	if c.y.pool == nil {
-		c.y.pool = &defaultPool
+	if c.y.pool != nil {
+		r := c.y.pool.get()
+		r.body = c
+		c.y.r, c.y.next, c.y.stop = r, r.next, r.stop
+	} else {
+		c.y.next, c.y.stop = iter.Pull(c.run)
 	}
-	c.y.r = c.y.pool.get()
-	c.y.r.body = c
-	if c.y.owner != nil {
-		// The owner drives the generator and has promised to close it, so
-		// the runtime need not watch for it being dropped; an event loop
-		// starts a generator for every task, and the cleanup would be a
-		// fifth of what a task costs.
-		return
+	// An owner drives the generator and has promised to close it, so its
+	// drop need not be watched for; an event loop starts a generator for
+	// every task, and the cleanup would be a fifth of what a task costs.
+	if c.y.owner == nil && dropReport.Load() != nil {
+		watch(g)
 	}
-	g.anchor = new(anchor)
-	c.y.cleanup = runtime.AddCleanup(g.anchor, abandon, abandoner(c))
 }
 
-// run runs the body on the runner whose yield function is out.
+// run runs the body on the coroutine whose yield function is out: it is the
+// sequence iter.Pull makes the coroutine of a generator without a pool, and
+// a pool's runner calls it for each body it runs.
 func (c *core[Y, S, R]) run(out func(bool) bool) {
 	defer c.recoverBody()
 	c.y.out, c.y.yield = out, out
@@ -327,24 +335,6 @@ func (c *core[Y, S, R]) recoverBody() {
 	c.y.panicked, c.y.panicVal = true, p
 	var zero R
 	c.result, c.err = zero, panicError(p)
-}
-
-// An abandoner is a generator's core, seen by the cleanup that closes it.
-// The cleanup function is not generic, so that registering it does not
-// allocate a closure over a generic dictionary.
-type abandoner interface{ abandon() }
-
-// abandon closes a generator whose handle was garbage collected. It runs on
-// a runtime goroutine, where a panic would crash the program, so whatever
-// the body does while closing is dropped, as Python ignores (and prints)
-// exceptions raised by a collected generator.
-func abandon(a abandoner) { a.abandon() }
-
-func (c *core[Y, S, R]) abandon() {
-	defer func() { _ = recover() }()
-	if c.y.state == Suspended {
-		_ = c.close()
-	}
 }
 
 func (c *core[Y, S, R]) misuse(call string) {

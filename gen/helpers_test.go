@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -127,7 +126,8 @@ func describe(o op, out outcome) string {
 
 // eventually runs the garbage collector, then checks cond, every few
 // milliseconds until cond holds or two seconds have passed, so that the
-// cleanups of dropped generators get to run; it reports whether cond held.
+// cleanups that report dropped generators, or age a pool's idle
+// coroutines, get to run; it reports whether cond held.
 func eventually(cond func() bool) bool {
 	deadline := time.Now().Add(2 * time.Second)
 	for {
@@ -142,32 +142,17 @@ func eventually(cond func() bool) bool {
 	}
 }
 
-// goroutinesBackTo reports whether the number of goroutines falls back to at
-// most n within eventually's bound.
-func goroutinesBackTo(n int) bool {
-	return eventually(func() bool { return leaktest.Count() <= n })
-}
-
-// settledGoroutines returns the number of goroutines once it has stopped
-// changing from one collection to the next (an earlier test's goroutine may
-// still be on its way out) and no coroutine of an earlier test is left:
-// none suspended, idle in a pool, or being stopped by a pool's aging, whose
-// garbage collections eventually runs. Within eventually's bound. The tests
-// that count goroutines then count only those of their own generators.
-func settledGoroutines() int {
-	last := -1
-	eventually(func() bool {
-		gs := leaktest.Goroutines()
-		settled := len(gs) == last && !slices.ContainsFunc(gs, isCoroutine)
-		last = len(gs)
-		return settled
-	})
-	return last
-}
-
-// isCoroutine reports whether the goroutine whose stack is g is an iter.Pull
-// coroutine: in these tests, one of those gen's pools run bodies on, or
-// one that a pool has stopped and that is on its way out.
-func isCoroutine(g string) bool {
-	return strings.Contains(g, "\ncreated by iter.Pull[")
+// coroutines returns how many goroutines are iter.Pull coroutines: in these
+// tests, those that run the bodies of generators that have started and not
+// ended, or wait idle in a pool. Other goroutines (the ones that deliver
+// drop reports, or one an earlier test left on its way out) are not
+// counted, so that a test can compare counts taken at any moment.
+func coroutines() int {
+	n := 0
+	for _, g := range leaktest.Goroutines() {
+		if strings.Contains(g, "\ncreated by iter.Pull[") {
+			n++
+		}
+	}
+	return n
 }

@@ -12,18 +12,21 @@ import (
 // a short-lived generator costs (a goroutine and six allocations); taking
 // one from a pool is a few nanoseconds.
 //
-// A generator takes a coroutine from its pool when it starts and gives it
-// back when its body ends (a body unwound because it ignored a close does
-// not give it back: its coroutine ends with it). The pool keeps what it is
-// given until it is closed, or until the coroutines have been idle through
-// two garbage collections, as sync.Pool keeps its items: an idle coroutine
-// is a parked goroutine, with its stack. A coroutine that the garbage
-// collector reaps, or the pool's Close stops, ends at once.
+// A generator given a pool with SetPool takes a coroutine from it when it
+// starts and gives it back when its body ends (a body unwound because it
+// ignored a close does not give it back: its coroutine ends with it). The
+// pool keeps what it is given until it is closed, or until the coroutines
+// have been idle through two garbage collections, as sync.Pool keeps its
+// items: an idle coroutine is a parked goroutine, with its stack. A
+// coroutine that the garbage collector reaps, or the pool's Close stops,
+// ends at once.
 //
-// Generators use a pool the package keeps for the whole program unless they
-// are given one with SetPool. A driver that must leave no goroutine behind
-// when it is done, such as an event loop, gives the generators it starts a
-// pool of its own and closes it when it stops.
+// Pooling is visible from outside, as goroutines that outlive the
+// generators that ran on them, so it is only ever asked for: a generator
+// given no pool creates a coroutine of its own when it starts and stops it
+// as soon as its body ends, leaving nothing behind. A driver that starts
+// many short-lived generators, such as an event loop, gives them a pool of
+// its own and closes it when it stops.
 //
 // The zero Pool is ready to use. A Pool is safe for concurrent use.
 type Pool struct {
@@ -36,9 +39,6 @@ type Pool struct {
 	aging  bool
 	closed bool
 }
-
-// defaultPool is the pool of generators that were given none.
-var defaultPool Pool
 
 // Close stops the pool's idle coroutines and makes the pool stop every
 // coroutine given back to it later instead of keeping it. Generators still
@@ -126,8 +126,8 @@ func stopAll(rs []*runner) {
 	}
 }
 
-// A runner is a coroutine that runs generator bodies, one after another.
-// Between bodies it is idle, suspended in its loop.
+// A runner is a pool's coroutine, which runs generator bodies, one after
+// another. Between bodies it is idle, suspended in its loop.
 //
 // It hands out no values: a body's Yield leaves its value in its Yielder
 // (which is what lets one runner serve generators of every type) and

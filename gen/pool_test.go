@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
-	"github.com/yieldfrom/asyncgo/gen/leaktest"
 )
 
 // oneShot returns a generator on p that yields v once and returns.
@@ -31,7 +30,7 @@ func drain[Y any](g *gen.Generator[Y, gen.None, gen.None]) []Y {
 func TestPoolReusesCoroutines(t *testing.T) {
 	p := new(gen.Pool)
 	defer p.Close()
-	before := settledGoroutines()
+	before := coroutines()
 	// Generators of different types take turns on one coroutine.
 	for i := range 100 {
 		if got := drain(oneShot(p, i)); len(got) != 1 || got[0] != i {
@@ -41,19 +40,19 @@ func TestPoolReusesCoroutines(t *testing.T) {
 			t.Fatalf("string generator %d yielded %v, want [s]", i, got)
 		}
 	}
-	if got := leaktest.Count() - before; got != 1 {
+	if got := coroutines() - before; got != 1 {
 		t.Errorf("200 generators run one after another left %d goroutines, want 1 (the pool's idle coroutine)", got)
 	}
 	p.Close()
-	if !goroutinesBackTo(before) {
-		t.Errorf("after Close: %d goroutines, want %d", leaktest.Count(), before)
+	if got := coroutines(); got != before {
+		t.Errorf("after Close: %d coroutines, want %d", got, before)
 	}
 }
 
 func TestPoolKeepsAsManyAsRanAtOnce(t *testing.T) {
 	p := new(gen.Pool)
 	defer p.Close()
-	before := settledGoroutines()
+	before := coroutines()
 	const n = 10
 	for range 3 {
 		gens := make([]*gen.Generator[int, gen.None, gen.None], n)
@@ -61,7 +60,7 @@ func TestPoolKeepsAsManyAsRanAtOnce(t *testing.T) {
 			gens[i] = oneShot(p, i)
 			gens[i].Next()
 		}
-		if got := leaktest.Count() - before; got != n {
+		if got := coroutines() - before; got != n {
 			t.Fatalf("%d suspended generators run on %d goroutines, want %d", n, got, n)
 		}
 		for _, g := range gens {
@@ -75,7 +74,7 @@ func TestPoolKeepsAsManyAsRanAtOnce(t *testing.T) {
 func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 	p := new(gen.Pool)
 	defer p.Close()
-	before := settledGoroutines()
+	before := coroutines()
 
 	panicky := gen.New(func(y *gen.Yielder[int, gen.None]) (gen.None, error) {
 		panic("boom")
@@ -93,7 +92,7 @@ func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 	if got := drain(oneShot(p, 7)); len(got) != 1 || got[0] != 7 {
 		t.Fatalf("generator after a panic yielded %v, want [7]", got)
 	}
-	if got := leaktest.Count() - before; got != 1 {
+	if got := coroutines() - before; got != 1 {
 		t.Errorf("goroutines after a panicking body and another = %d more, want 1", got)
 	}
 
@@ -109,8 +108,8 @@ func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 	if err := stubborn.Close(); !errors.Is(err, gen.ErrIgnoredClose) {
 		t.Fatalf("Close() = %v, want %v", err, gen.ErrIgnoredClose)
 	}
-	if !goroutinesBackTo(before) {
-		t.Errorf("after the unwound body: %d goroutines, want %d (its coroutine ended)", leaktest.Count(), before)
+	if got := coroutines(); got != before {
+		t.Errorf("after the unwound body: %d coroutines, want %d (its coroutine ended)", got, before)
 	}
 	if got := drain(oneShot(p, 8)); len(got) != 1 || got[0] != 8 {
 		t.Fatalf("generator after an unwound one yielded %v, want [8]", got)
@@ -119,30 +118,30 @@ func TestPoolAfterPanicAndIgnoredClose(t *testing.T) {
 
 func TestClosedPoolStopsWhatComesBack(t *testing.T) {
 	p := new(gen.Pool)
-	before := settledGoroutines()
+	before := coroutines()
 	g := oneShot(p, 1)
 	g.Next()
 	p.Close()
 	p.Close()
-	if got := leaktest.Count() - before; got != 1 {
+	if got := coroutines() - before; got != 1 {
 		t.Fatalf("a suspended generator on a closed pool has %d goroutines, want 1", got)
 	}
 	g.Next()
-	if !goroutinesBackTo(before) {
-		t.Errorf("after the generator ended on a closed pool: %d goroutines, want %d", leaktest.Count(), before)
+	if got := coroutines(); got != before {
+		t.Errorf("after the generator ended on a closed pool: %d coroutines, want %d", got, before)
 	}
 	// A closed pool still starts generators; it keeps nothing after them.
 	if got := drain(oneShot(p, 2)); len(got) != 1 || got[0] != 2 {
 		t.Fatalf("generator on a closed pool yielded %v, want [2]", got)
 	}
-	if !goroutinesBackTo(before) {
-		t.Errorf("after a generator ran on a closed pool: %d goroutines, want %d", leaktest.Count(), before)
+	if got := coroutines(); got != before {
+		t.Errorf("after a generator ran on a closed pool: %d coroutines, want %d", got, before)
 	}
 }
 
 func TestIdleCoroutinesEndAfterCollections(t *testing.T) {
 	p := new(gen.Pool) // never closed: the collector must empty it
-	before := settledGoroutines()
+	before := coroutines()
 	gens := make([]*gen.Generator[int, gen.None, gen.None], 5)
 	for i := range gens {
 		gens[i] = oneShot(p, i)
@@ -151,11 +150,11 @@ func TestIdleCoroutinesEndAfterCollections(t *testing.T) {
 	for _, g := range gens {
 		g.Next()
 	}
-	if got := leaktest.Count() - before; got != len(gens) {
+	if got := coroutines() - before; got != len(gens) {
 		t.Fatalf("pool holds %d idle goroutines, want %d", got, len(gens))
 	}
-	if !goroutinesBackTo(before) {
-		t.Errorf("after garbage collections: %d goroutines, want %d", leaktest.Count(), before)
+	if !eventually(func() bool { return coroutines() <= before }) {
+		t.Errorf("after garbage collections: %d coroutines, want %d", coroutines(), before)
 	}
 }
 
@@ -180,17 +179,17 @@ func TestSetPoolAfterStartChangesNothing(t *testing.T) {
 	first, second := new(gen.Pool), new(gen.Pool)
 	defer first.Close()
 	defer second.Close()
-	before := settledGoroutines()
+	before := coroutines()
 	g := oneShot(first, 1)
 	g.Next()
 	g.SetPool(second)
 	g.Next()
 	second.Close() // would stop the coroutine, had g given it to second
-	if got := leaktest.Count() - before; got != 1 {
+	if got := coroutines() - before; got != 1 {
 		t.Fatalf("after the generator ended: %d goroutines more, want 1 (idle in the first pool)", got)
 	}
 	first.Close()
-	if !goroutinesBackTo(before) {
-		t.Errorf("after closing the first pool: %d goroutines, want %d", leaktest.Count(), before)
+	if got := coroutines(); got != before {
+		t.Errorf("after closing the first pool: %d coroutines, want %d", got, before)
 	}
 }

@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/yieldfrom/asyncgo/gen"
@@ -192,4 +193,66 @@ func TestNewNilBody(t *testing.T) {
 		}
 	}()
 	gen.New[int, int, int](nil)
+}
+
+// TestYieldFromOtherGoroutine checks that a Yield made outside the
+// generator's coroutine while the generator is not running (from a
+// goroutine the body started, or after the body returned) panics, on the
+// goroutine that made it, with an error that names the mistake, and leaves
+// the generator as it was.
+func TestYieldFromOtherGoroutine(t *testing.T) {
+	tests := []struct {
+		name  string
+		yield func(y *gen.Yielder[int, int])
+	}{
+		{"Yield", func(y *gen.Yielder[int, int]) { y.Yield(7) }},
+		{"YieldFrom a new generator", func(y *gen.Yielder[int, int]) { gen.YieldFrom(y, gen.New(countTo(3))) }},
+		{"YieldFrom a started generator", func(y *gen.Yielder[int, int]) {
+			sub := gen.New(countTo(3))
+			defer sub.Close()
+			sub.Next()
+			gen.YieldFrom(y, sub)
+		}},
+	}
+	// elsewhere runs f on a goroutine of its own and returns what it
+	// panicked with.
+	elsewhere := func(f func()) any {
+		ch := make(chan any)
+		go func() { ch <- catch(f) }()
+		return <-ch
+	}
+	check := func(t *testing.T, call string, p any) {
+		t.Helper()
+		err, _ := p.(error)
+		if !errors.Is(err, gen.ErrWrongGoroutine) || !strings.HasPrefix(err.Error(), "gen.Yielder.Yield: ") {
+			t.Errorf("%s panicked with %v, want an error %q wrapping ErrWrongGoroutine", call, p, "gen.Yielder.Yield: ...")
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/suspended", func(t *testing.T) {
+			var kept *gen.Yielder[int, int]
+			g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+				kept = y
+				return countTo(3)(y)
+			})
+			defer g.Close()
+			g.Next()
+			check(t, tt.name+" from another goroutine", elsewhere(func() { tt.yield(kept) }))
+			if s := g.State(); s != gen.Suspended {
+				t.Errorf("State() = %v, want %v", s, gen.Suspended)
+			}
+			if v, ok := g.Next(); v != 1 || !ok {
+				t.Errorf("Next() after the stray call = %d, %t, want 1, true", v, ok)
+			}
+		})
+		t.Run(tt.name+"/returned", func(t *testing.T) {
+			var kept *gen.Yielder[int, int]
+			g := gen.New(func(y *gen.Yielder[int, int]) (string, error) {
+				kept = y
+				return "", nil
+			})
+			g.Next()
+			check(t, tt.name+" after the body returned", catch(func() { tt.yield(kept) }))
+		})
+	}
 }

@@ -1,7 +1,7 @@
 package gen
 
 // unwind is the panic value that unwinds a body that may not resume again:
-// one that ignored a close, or one whose generator was garbage collected.
+// one that ignored a close.
 type unwind struct{}
 
 // ignoredClose is the panic value that unwinds the inline subgenerator at
@@ -11,9 +11,9 @@ type ignoredClose struct{ depth int32 }
 
 // IsUnwind reports whether p, a value recovered inside a generator body, is
 // package gen unwinding the body rather than a panic of the body's own: the
-// body ignored a close (it yielded after ErrGeneratorExit), or its
-// generator was dropped and is being closed. Such a panic must reach the
-// gen code that started it, which stops the unwinding at the right level.
+// body ignored a close (it yielded after ErrGeneratorExit). Such a panic
+// must reach the gen code that started it, which stops the unwinding at the
+// right level.
 //
 // Code that recovers panics in generator bodies must panic again with such
 // values. Taken for a failure and handled, an unwind would let the body go

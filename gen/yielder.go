@@ -2,13 +2,15 @@ package gen
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 )
 
 // A Yielder is a generator body's suspension point: the handle through which
 // the body hands values out and receives what the caller sends in. The body
 // receives it as its only argument and must not use it after returning or
-// from any other goroutine.
+// from any other goroutine: a Yield made there panics with an error wrapping
+// ErrWrongGoroutine whenever the generator is not running at that moment.
 //
 // Inside the package, a Yielder is also the record of the coroutine that
 // runs the body (and the bodies it delegates to inline): the fields below
@@ -25,6 +27,12 @@ type Yielder[Y, S any] struct {
 	// return predictions pointing into the other stack). A body delegated to
 	// inline by YieldFrom shares its host's Yielder, which is why a resume
 	// costs the same at any delegation depth.
+	//
+	// While the coroutine is not running (the generator is suspended, or
+	// its body has returned), out is strayYield, which reports a Yield made
+	// from another goroutine; whatever resumes the coroutine sets it back
+	// to yield first (see step). Checking the state in Yield instead would
+	// push Yield over the inlining budget.
 	out   func(bool) bool
 	yield func(bool) bool
 
@@ -32,8 +40,14 @@ type Yielder[Y, S any] struct {
 	// resume that the coroutine suspended from takes it.
 	value Y
 
-	// r is the runner, from the pool, whose coroutine runs the body: nil
-	// until the generator starts, and again once its body has ended.
+	// next and stop are the iter.Pull functions of the coroutine that runs
+	// the body: nil until the generator starts, and again once its body has
+	// ended. The coroutine is the generator's own if pool is nil, and
+	// otherwise that of r, a runner from pool. (Keeping them here rather
+	// than only in r spares each resume a load, and a generator of its own
+	// the allocation of a runner.)
+	next func() (yielded, ok bool)
+	stop func()
 	r    *runner
 	pool *Pool
 
@@ -85,8 +99,9 @@ type Yielder[Y, S any] struct {
 	// owner is whatever the generator's driver attached with SetOwner.
 	owner any
 
-	// cleanup closes the generator if its handle is dropped while it is
-	// suspended; it is stopped as soon as the generator is closed.
+	// cleanup reports the generator if it is watched and its handle is
+	// dropped while it is suspended (see SetDropReport); it is stopped as
+	// soon as the generator is closed.
 	cleanup runtime.Cleanup
 }
 
@@ -107,6 +122,11 @@ func (y *Yielder[Y, S]) Owner() any { return y.owner }
 // not return: the body is unwound, its deferred calls run, and Close reports
 // ErrIgnoredClose (or, for a subgenerator that YieldFrom runs inline, that
 // YieldFrom does).
+//
+// Yield must be called by the body, on the generator's coroutine. Called
+// from another goroutine (or after the body returned) while the generator
+// is not running, it panics there with an error wrapping
+// ErrWrongGoroutine; the generator is left as it was.
 func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 	// Keep this within the compiler's inlining budget: see out.
 	y.value = v
@@ -122,6 +142,11 @@ func (y *Yielder[Y, S]) Yield(v Y) (S, error) {
 // the started subgenerator whose coroutine is sub: while suspended, it
 // leaves the link by which a resume goes straight down to sub.
 func (y *Yielder[Y, S]) yieldTo(v Y, sub *Yielder[Y, S]) (S, error) {
+	if y.state != Running {
+		// Leave the link alone: it would send the generator's next
+		// resume to sub.
+		strayYield(true)
+	}
 	if y.exiting > 0 {
 		// out would refuse v (see setExiting); the link must not be
 		// left behind when it does.
@@ -225,10 +250,15 @@ func (y *Yielder[Y, S]) resume(v S, err error, direct bool) (Y, bool) {
 // step resumes the coroutine once.
 func (y *Yielder[Y, S]) step() (Y, bool) {
 	y.state = Running
-	yielded, _ := y.r.next()
+	if y.exiting == 0 {
+		// Otherwise out is refuse, which must stay; see setExiting.
+		y.out = y.yield
+	}
+	yielded, _ := y.next()
 	y.clear()
 	if yielded {
 		y.state = Suspended
+		y.out = strayYield
 		return y.take(), true
 	}
 	y.ended()
@@ -245,7 +275,8 @@ func (y *Yielder[Y, S]) take() Y {
 	return v
 }
 
-// ended records that the body has ended, and gives its runner back.
+// ended records that the body has ended, and gives its runner back to its
+// pool, or stops it.
 func (y *Yielder[Y, S]) ended() {
 	y.state = Closed
 	// A closed generator has nothing left to clean up: dropping the record
@@ -254,17 +285,30 @@ func (y *Yielder[Y, S]) ended() {
 	y.release(true)
 }
 
-// release lets go of the runner, which the pool gets back if reuse is set,
-// and stops otherwise. The Yielder forgets the runner's yield too: a body
-// that kept its Yielder and yielded after its end would otherwise suspend
-// whichever generator's body the runner runs next.
+// release lets go of the coroutine, which the pool gets back if reuse is
+// set and there is a pool, and which stops otherwise: when release returns,
+// a generator without a pool has no coroutine left. The Yielder forgets the
+// coroutine's yield too: a body that kept its Yielder and yielded after its
+// end would otherwise suspend whichever generator's body a pool's runner
+// runs next.
 func (y *Yielder[Y, S]) release(reuse bool) {
-	if reuse {
+	if reuse && y.r != nil {
 		y.pool.put(y.r)
 	} else {
-		y.r.stop() // the body, unwinding, may yield: it finds yield stopped
+		// The body, unwinding, may yield: it finds yield stopped.
+		y.out = y.yield
+		y.stop()
 	}
-	y.r, y.out, y.yield = nil, nil, nil
+	y.next, y.stop, y.r = nil, nil, nil
+	y.out, y.yield = strayYield, nil
+}
+
+// strayYield is the out of a Yielder whose coroutine is not running: a
+// Yield that calls it was made on another goroutine (or after the body
+// returned), which it tells, instead of iter.Pull's own "yield called again
+// before next" or a nil dereference.
+func strayYield(bool) bool {
+	panic(fmt.Errorf("gen.Yielder.Yield: %w", ErrWrongGoroutine))
 }
 
 // repanic raises again the panic the body ended with, if it did.

@@ -3,10 +3,11 @@
 // Every generator that has started runs its body on an iter.Pull coroutine,
 // and the runtime counts coroutines as goroutines, so a generator or task
 // that was never finished or closed shows up here as a goroutine that
-// outlived the tests. (A coroutine whose generator has ended waits in a
-// gen.Pool for the next generator to start, until garbage collection lets
-// it go; Check collects garbage while it waits.) Each test package of this
-// module calls Main from its TestMain:
+// outlived the tests. (A coroutine whose generator has ended is gone at
+// once, unless the generator was given a gen.Pool: it then waits there for
+// the next generator to start, until the pool is closed or garbage
+// collection lets it go; Check collects garbage while it waits.) Each test
+// package of this module calls Main from its TestMain:
 //
 //	func TestMain(m *testing.M) { leaktest.Main(m) }
 //
@@ -15,7 +16,7 @@
 // signals, which `go test -fuzz` starts in the middle of the run, and the
 // runtime's goroutines that run cleanups and finalizers, which
 // runtime.Stack shows only while they run one (a gen.Pool ages its idle
-// coroutines, and a dropped generator is closed, from a cleanup).
+// coroutines, and a dropped generator is reported, from a cleanup).
 package leaktest
 
 import (
@@ -33,8 +34,8 @@ const settle = 2 * time.Second
 
 // Main runs the tests, then fails the binary if more goroutines are alive
 // than before the tests started, printing every goroutine's stack. Garbage
-// collection runs while it waits, so that dropped generators are closed by
-// their cleanups first. It does not return.
+// collection runs while it waits, so that the idle coroutines of pools that
+// were never closed are let go first. It does not return.
 func Main(m *testing.M) {
 	before := Count()
 	code := m.Run()
