@@ -93,6 +93,10 @@
 //	async def f(): ...                  func f() *asyncio.Coro[T] { return asyncio.Async(func(a *asyncio.A) (T, error) {...}) }
 //	await x                             asyncio.Await(a, x)
 //	asyncio.run(main())                 asyncio.Run(ctx, main())
+//	asyncio.run's Ctrl-C handling       asyncio.Run(ctx, main(), asyncio.WithInterrupt())
+//	with asyncio.Runner() as runner:    r := asyncio.NewRunner(opts...); defer r.Close()
+//	runner.run(main())                  asyncio.RunWith(r, ctx, main())
+//	runner.get_loop() / close()         r.Loop() / r.Close()
 //	asyncio.sleep(d)                    asyncio.Sleep(a, d)
 //	asyncio.create_task(c)              asyncio.CreateTask(a, c)
 //	asyncio.gather(*aws)                asyncio.Gather(a, aws...)
@@ -114,6 +118,8 @@
 //	loop.call_soon / call_later / call_at  loop.CallSoon / CallLater / CallAt
 //	loop.call_soon_threadsafe           loop.CallSoonThreadsafe
 //	loop.time()                         loop.Time()
+//	loop.add_signal_handler(sig, fn)    loop.AddSignalHandler(sig, fn)
+//	loop.remove_signal_handler(sig)     loop.RemoveSignalHandler(sig)
 //	task.cancel(msg)                    task.Cancel(msg)
 //	task.cancelling() / uncancel()      task.Cancelling() / Uncancel()
 //	fut.result() / exception()          fut.Result() / Exception()
@@ -145,6 +151,9 @@
 //	CancelledError                      ErrCanceled, *CanceledError
 //	TimeoutError                        ErrTimeout
 //	InvalidStateError                   ErrInvalidState
+//	KeyboardInterrupt (asyncio.run)     ErrInterrupted
+//	"Runner is closed"                  ErrRunnerClosed
+//	"This event loop is already running"  ErrLoopRunning
 //	coro.close() / getcoroutinestate(c) c.Close() / c.State()
 //	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready
 //	"await wasn't used with future"     ErrStrayResume

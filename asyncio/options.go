@@ -21,6 +21,7 @@ type config struct {
 	hooks       *Hooks
 	diagnostics io.Writer
 	strictLeaks bool
+	interrupt   bool
 
 	strictDeadlocks bool
 	stallThreshold  time.Duration
@@ -176,4 +177,33 @@ func WithIdleThreshold(d time.Duration) Option {
 // WithStallThreshold).
 func WithStrictDeadlocks() Option {
 	return optionFunc(func(cfg *config) { cfg.strictDeadlocks = true })
+}
+
+// WithInterrupt makes Run (and each RunWith of a Runner) handle SIGINT
+// (Ctrl-C) as asyncio.run does since Python 3.11: the first SIGINT cancels
+// the main task, so that it can clean up; if main lets the cancellation
+// through, Run returns an error wrapping ErrInterrupted, after the usual
+// shutdown. A second SIGINT stops the loop at once: Run shuts it down
+// (cancelling main again, and every other task) and returns an error
+// wrapping ErrInterrupted. Meanwhile the handler is the loop's, installed
+// when the Run starts unless the loop has a SIGINT handler already (see
+// Loop.AddSignalHandler), and removed when it ends unless the program
+// replaced it: during the shutdown that follows a second SIGINT, a third
+// one has its default effect and ends the process. The handler does not
+// keep an idle loop from being a deadlock.
+//
+// The Go idiom is the caller's: a context that SIGINT cancels, given to
+// Run, cancels the main task the same way (and every later SIGINT too,
+// until stop is called):
+//
+//	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+//	defer stop()
+//	err := asyncio.Run(ctx, main())
+//
+// If main lets the cancellation through, Run returns it, wrapping the
+// context's cause ("interrupt signal received").
+// WithInterrupt works on every system that has SIGINT (os.Interrupt),
+// Windows's Ctrl-C included.
+func WithInterrupt() Option {
+	return optionFunc(func(cfg *config) { cfg.interrupt = true })
 }
