@@ -227,7 +227,7 @@ func (l *Loop) onInterrupt(t *taskCore, counted func(), stop *bool) (remove func
 	}, false)
 	return func() {
 		if h := l.signals[os.Interrupt]; h != nil && !h.user {
-			l.RemoveSignalHandler(os.Interrupt)
+			l.removeSignalHandler(os.Interrupt)
 		}
 	}
 }

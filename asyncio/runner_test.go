@@ -347,3 +347,22 @@ func TestRunnerCallSoonBetweenRuns(t *testing.T) {
 		t.Errorf("RunWith = %v, %v; want true (the callback ran before main), nil", got, err)
 	}
 }
+
+// TestRunGoexitWithInterruptInDebug checks that the SIGINT handler of
+// WithInterrupt is removed when a runtime.Goexit in main's step unwinds
+// Run, in debug mode too, where the loop's methods check their goroutine.
+func TestRunGoexitWithInterruptInDebug(t *testing.T) {
+	before := leaktest.Count()
+	done := make(chan any)
+	go func() {
+		defer func() { done <- recover() }()
+		_, _ = asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			runtime.Goexit()
+			return 0, nil
+		}), asyncio.WithVirtualTime(), asyncio.WithDebug(), asyncio.WithInterrupt())
+	}()
+	if p := <-done; p != nil {
+		t.Fatalf("Run panicked: %v", p)
+	}
+	checkGoroutines(t, before)
+}

@@ -67,6 +67,13 @@ func (l *Loop) AddSignalHandler(sig os.Signal, fn func()) error {
 // may be.
 func (l *Loop) RemoveSignalHandler(sig os.Signal) bool {
 	l.checkGoroutine("RemoveSignalHandler")
+	return l.removeSignalHandler(sig)
+}
+
+// removeSignalHandler is RemoveSignalHandler without the check of the
+// goroutine, for shutdown, which may run while a panic or runtime.Goexit
+// unwinds a task's step.
+func (l *Loop) removeSignalHandler(sig os.Signal) bool {
 	h := l.signals[sig]
 	if h == nil {
 		return false
@@ -126,7 +133,7 @@ func (l *Loop) handleSignal(sig os.Signal) {
 // loop.close does it.
 func (l *Loop) removeSignalHandlers() {
 	for sig := range l.signals {
-		l.RemoveSignalHandler(sig)
+		l.removeSignalHandler(sig)
 	}
 }
 
