@@ -82,12 +82,10 @@ type Loop struct {
 	mainCtx      context.Context
 	ctxDelivered bool
 
-	// signals are the loop's signal handlers (signal.go), and
-	// signalHandlers counts those of the program: like listening servers
-	// they keep an idle loop from being a deadlock, but they do not hold
-	// the virtual clock.
-	signals        map[os.Signal]*signalHandler
-	signalHandlers int
+	// signals are the loop's signal handlers (signal.go): like listening
+	// servers they keep an idle loop from being a deadlock, but they do
+	// not hold the virtual clock.
+	signals map[os.Signal]*signalHandler
 
 	shuffle *rand.Rand
 
@@ -277,7 +275,7 @@ func (l *Loop) runOnce(done func() bool) error {
 		switch {
 		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
 			<-l.wake
-		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && l.signalHandlers == 0:
+		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && len(l.signals) == 0:
 			if err := l.stalled(); err != nil {
 				return err
 			}

@@ -189,8 +189,10 @@ func WithStrictDeadlocks() Option {
 // when the Run starts unless the loop has a SIGINT handler already (see
 // Loop.AddSignalHandler), and removed when it ends unless the program
 // replaced it: during the shutdown that follows a second SIGINT, a third
-// one has its default effect and ends the process. The handler does not
-// keep an idle loop from being a deadlock.
+// one has its default effect and ends the process. As any signal handler
+// (see Loop.AddSignalHandler), it keeps an idle loop waiting for the signal
+// instead of reporting a deadlock or a stall: a program may wait for
+// Ctrl-C.
 //
 // The Go idiom is the caller's: a context that SIGINT cancels, given to
 // Run, cancels the main task the same way (and every later SIGINT too,

@@ -10,8 +10,8 @@ import (
 // signal os/signal delivers to the loop's inbox, where fn runs.
 type signalHandler struct {
 	fn func()
-	// user is set for the program's handlers (AddSignalHandler), which keep
-	// an idle loop waiting, and clear for the loop's own (WithInterrupt).
+	// user is set for the program's handlers (AddSignalHandler), and clear
+	// for the loop's own (WithInterrupt).
 	user bool
 	ch   chan os.Signal
 	quit chan struct{}
@@ -79,9 +79,6 @@ func (l *Loop) removeSignalHandler(sig os.Signal) bool {
 		return false
 	}
 	delete(l.signals, sig)
-	if h.user {
-		l.signalHandlers--
-	}
 	signal.Stop(h.ch)
 	close(h.quit)
 	<-h.done
@@ -100,13 +97,8 @@ func (l *Loop) setSignalHandler(sig os.Signal, fn func(), user bool) {
 		l.signals[sig] = h
 		signal.Notify(h.ch, sig)
 		go h.forward(l, sig)
-	} else if h.user {
-		l.signalHandlers--
 	}
 	h.fn, h.user = fn, user
-	if user {
-		l.signalHandlers++
-	}
 }
 
 // forward hands each signal to the loop until the handler is removed.

@@ -36,6 +36,17 @@ var signalChildren = map[string]func(){
 		}), asyncio.WithInterrupt())
 		fmt.Println("Run:", errors.Is(err, asyncio.ErrInterrupted), errors.Is(err, asyncio.ErrCanceled))
 	},
+	// The handler keeps an idle loop waiting for the signal, even under
+	// WithStrictDeadlocks on the virtual clock: a program may wait for
+	// Ctrl-C.
+	"interrupt awaited": func() {
+		_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			selfSignal(syscall.SIGINT)
+			var forever asyncio.Event
+			return 0, forever.Wait(a)
+		}), asyncio.WithInterrupt(), asyncio.WithVirtualTime(), asyncio.WithStrictDeadlocks())
+		fmt.Println("Run:", err)
+	},
 	// main catches the cancellation of the first SIGINT: Run returns its
 	// result.
 	"interrupt caught": func() {
@@ -157,6 +168,7 @@ func TestSignalsInChild(t *testing.T) {
 		killed syscall.Signal // 0: the child exits normally
 	}{
 		{"interrupt", "main: true\nRun: true false\n", 0},
+		{"interrupt awaited", "Run: interrupted: main was cancelled by SIGINT\n", 0},
 		{"interrupt caught", "Run: 42 <nil>\n", 0},
 		{"interrupt twice", "main, first: true\nmain, second: true\nRun: interrupted: a second SIGINT stopped the loop\n", 0},
 		{"interrupt thrice", "main: shutting down\n", syscall.SIGINT},
