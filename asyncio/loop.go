@@ -83,8 +83,9 @@ type Loop struct {
 	ctxDelivered bool
 
 	// signals are the loop's signal handlers (signal.go): like listening
-	// servers they keep an idle loop from being a deadlock, but they do
-	// not hold the virtual clock.
+	// servers they keep an idle loop from being a deadlock, and like
+	// outside work they hold the virtual clock for the idle threshold, so
+	// that a signal the program sends itself arrives before time moves.
 	signals map[os.Signal]*signalHandler
 
 	shuffle *rand.Rand
@@ -285,7 +286,7 @@ func (l *Loop) runOnce(done func() bool) error {
 				deadline = l.timeAt(l.timers.first().when)
 			}
 			var settle time.Duration
-			if l.outside > 0 {
+			if l.outside > 0 || len(l.signals) > 0 {
 				settle = l.cfg.idleThreshold
 			}
 			l.clock.wait(deadline, l.timers.len() > 0, settle, l.wake)

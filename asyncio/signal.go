@@ -30,12 +30,13 @@ type signalHandler struct {
 // with a listening server is: when nothing else can happen, it waits for a
 // signal, on the real clock without reporting a stall and on the virtual
 // clock without reporting a deadlock (WithStrictDeadlocks included), since
-// a signal may come from anywhere at any time. It does not hold the
-// virtual clock: no signal is known to be on its way, so the clock jumps to
-// the next timer, and a program that sends itself a signal and must see it
-// before time moves waits for it (for an Event that fn sets, say). Remove
-// the handler when nothing will wait for it any more, and a deadlock is
-// reported again.
+// a signal may come from anywhere at any time. Remove the handler when
+// nothing will wait for it any more, and a deadlock is reported again. On
+// the virtual clock, a handler holds time as outside work in flight does
+// (see WithIdleThreshold): the clock jumps to the next timer only once
+// nothing has arrived for the idle threshold, so that a signal the program
+// sends itself (a test's, or a `kill` it runs) is handled before time
+// moves, as on the real clock, where it arrives at once.
 //
 // It returns an error for a sig that is not a syscall.Signal, for SIGKILL
 // and SIGSTOP, which cannot be caught, after the loop is closed

@@ -84,8 +84,8 @@ func TestSignalHandler(t *testing.T) {
 // TestSignalHandlerKeepsLoopWaiting checks what a signal handler does to
 // an idle loop on the virtual clock, under WithStrictDeadlocks: while it is
 // there the loop waits for a signal instead of reporting a deadlock,
-// though the clock still jumps to the next timer; removed, the loop
-// reports the deadlock again.
+// though the clock still jumps to the next timer (after the idle
+// threshold); removed, the loop reports the deadlock again.
 func TestSignalHandlerKeepsLoopWaiting(t *testing.T) {
 	sent := make(chan struct{})
 	go func() {
@@ -198,4 +198,26 @@ func TestRunnerKeepsSignalHandlers(t *testing.T) {
 		t.Errorf("the handler is still there after Close")
 	}
 	checkGoroutines(t, before)
+}
+
+// TestSignalToSelfBeforeClockMoves checks that a signal the program sends
+// itself reaches its handler before the virtual clock jumps to the next
+// timer, as it does on the real clock: while a handler is registered, the
+// clock waits for the idle threshold before it jumps, as for outside work.
+func TestSignalToSelfBeforeClockMoves(t *testing.T) {
+	for range 20 {
+		handledAt := time.Duration(-1) // not handled
+		err := vrun0(func(a *asyncio.A) error {
+			l := asyncio.GetRunningLoop(a)
+			start := l.Time()
+			if err := l.AddSignalHandler(syscall.SIGUSR1, func() { handledAt = l.Time().Sub(start) }); err != nil {
+				return err
+			}
+			kill(t, syscall.SIGUSR1)
+			return asyncio.Sleep(a, time.Hour)
+		})
+		if err != nil || handledAt != 0 {
+			t.Fatalf("Run = %v; the handler ran %v after the signal was sent (-1: never), want 0 (before the clock jumped)", err, handledAt)
+		}
+	}
 }
