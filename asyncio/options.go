@@ -185,27 +185,27 @@ func WithStrictDeadlocks() Option {
 // through, Run returns an error wrapping ErrInterrupted, after the usual
 // shutdown. A second SIGINT stops the loop at once: Run shuts it down
 // (cancelling main again, and every other task) and returns an error
-// wrapping ErrInterrupted. Meanwhile the handler is the loop's, installed
-// when the Run starts unless the loop has a SIGINT handler already (see
-// Loop.AddSignalHandler), and removed when it ends unless the program
-// replaced it: during the shutdown that follows a second SIGINT, a third
-// one has its default effect and ends the process. As any signal handler
-// (see Loop.AddSignalHandler), it keeps an idle loop waiting for the signal
-// instead of reporting a deadlock or a stall: a program may wait for
-// Ctrl-C.
+// wrapping ErrInterrupted. The handler is a signal handler of the loop
+// (see Loop.AddSignalHandler), installed when the Run starts unless the
+// loop has a SIGINT handler already, and removed when it ends unless the
+// program replaced it: during the shutdown that follows a second SIGINT, a
+// third one has its default effect and ends the process. As any signal
+// handler, it keeps an idle loop waiting for the signal instead of
+// reporting a deadlock or a stall: a program may wait for Ctrl-C.
+// WithInterrupt works on every system that has SIGINT (os.Interrupt),
+// Windows's Ctrl-C included.
 //
-// The Go idiom is the caller's: a context that SIGINT cancels, given to
-// Run, cancels the main task the same way (and every later SIGINT too,
-// until stop is called):
+// The Go idiom does it from outside Run: a context that SIGINT cancels,
+// given to Run, cancels the main task the same way.
 //
 //	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 //	defer stop()
-//	err := asyncio.Run(ctx, main())
+//	_, err := asyncio.Run(ctx, main())
 //
 // If main lets the cancellation through, Run returns it, wrapping the
-// context's cause ("interrupt signal received").
-// WithInterrupt works on every system that has SIGINT (os.Interrupt),
-// Windows's Ctrl-C included.
+// context's cause ("interrupt signal received"). Until stop is called,
+// later SIGINTs are caught and do nothing: no second Ctrl-C stops the loop
+// at once.
 func WithInterrupt() Option {
 	return optionFunc(func(cfg *config) { cfg.interrupt = true })
 }
