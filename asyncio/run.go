@@ -160,8 +160,8 @@ func (l *Loop) endTasks() error {
 
 // nestedRun reports whether the calling goroutine runs a loop's code, from
 // which Run, RunWith and Runner.Close must not be called: a coroutine's
-// body, or a Runner running or closing its loop (a callback, a hook, a done
-// callback). It looks at the caller's frames only,
+// body, or Run, RunWith or a Runner closing its loop (a callback, a hook, a
+// done callback). It must be called by Run, RunWith or Close directly. It looks at the caller's frames only,
 // so that no other goroutine, and no other loop, has a say.
 //
 // Goroutine identity cannot answer the question: a task's body runs on an
@@ -175,7 +175,8 @@ func (l *Loop) endTasks() error {
 func nestedRun() bool {
 	return onStack(func(f runtime.Frame) bool {
 		return strings.HasSuffix(f.File, coroFile) ||
-			inFunction(f.Function, "github.com/yieldfrom/asyncgo/asyncio.(*Runner).run") ||
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.Run[") ||
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.RunWith[") ||
 			inFunction(f.Function, "github.com/yieldfrom/asyncgo/asyncio.(*Runner).close")
 	})
 }

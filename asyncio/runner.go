@@ -81,7 +81,11 @@ func RunWith[T any](r *Runner, ctx context.Context, main *Coro[T]) (T, error) {
 	if main == nil {
 		return zero, errors.New("asyncio.RunWith: nil coroutine")
 	}
-	if err := r.enter(); err != nil {
+	err := ErrNestedRun
+	if !nestedRun() {
+		err = r.enter()
+	}
+	if err != nil {
 		main.Close()
 		return zero, err
 	}
@@ -100,9 +104,6 @@ func mainCreated[T any](t *Task[T]) func() bool {
 
 // enter makes r busy, or says why it cannot be.
 func (r *Runner) enter() error {
-	if nestedRun() {
-		return ErrNestedRun
-	}
 	if r.state.CompareAndSwap(runnerIdle, runnerBusy) {
 		return nil
 	}

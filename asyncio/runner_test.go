@@ -366,3 +366,34 @@ func TestRunGoexitWithInterruptInDebug(t *testing.T) {
 	}
 	checkGoroutines(t, before)
 }
+
+// TestRunNestedInSpawnHook checks that Run and RunWith called from the
+// TaskSpawned hook that their own main task's creation calls are nested
+// runs, as from any other hook.
+func TestRunNestedInSpawnHook(t *testing.T) {
+	for _, runner := range []bool{false, true} {
+		var nestedErr error
+		once := false
+		hooks := &asyncio.Hooks{TaskSpawned: func(time.Time, asyncio.AnyTask) {
+			if !once {
+				once = true
+				_, nestedErr = asyncio.Run(context.Background(), after(time.Second, 1), asyncio.WithVirtualTime())
+			}
+		}}
+		main := after(time.Second, 2)
+		var err error
+		if runner {
+			r := newVRunner(t, asyncio.WithHooks(hooks))
+			_, err = asyncio.RunWith(r, context.Background(), main)
+		} else {
+			_, err = vrun0Coro(main, asyncio.WithHooks(hooks))
+		}
+		if err != nil || !errors.Is(nestedErr, asyncio.ErrNestedRun) {
+			t.Errorf("Runner %v: Run = %v, nested Run in the TaskSpawned hook of main = %v; want nil, ErrNestedRun", runner, err, nestedErr)
+		}
+	}
+}
+
+func vrun0Coro[T any](main *asyncio.Coro[T], opts ...asyncio.Option) (T, error) {
+	return asyncio.Run(context.Background(), main, append([]asyncio.Option{asyncio.WithVirtualTime()}, opts...)...)
+}
