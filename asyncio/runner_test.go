@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -396,4 +397,41 @@ func TestRunNestedInSpawnHook(t *testing.T) {
 
 func vrun0Coro[T any](main *asyncio.Coro[T], opts ...asyncio.Option) (T, error) {
 	return asyncio.Run(context.Background(), main, append([]asyncio.Option{asyncio.WithVirtualTime()}, opts...)...)
+}
+
+// TestRunnerCloseGoexit checks that a runtime.Goexit in a task's cleanup
+// while Close cancels it finishes the shutdown on its way out, as it does
+// in Run's: the other tasks end, no goroutine is left, and the Runner is
+// closed.
+func TestRunnerCloseGoexit(t *testing.T) {
+	before := leaktest.Count()
+	r := asyncio.NewRunner(asyncio.WithVirtualTime(), asyncio.WithDiagnostics(io.Discard))
+	var log syncLog
+	_, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			err := asyncio.Sleep(a, time.Hour)
+			log.add("goexit")
+			runtime.Goexit()
+			return 0, err
+		}))
+		sleepers(a, &log, 2)
+		return 0, nil
+	}))
+	if err != nil {
+		t.Fatalf("RunWith = %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = r.Close()
+		log.add("Close returned")
+	}()
+	<-done
+	if log.count("goexit") != 1 || log.count("sleeper ended") != 2 || log.count("Close returned") != 0 {
+		t.Errorf("log = %v, want the Goexit, both sleepers ended, Close not returned", log.lines)
+	}
+	if err := r.Close(); err != nil {
+		t.Errorf("Close again = %v, want nil", err)
+	}
+	checkGoroutines(t, before)
 }
