@@ -97,7 +97,7 @@ func (l *Loop) abandon() {
 // then has its default effect), cancels the tasks still pending, runs the
 // loop until they have ended, closes the async generators left suspended,
 // waits for outside work to come back, and closes the inbox and the pool of
-// coroutines. Tasks and
+// coroutines. Once the inbox is closed, no handler can be added. Tasks and
 // async generators that refuse to end are closed (see endTasks); the first
 // deadlock met on the way is returned.
 func (l *Loop) shutdown() error {
@@ -130,6 +130,7 @@ func (l *Loop) shutdown() error {
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)
 	}
+	l.removeSignalHandlers() // those that cleanups added
 	l.closeInbox()
 	for l.ready.len() > 0 {
 		l.ready.pop().run()

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -220,4 +221,22 @@ func TestSignalToSelfBeforeClockMoves(t *testing.T) {
 			t.Fatalf("Run = %v; the handler ran %v after the signal was sent (-1: never), want 0 (before the clock jumped)", err, handledAt)
 		}
 	}
+}
+
+// TestSignalHandlerAddedDuringShutdown checks that a handler added by a
+// task's cleanup while Run shuts down is removed before Run returns.
+func TestSignalHandlerAddedDuringShutdown(t *testing.T) {
+	before := leaktest.Count()
+	_, err := vrun(func(a *asyncio.A) (int, error) {
+		l := asyncio.GetRunningLoop(a)
+		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			err := asyncio.Sleep(a, time.Hour)
+			return 0, errors.Join(err, l.AddSignalHandler(syscall.SIGUSR1, func() {}))
+		}))
+		return 0, asyncio.Sleep(a, 0)
+	}, asyncio.WithDiagnostics(io.Discard))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	checkGoroutines(t, before)
 }
