@@ -70,7 +70,10 @@
 //
 // # Outside the loop
 //
-// [Run] takes a context.Context: cancelling it cancels the main task.
+// [Run] takes a context.Context: cancelling it cancels the main task. A
+// [Runner] keeps one loop for several runs ([RunWith]), and Run is a Runner
+// used once. [Loop.AddSignalHandler] runs a handler of an OS signal on the
+// loop, and [WithInterrupt] gives Run asyncio.run's handling of Ctrl-C.
 // [Context] gives a task a context.Context for ordinary Go APIs, cancelled
 // with the task. [ToThread] runs blocking Go code on a goroutine of its own
 // and hands its result back through the loop's thread-safe inbox; the
