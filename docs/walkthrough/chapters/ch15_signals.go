@@ -17,24 +17,27 @@ import (
 
 // snippet: sigterm-handler
 
-// upper answers one line with the line in upper case, after a second of
-// work.
-func upper(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
-	line, err := r.ReadLine(a)
-	if err != nil {
-		return err
+// upper returns a stream handler that answers a line with the line in
+// upper case, after a second of work; it sets working when it starts.
+func upper(working *asyncio.Event) func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+	return func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+		line, err := r.ReadLine(a)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("handler: working on %s\n", bytes.TrimSpace(line))
+		working.Set()
+		if err := asyncio.Sleep(a, time.Second); err != nil {
+			return err
+		}
+		w.Write(bytes.ToUpper(line))
+		if err := w.Drain(a); err != nil {
+			return err
+		}
+		fmt.Println("handler: done")
+		w.Close()
+		return w.WaitClosed(a)
 	}
-	fmt.Printf("handler: working on %s\n", bytes.TrimSpace(line))
-	if err := asyncio.Sleep(a, time.Second); err != nil {
-		return err
-	}
-	w.Write(bytes.ToUpper(line))
-	if err := w.Drain(a); err != nil {
-		return err
-	}
-	fmt.Println("handler: done")
-	w.Close()
-	return w.WaitClosed(a)
 }
 
 // end snippet
@@ -79,16 +82,16 @@ func signalsSIGTERM(opts Options) error {
 		if err := loop.AddSignalHandler(syscall.SIGTERM, stop.Set); err != nil {
 			return struct{}{}, err
 		}
-		defer loop.RemoveSignalHandler(syscall.SIGTERM)
 
-		server, err := asyncio.StartServer(a, upper, "127.0.0.1", 0)
+		var working asyncio.Event
+		server, err := asyncio.StartServer(a, upper(&working), "127.0.0.1", 0)
 		if err != nil {
 			return struct{}{}, err
 		}
 		fmt.Println("main: serving; waiting for SIGTERM")
 		request := asyncio.CreateTask(a, shout(server.Addr().Port, "hello"))
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-			if err := asyncio.Sleep(a, 500*time.Millisecond); err != nil {
+			if err := working.Wait(a); err != nil {
 				return struct{}{}, err
 			}
 			fmt.Println("operator: kill -TERM")
@@ -98,6 +101,7 @@ func signalsSIGTERM(opts Options) error {
 		if err := stop.Wait(a); err != nil {
 			return struct{}{}, err
 		}
+		loop.RemoveSignalHandler(syscall.SIGTERM) // a second SIGTERM ends the process
 		fmt.Println("main: SIGTERM: no new connections; finishing the one in flight")
 		server.Close()
 		if err := server.WaitClosed(a); err != nil {
@@ -109,7 +113,9 @@ func signalsSIGTERM(opts Options) error {
 		fmt.Printf("main: bye, after %v\n", loop.Time().Sub(start).Round(time.Second))
 		return struct{}{}, nil
 	})
-	_, err := asyncio.Run(context.Background(), main, loopOpts(opts)...)
+	// On the virtual clock, wait up to a second of real time for the signal
+	// before time moves on (see below).
+	_, err := asyncio.Run(context.Background(), main, append(loopOpts(opts), asyncio.WithIdleThreshold(time.Second))...)
 	// end snippet
 	return err
 }

@@ -4,15 +4,19 @@ import signal
 
 
 # snippet: sigterm-handler
-async def upper(reader, writer):
-    line = await reader.readline()
-    print("handler: working on", line.strip().decode())
-    await asyncio.sleep(1)
-    writer.write(line.upper())
-    await writer.drain()
-    print("handler: done")
-    writer.close()
-    await writer.wait_closed()
+def upper(working):
+    async def handle(reader, writer):
+        line = await reader.readline()
+        print("handler: working on", line.strip().decode())
+        working.set()
+        await asyncio.sleep(1)
+        writer.write(line.upper())
+        await writer.drain()
+        print("handler: done")
+        writer.close()
+        await writer.wait_closed()
+
+    return handle
 # end snippet
 
 
@@ -34,24 +38,25 @@ async def main():
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
 
-    server = await asyncio.start_server(upper, "127.0.0.1", 0)
+    working = asyncio.Event()
+    server = await asyncio.start_server(upper(working), "127.0.0.1", 0)
     print("main: serving; waiting for SIGTERM")
     port = server.sockets[0].getsockname()[1]
     request = asyncio.create_task(shout(port, "hello"))
 
     async def operator():
-        await asyncio.sleep(0.5)
+        await working.wait()
         print("operator: kill -TERM")
         os.kill(os.getpid(), signal.SIGTERM)
 
     asyncio.create_task(operator())
 
     await stop.wait()
+    loop.remove_signal_handler(signal.SIGTERM)  # a second SIGTERM ends the process
     print("main: SIGTERM: no new connections; finishing the one in flight")
     server.close()
     await server.wait_closed()
     await request
-    loop.remove_signal_handler(signal.SIGTERM)
     print(f"main: bye, after {round(loop.time() - start)}s")
 
 
