@@ -9,12 +9,14 @@ import (
 )
 
 // Run runs main as the first task of a new event loop until it finishes,
-// and returns its result: Python's asyncio.run(main()).
+// and returns its result: Python's asyncio.run(main()). It is a Runner used
+// once: NewRunner (with ctx as the loop's context), RunWith, Close.
 //
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
-// cancelled and awaited, async generators left suspended are closed, and Run
-// waits for outside work (ToThread calls, sockets, senders registered with
+// cancelled and awaited (and reported, see WithStrictLeaks), async
+// generators left suspended are closed, signal handlers are removed, and
+// Run waits for outside work (ToThread calls, sockets, senders registered with
 // Loop.RegisterExternal and not released yet) to come back: when Run
 // returns, no task, coroutine or goroutine it started is left. A
 // registration never released keeps Run from returning. Tasks and async
