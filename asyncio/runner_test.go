@@ -435,3 +435,31 @@ func TestRunnerCloseGoexit(t *testing.T) {
 	}
 	checkGoroutines(t, before)
 }
+
+// TestRunnerAsyncGenerator checks that an async generator left suspended
+// by one RunWith goes on in the next, and that Close closes it, running its
+// deferred calls, as Run's shutdown does (loop.shutdown_asyncgens).
+func TestRunnerAsyncGenerator(t *testing.T) {
+	r := asyncio.NewRunner(asyncio.WithVirtualTime())
+	closed := false
+	ag := asyncio.NewAsyncGenerator(func(a *asyncio.A, yield func(int) (struct{}, error)) error {
+		defer func() { closed = true }()
+		for i := 0; ; i++ {
+			if _, err := yield(i); err != nil {
+				return err
+			}
+		}
+	})
+	for want := range 2 {
+		next := asyncio.Async(func(a *asyncio.A) (int, error) { return ag.ANext(a) })
+		if got, err := asyncio.RunWith(r, context.Background(), next); got != want || err != nil {
+			t.Fatalf("RunWith(ANext) #%d = %d, %v; want %d, nil", want, got, err, want)
+		}
+	}
+	if closed {
+		t.Fatalf("the generator was closed before Close")
+	}
+	if err := r.Close(); err != nil || !closed {
+		t.Errorf("Close = %v, generator closed %v; want nil, true", err, closed)
+	}
+}
