@@ -107,6 +107,51 @@ var signalChildren = map[string]func(){
 		}))
 		fmt.Println("RunWith:", got, err)
 	},
+	// test_runners.py's test_interrupt_call_soon: a main task that never
+	// waits for anything but Sleep(0) is cancelled between two steps.
+	"interrupt polling": func() {
+		r := asyncio.NewRunner(asyncio.WithInterrupt())
+		defer r.Close()
+		r.Loop().CallLater(time.Millisecond, func() { selfSignal(syscall.SIGINT) })
+		_, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			for {
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return 0, err
+				}
+			}
+		}))
+		fmt.Println("RunWith:", err)
+	},
+	// test_interrupt_wait: the future main awaits is cancelled with it.
+	"interrupt waiting": func() {
+		r := asyncio.NewRunner(asyncio.WithInterrupt())
+		defer r.Close()
+		f := asyncio.NewFuture[int](r.Loop())
+		r.Loop().CallLater(time.Millisecond, func() { selfSignal(syscall.SIGINT) })
+		_, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			return f.Await(a)
+		}))
+		fmt.Println("RunWith:", err, f.Cancelled())
+	},
+	// test_interrupt_cancelled_task: a main task that someone else
+	// cancelled too ends cancelled, not interrupted. (main waits for the
+	// SIGINT's cancellation, which CPython's handler delivers at once.)
+	"interrupt cancelled task": func() {
+		_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			main := asyncio.CurrentTask(a)
+			asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+				err := asyncio.Sleep(a, 0)
+				main.Cancel("")
+				selfSignal(syscall.SIGINT)
+				return 0, err
+			}))
+			_ = asyncio.Sleep(a, time.Hour) // the other task's cancellation
+			err := asyncio.Sleep(a, time.Hour)
+			fmt.Println("main: cancelled", main.Cancelling(), "times")
+			return 0, err
+		}), asyncio.WithInterrupt())
+		fmt.Println("Run:", err, errors.Is(err, asyncio.ErrInterrupted))
+	},
 	// The Go idiom: a context that SIGINT cancels.
 	"NotifyContext": func() {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -173,6 +218,9 @@ func TestSignalsInChild(t *testing.T) {
 		{"interrupt twice", "main, first: true\nmain, second: true\nRun: interrupted: a second SIGINT stopped the loop\n", 0},
 		{"interrupt thrice", "main: shutting down\n", syscall.SIGINT},
 		{"interrupt handled by the program", "RunWith: 1 <nil>\n", 0},
+		{"interrupt polling", "RunWith: interrupted: main was cancelled by SIGINT\n", 0},
+		{"interrupt waiting", "RunWith: interrupted: main was cancelled by SIGINT true\n", 0},
+		{"interrupt cancelled task", "main: cancelled 2 times\nRun: canceled false\n", 0},
 		{"NotifyContext", "Run: canceled (interrupt signal received)\n", 0},
 		{"removed", "removed: true\n", syscall.SIGTERM},
 		{"after Run", "Run: <nil>\n", syscall.SIGTERM},
