@@ -145,7 +145,7 @@ func (r *Runner) run(ctx context.Context, t *taskCore, created func() bool) erro
 			l.abandon()
 		}
 	}()
-	stopWatching := l.watchMain(ctx, t, created)
+	defer l.watchMain(ctx, t, created)() // before abandon, on the way out
 	stop := false
 	r.interrupts = 0
 	if l.cfg.interrupt {
@@ -162,7 +162,6 @@ func (r *Runner) run(ctx context.Context, t *taskCore, created func() bool) erro
 		// first step before it is cancelled.
 		err = l.runOnce(oneIteration)
 	}
-	stopWatching()
 	finished = true
 	return err
 }

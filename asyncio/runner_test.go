@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -461,5 +462,62 @@ func TestRunnerAsyncGenerator(t *testing.T) {
 	}
 	if err := r.Close(); err != nil || !closed {
 		t.Errorf("Close = %v, generator closed %v; want nil, true", err, closed)
+	}
+}
+
+// afterFuncCtx is a context, never done, that counts the functions
+// registered with context.AfterFunc on it and not stopped.
+type afterFuncCtx struct {
+	context.Context
+	done    chan struct{} // a Done of its own, for AfterFunc to use the method below
+	mu      sync.Mutex
+	pending int
+}
+
+func (c *afterFuncCtx) Done() <-chan struct{} { return c.done }
+
+func (c *afterFuncCtx) AfterFunc(f func()) func() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending++
+	stopped := false
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if !stopped {
+			stopped = true
+			c.pending--
+		}
+		return true
+	}
+}
+
+// TestRunStopsWatchingContext checks that Run and RunWith stop watching
+// their context when they return, and when a runtime.Goexit unwinds them.
+func TestRunStopsWatchingContext(t *testing.T) {
+	for _, goexit := range []bool{false, true} {
+		ctx := &afterFuncCtx{Context: context.Background(), done: make(chan struct{})}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r := asyncio.NewRunner(asyncio.WithVirtualTime())
+			defer r.Close()
+			_, _ = asyncio.RunWith(r, ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
+				if goexit {
+					runtime.Goexit()
+				}
+				return 0, nil
+			}))
+			_, _ = asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
+				if goexit {
+					runtime.Goexit()
+				}
+				return 0, nil
+			}), asyncio.WithVirtualTime())
+		}()
+		<-done
+		if ctx.pending != 0 {
+			t.Errorf("Goexit %v: %d functions left registered with context.AfterFunc, want 0", goexit, ctx.pending)
+		}
 	}
 }
