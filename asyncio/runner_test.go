@@ -388,7 +388,7 @@ func TestRunNestedInSpawnHook(t *testing.T) {
 			r := newVRunner(t, asyncio.WithHooks(hooks))
 			_, err = asyncio.RunWith(r, context.Background(), main)
 		} else {
-			_, err = vrun0Coro(main, asyncio.WithHooks(hooks))
+			_, err = vrunCoro(main, asyncio.WithHooks(hooks))
 		}
 		if err != nil || !errors.Is(nestedErr, asyncio.ErrNestedRun) {
 			t.Errorf("Runner %v: Run = %v, nested Run in the TaskSpawned hook of main = %v; want nil, ErrNestedRun", runner, err, nestedErr)
@@ -396,7 +396,8 @@ func TestRunNestedInSpawnHook(t *testing.T) {
 	}
 }
 
-func vrun0Coro[T any](main *asyncio.Coro[T], opts ...asyncio.Option) (T, error) {
+// vrunCoro runs main on the virtual clock.
+func vrunCoro[T any](main *asyncio.Coro[T], opts ...asyncio.Option) (T, error) {
 	return asyncio.Run(context.Background(), main, append([]asyncio.Option{asyncio.WithVirtualTime()}, opts...)...)
 }
 
@@ -410,10 +411,10 @@ func TestRunnerCloseGoexit(t *testing.T) {
 	var log syncLog
 	_, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
 		asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
-			err := asyncio.Sleep(a, time.Hour)
+			_ = asyncio.Sleep(a, time.Hour) // cancelled by Close
 			log.add("goexit")
 			runtime.Goexit()
-			return 0, err
+			return 0, nil
 		}))
 		sleepers(a, &log, 2)
 		return 0, nil
