@@ -89,22 +89,29 @@ var signalChildren = map[string]func(){
 		fmt.Println("Run returned")
 	},
 	// A SIGINT handler of the program's own replaces WithInterrupt's, in
-	// the RunWith calls after the one that added it.
+	// the RunWith that adds it and in those after it.
 	"interrupt handled by the program": func() {
 		r := asyncio.NewRunner(asyncio.WithInterrupt())
 		defer r.Close()
 		var ev asyncio.Event
-		_, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
-			return 0, asyncio.GetRunningLoop(a).AddSignalHandler(os.Interrupt, ev.Set)
-		}))
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		got, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+		handled := asyncio.Async(func(a *asyncio.A) (int, error) {
 			selfSignal(syscall.SIGINT)
-			return 1, ev.Wait(a)
+			err := ev.Wait(a)
+			ev.Clear()
+			return 1, err
+		})
+		got, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
+			if err := asyncio.GetRunningLoop(a).AddSignalHandler(os.Interrupt, ev.Set); err != nil {
+				return 0, err
+			}
+			return asyncio.Await(a, handled)
 		}))
+		fmt.Println("RunWith:", got, err)
+		handled = asyncio.Async(func(a *asyncio.A) (int, error) {
+			selfSignal(syscall.SIGINT)
+			return 2, ev.Wait(a)
+		})
+		got, err = asyncio.RunWith(r, context.Background(), handled)
 		fmt.Println("RunWith:", got, err)
 	},
 	// test_runners.py's test_interrupt_call_soon: a main task that never
@@ -217,7 +224,7 @@ func TestSignalsInChild(t *testing.T) {
 		{"interrupt caught", "Run: 42 <nil>\n", 0},
 		{"interrupt twice", "main, first: true\nmain, second: true\nRun: interrupted: a second SIGINT stopped the loop\n", 0},
 		{"interrupt thrice", "main: shutting down\n", syscall.SIGINT},
-		{"interrupt handled by the program", "RunWith: 1 <nil>\n", 0},
+		{"interrupt handled by the program", "RunWith: 1 <nil>\nRunWith: 2 <nil>\n", 0},
 		{"interrupt polling", "RunWith: interrupted: main was cancelled by SIGINT\n", 0},
 		{"interrupt waiting", "RunWith: interrupted: main was cancelled by SIGINT true\n", 0},
 		{"interrupt cancelled task", "main: cancelled 2 times\nRun: canceled false\n", 0},
