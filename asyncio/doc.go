@@ -71,7 +71,10 @@
 //
 // # Outside the loop
 //
-// [Run] takes a context.Context: cancelling it cancels the main task.
+// [Run] takes a context.Context: cancelling it cancels the main task. A
+// [Runner] keeps one loop for several runs ([RunWith]), and Run is a Runner
+// used once. [Loop.AddSignalHandler] runs a handler of an OS signal on the
+// loop, and [WithInterrupt] gives Run asyncio.run's handling of Ctrl-C.
 // [Context] gives a task a context.Context for ordinary Go APIs, cancelled
 // with the task. [ToThread] runs blocking Go code on a goroutine of its own
 // and hands its result back through the loop's thread-safe inbox; the
@@ -120,6 +123,10 @@
 //	q.get() / event.wait() as awaitables asyncio.Async(q.Get) / asyncio.AsyncErr(event.Wait)
 //	await x                             asyncio.Await(a, x)
 //	asyncio.run(main())                 asyncio.Run(ctx, main())
+//	asyncio.run's Ctrl-C handling       asyncio.Run(ctx, main(), asyncio.WithInterrupt())
+//	with asyncio.Runner() as runner:    r := asyncio.NewRunner(opts...); defer r.Close()
+//	runner.run(main())                  asyncio.RunWith(r, ctx, main())
+//	runner.get_loop() / close()         r.Loop() / r.Close()
 //	asyncio.sleep(d)                    asyncio.Sleep(a, d)
 //	asyncio.sleep(d, result)            asyncio.SleepResult(a, d, result)
 //	asyncio.sleep(d) as an awaitable    asyncio.SleepCoro(d)
@@ -151,6 +158,8 @@
 //	loop.call_soon / call_later / call_at  loop.CallSoon / CallLater / CallAt
 //	loop.call_soon_threadsafe           loop.CallSoonThreadsafe
 //	loop.time()                         loop.Time()
+//	loop.add_signal_handler(sig, fn)    loop.AddSignalHandler(sig, fn)
+//	loop.remove_signal_handler(sig)     loop.RemoveSignalHandler(sig)
 //	task.cancel() / cancel(msg)         task.Cancel() / task.Cancel(msg)
 //	task.cancelling() / uncancel()      task.Cancelling() / Uncancel()
 //	fut.result() / exception()          fut.Result() / Exception()
@@ -205,6 +214,9 @@
 //	CancelledError                      ErrCanceled, *CanceledError (match context.Canceled)
 //	TimeoutError                        ErrTimeout (matches context.DeadlineExceeded)
 //	InvalidStateError                   ErrInvalidState
+//	KeyboardInterrupt (asyncio.run)     ErrInterrupted
+//	"Runner is closed"                  ErrRunnerClosed
+//	"This event loop is already running"  ErrLoopRunning
 //	coro.close() / getcoroutinestate(c) c.Close() / c.State()
 //	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready
 //	"await wasn't used with future"     ErrStrayResume

@@ -32,9 +32,10 @@ var (
 	// running event loop").
 	ErrNoRunningLoop = errors.New("asyncio: no running event loop")
 
-	// ErrNestedRun is the error of Run called from code that a running event
-	// loop is executing: Python's RuntimeError("asyncio.run() cannot be
-	// called from a running event loop").
+	// ErrNestedRun is the error of Run, RunWith or Runner.Close called from
+	// code that a running event loop is executing: Python's
+	// RuntimeError("asyncio.run() cannot be called from a running event
+	// loop").
 	ErrNestedRun = errors.New("asyncio.Run cannot be called from a running event loop")
 
 	// ErrAwaitSelf is the error of a task awaiting itself, which could never
@@ -48,8 +49,24 @@ var (
 	// future").
 	ErrStrayResume = errors.New("asyncio: await wasn't used with future: resumed before it was done")
 
-	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned.
+	// ErrLoopClosed is the error of CallSoonThreadsafe after Run returned
+	// (or the Runner closed), and of Loop.AddSignalHandler then.
 	ErrLoopClosed = errors.New("asyncio: event loop is closed")
+
+	// ErrRunnerClosed is the error of RunWith after Runner.Close: Python's
+	// RuntimeError("Runner is closed").
+	ErrRunnerClosed = errors.New("asyncio: runner is closed")
+
+	// ErrLoopRunning is the error of RunWith or Runner.Close while a
+	// RunWith of the same Runner is in progress on another goroutine:
+	// Python's RuntimeError("This event loop is already running").
+	ErrLoopRunning = errors.New("asyncio: event loop is already running")
+
+	// ErrInterrupted is what Run and RunWith return, under WithInterrupt,
+	// when SIGINT ended them: Python's KeyboardInterrupt. The error wraps
+	// it and says how (main let the cancellation of the first SIGINT
+	// through, or a second SIGINT stopped the loop).
+	ErrInterrupted = errors.New("asyncio: interrupted")
 )
 
 // A CanceledError is the error a cancelled task or future ends with, carrying

@@ -23,11 +23,12 @@ func (e *LeakError) Error() string {
 	return "asyncio: leaks:\n\t" + strings.Join(e.Reports, "\n\t")
 }
 
-// pendingReports describes the tasks still pending when main returned.
-func (l *Loop) pendingReports() []string {
+// pendingReports describes the tasks still pending when the loop is shut
+// down; when says when that is ("main returned").
+func (l *Loop) pendingReports(when string) []string {
 	var reports []string
 	for _, t := range l.tasks.all() {
-		r := fmt.Sprintf("task %s was still pending when main returned", t.Name())
+		r := fmt.Sprintf("task %s was still pending when %s", t.Name(), when)
 		if aw := t.Awaiting(); aw != "" {
 			r += ", awaiting " + aw
 		}

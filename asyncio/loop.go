@@ -3,6 +3,7 @@ package asyncio
 import (
 	"context"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,7 +78,8 @@ type Loop struct {
 	// not finished: shutdown closes them, as asyncio's shutdown_asyncgens.
 	asyncGens map[asyncCloser]struct{}
 
-	// ctx is the context given to Run; every task's Context derives from it.
+	// ctx is the loop's context (Run's, or a Runner's); every task's
+	// Context derives from it.
 	ctx context.Context
 	// outsideCtx, derived from ctx, is the context of the work the loop
 	// starts outside (RunInExecutor, dials and listens). shutdown cancels it
@@ -85,9 +87,17 @@ type Loop struct {
 	// waits for it to come back.
 	outsideCtx  context.Context
 	stopOutside context.CancelFunc
-	// ctxDelivered is set once the cancellation of ctx has reached the main
-	// task, or once none can come any more (Run has stopped watching ctx).
+	// mainCtx is the context of the RunWith in progress, whose cancellation
+	// cancels its main task (see watchMain); nil between them.
+	// ctxDelivered is set once that cancellation has reached the main task.
+	mainCtx      context.Context
 	ctxDelivered bool
+
+	// signals are the loop's signal handlers (signal.go): like listening
+	// servers they keep an idle loop from being a deadlock, and like
+	// outside work they hold the virtual clock for the idle threshold, so
+	// that a signal the program sends itself arrives before time moves.
+	signals map[os.Signal]*signalHandler
 
 	shuffle *rand.Rand
 
@@ -265,11 +275,11 @@ func (l *Loop) runOnce(done func() bool) error {
 		// Work known to arrive (see arriving), and a cancellation of ctx
 		// that has not reached the main task yet, are on their way through
 		// the inbox for certain: the virtual clock does not jump past them.
-		ctxPending := !l.ctxDelivered && l.ctx.Err() != nil
+		ctxPending := l.mainCtx != nil && !l.ctxDelivered && l.mainCtx.Err() != nil
 		switch {
 		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
 			<-l.wake
-		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0:
+		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && len(l.signals) == 0:
 			if err := l.stalled(); err != nil {
 				return err
 			}
@@ -279,7 +289,7 @@ func (l *Loop) runOnce(done func() bool) error {
 				deadline = l.timeAt(l.timers.first().when)
 			}
 			var settle time.Duration
-			if l.outside > 0 {
+			if l.outside > 0 || len(l.signals) > 0 {
 				settle = l.cfg.idleThreshold
 			}
 			l.clock.wait(deadline, l.timers.len() > 0, settle, l.wake)

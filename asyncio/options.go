@@ -21,6 +21,7 @@ type config struct {
 	hooks       *Hooks
 	diagnostics io.Writer
 	strictLeaks bool
+	interrupt   bool
 
 	strictDeadlocks bool
 	stallThreshold  time.Duration
@@ -176,4 +177,35 @@ func WithIdleThreshold(d time.Duration) Option {
 // WithStallThreshold).
 func WithStrictDeadlocks() Option {
 	return optionFunc(func(cfg *config) { cfg.strictDeadlocks = true })
+}
+
+// WithInterrupt makes Run (and each RunWith of a Runner) handle SIGINT
+// (Ctrl-C) as asyncio.run does since Python 3.11: the first SIGINT cancels
+// the main task, so that it can clean up; if main lets the cancellation
+// through, Run returns an error wrapping ErrInterrupted, after the usual
+// shutdown. A second SIGINT stops the loop at once: Run shuts it down
+// (cancelling main again, and every other task) and returns an error
+// wrapping ErrInterrupted. The handler is a signal handler of the loop
+// (see Loop.AddSignalHandler), installed when the Run starts unless the
+// loop has a SIGINT handler already, and removed when it ends unless the
+// program replaced it: during the shutdown that follows a second SIGINT, a
+// third one has its default effect and ends the process. As any signal
+// handler, it keeps an idle loop waiting for the signal instead of
+// reporting a deadlock or a stall: a program may wait for Ctrl-C.
+// WithInterrupt works on every system that has SIGINT (os.Interrupt),
+// Windows's Ctrl-C included.
+//
+// The Go idiom does it from outside Run: a context that SIGINT cancels,
+// given to Run, cancels the main task the same way.
+//
+//	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+//	defer stop()
+//	_, err := asyncio.Run(ctx, main())
+//
+// If main lets the cancellation through, Run returns it, wrapping the
+// context's cause ("interrupt signal received"). Until stop is called,
+// later SIGINTs are caught and do nothing: no second Ctrl-C stops the loop
+// at once.
+func WithInterrupt() Option {
+	return optionFunc(func(cfg *config) { cfg.interrupt = true })
 }

@@ -4,20 +4,19 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"strings"
-
-	"github.com/yieldfrom/asyncgo/gen"
 )
 
 // Run runs main as the first task of a new event loop until it finishes,
-// and returns its result: Python's asyncio.run(main()).
+// and returns its result: Python's asyncio.run(main()). It is a Runner used
+// once: NewRunner (with ctx as the loop's context), RunWith, Close.
 //
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
-// cancelled and awaited, async generators left suspended are closed, and Run
-// waits for outside work (ToThread calls, sockets, senders registered with
+// cancelled and awaited (and reported, see WithStrictLeaks), async
+// generators left suspended are closed, signal handlers are removed, and
+// Run waits for outside work (ToThread calls, sockets, senders registered with
 // Loop.RegisterExternal and not released yet) to come back, having
 // cancelled the contexts it gave ToThread and RunInExecutor: when Run
 // returns, no task, coroutine or goroutine it started is left. A
@@ -65,83 +64,19 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 		main.Close()
 		return zero, ErrNestedRun
 	}
-
-	l := newLoop(newConfig(opts), ctx)
-	if l.cfg.debug {
-		defer l.registerDebug()()
-	}
-	shutDown := false
-	defer func() {
-		if !shutDown {
-			l.abandon()
-		}
-	}()
-	t := newTask(l, main)
-	var deliver func()
-	deliver = func() {
-		switch {
-		case l.ctxDelivered:
-		case t.done():
-			// Too late for main: nothing else is on its way, and an idle
-			// loop must not wait for it any more (see runOnce).
-			l.ctxDelivered = true
-		case t.coro.State() == gen.Created:
-			// Cancelled before its first step, main would never run;
-			// Python's code sees the cancellation at its first await.
-			l.ready.push(callback(deliver))
-		default:
-			l.ctxDelivered = true
-			t.Cancel("")
-		}
-	}
-	stop := context.AfterFunc(ctx, func() { _ = l.CallSoonThreadsafe(deliver) })
-	defer stop()
-	if ctx.Err() != nil {
-		// Cancelled already: the cancellation must not wait for the
-		// goroutine that AfterFunc starts, which a busy loop on one
-		// processor can outrun to the end of main.
-		l.ready.push(callback(deliver))
-	}
-	err := l.runUntil(t.done)
-	if err == nil && l.ready.len() > 0 {
-		// asyncio.run stops the loop from main's done callback, which runs
-		// one iteration after main's last step, together with whatever that
-		// step made ready: a task created by main's last step takes its
-		// first step before it is cancelled.
-		err = l.runOnce(oneIteration)
-	}
-	if stop() {
-		l.ctxDelivered = true // no cancellation is on its way any more
-	}
-	var leaks []string
-	if err == nil {
-		leaks = l.pendingReports()
-	}
-	serr := l.shutdown()
-	shutDown = true
+	r := newRunner(ctx, opts)
+	t := newTask(r.loop, main)
+	err := r.run(ctx, &t.taskCore, mainCreated(t))
+	// The tasks left pending by a Run that failed are not reported as
+	// leaks: the failure says why they are there.
+	serr, leakErr := r.close(err == nil, "main returned")
 	if err == nil {
 		err = serr
-	}
-	if l.cfg.debug {
-		leaks = append(leaks, l.unawaitedReports()...)
-	}
-	var leakErr error
-	if len(leaks) > 0 {
-		if l.cfg.strictLeaks {
-			leakErr = &LeakError{Reports: leaks}
-		} else {
-			for _, r := range leaks {
-				fmt.Fprintln(l.cfg.diagnostics, "asyncio: "+r)
-			}
-		}
 	}
 	if err != nil {
 		return zero, errors.Join(err, leakErr)
 	}
-	result, err := t.Result()
-	if isCancellation(err) && ctx.Err() != nil {
-		err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
-	}
+	result, err := mainResult(r, ctx, t)
 	if leakErr != nil {
 		err = errors.Join(err, leakErr)
 	}
@@ -174,13 +109,16 @@ func (l *Loop) abandon() {
 	complete = true
 }
 
-// shutdown cancels the tasks still pending, runs the loop until they have
-// ended, closes the async generators left suspended, waits for outside work
-// to come back, and closes the inbox and the pool of coroutines. Tasks and
+// shutdown closes the servers and removes the signal handlers (a signal
+// then has its default effect), cancels the tasks still pending, runs the
+// loop until they have ended, closes the async generators left suspended,
+// waits for outside work to come back, and closes the inbox and the pool of
+// coroutines. Once the inbox is closed, no handler can be added. Tasks and
 // async generators that refuse to end are closed (see endTasks); the first
 // deadlock met on the way is returned.
 func (l *Loop) shutdown() error {
 	l.closeServers()
+	l.removeSignalHandlers()
 	err := l.endTasks()
 	if len(l.asyncGens) > 0 {
 		closer := newTask(l, Async(func(a *A) (struct{}, error) {
@@ -210,6 +148,7 @@ func (l *Loop) shutdown() error {
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)
 	}
+	l.removeSignalHandlers() // those that cleanups added
 	l.closeInbox()
 	for l.ready.len() > 0 {
 		l.ready.pop().run()
@@ -239,8 +178,9 @@ func (l *Loop) endTasks() error {
 }
 
 // nestedRun reports whether the calling goroutine runs a loop's code, from
-// which Run must not be called: a coroutine's body, or Run itself (a
-// callback, a hook, a done callback). It looks at the caller's frames only,
+// which Run, RunWith and Runner.Close must not be called: a coroutine's
+// body, or Run, RunWith or a Runner closing its loop (a callback, a hook, a
+// done callback). It must be called by Run, RunWith or Close directly. It looks at the caller's frames only,
 // so that no other goroutine, and no other loop, has a say.
 //
 // Goroutine identity cannot answer the question: a task's body runs on an
@@ -254,8 +194,16 @@ func (l *Loop) endTasks() error {
 func nestedRun() bool {
 	return onStack(func(f runtime.Frame) bool {
 		return strings.HasSuffix(f.File, coroFile) ||
-			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.Run[")
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.Run[") ||
+			strings.HasPrefix(f.Function, "github.com/yieldfrom/asyncgo/asyncio.RunWith[") ||
+			inFunction(f.Function, "github.com/yieldfrom/asyncgo/asyncio.(*Runner).close")
 	})
+}
+
+// inFunction reports whether the frame of function name is fn's own or
+// that of a function literal in it.
+func inFunction(name, fn string) bool {
+	return name == fn || strings.HasPrefix(name, fn+".")
 }
 
 // coroFile is the source file of coro.New, whose frame every coroutine

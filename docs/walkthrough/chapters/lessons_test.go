@@ -539,6 +539,19 @@ patientClient: "hello" under seeds 1 to 100
 {"name":"step","cat":"step","ph":"X","pid":1,"tid":3,"ts":1000000,"dur":0},
 {"name":"ended","cat":"task","ph":"i","s":"t","pid":1,"tid":3,"ts":1000000},
 `,
+
+	"processes-and-signals/sigterm": `main: serving; waiting for SIGTERM
+handler: working on hello
+operator: kill -TERM
+main: SIGTERM: no new connections; finishing the one in flight
+handler: done
+client: got HELLO
+main: bye, after 1s
+`,
+	"processes-and-signals/runner": `first run returned; the ticker is pending
+second run got tick 0, tick 1, tick 2 after 3s
+the ticker is done
+`,
 }
 
 func TestLessons(t *testing.T) {
