@@ -58,6 +58,8 @@ type Loop struct {
 	// streams holds the loop's open servers and connections, which
 	// shutdown closes (connection.go); nil until the first one is made.
 	streams *streamRegistry
+	// procs holds the loop's child processes (process.go).
+	procs *children
 
 	// current is the task being stepped, nil between steps.
 	current   *taskCore

@@ -16,10 +16,12 @@ import (
 //
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
-// cancelled and awaited, async generators left suspended are closed, and Run
-// waits for outside work (ToThread calls, sockets, senders registered with
-// Loop.RegisterExternal and not released yet) to come back: when Run
-// returns, no task, coroutine or goroutine it started is left. A
+// cancelled and awaited, async generators left suspended are closed, child
+// processes still running are killed (and reported, as tasks still pending
+// are), and Run waits for outside work (ToThread calls, sockets, child
+// processes, senders registered with Loop.RegisterExternal and not released
+// yet) to come back: when Run returns, no task, coroutine, goroutine or
+// child process it started is left, and every child has been reaped. A
 // registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
 // something that never comes) are closed where the loop can prove the
@@ -114,6 +116,7 @@ func Run[T any](ctx context.Context, main *Coro[T], opts ...Option) (T, error) {
 	}
 	serr := l.shutdown()
 	shutDown = true
+	leaks = append(leaks, l.childReports()...)
 	if err == nil {
 		err = serr
 	}
@@ -157,7 +160,8 @@ func (l *Loop) abandon() {
 }
 
 // shutdown cancels the tasks still pending, runs the loop until they have
-// ended, closes the async generators left suspended, waits for outside work
+// ended, closes the async generators left suspended, kills the child
+// processes still running, waits for outside work
 // to come back, and closes the inbox and the pool of coroutines. Tasks and
 // async generators that refuse to end are closed (see endTasks); the first
 // deadlock met on the way is returned.
@@ -186,6 +190,7 @@ func (l *Loop) shutdown() error {
 		// Cleanups may have created tasks.
 		err = cmp.Or(err, l.endTasks())
 	}
+	l.killChildren()
 	l.closeStreams()
 	for l.outside > 0 {
 		_ = l.runOnce(oneIteration)

@@ -52,6 +52,13 @@ type pipeStream struct {
 
 func newPipeStream(r io.Reader, w io.WriteCloser) *pipeStream { return &pipeStream{r: r, w: w} }
 
+// isReadPipe reports whether s is a pipe that is only read: a child
+// process's stdout, say.
+func isReadPipe(s byteStream) bool {
+	p, ok := s.(*pipeStream)
+	return ok && p.w == nil
+}
+
 func (p *pipeStream) Read(b []byte) (int, error) {
 	if p.r == nil {
 		return 0, io.EOF
@@ -268,6 +275,12 @@ func (t *transport) onRead(data []byte, err error, park bool) {
 			t.lose(err)
 		}
 		t.recount()
+		if err == io.EOF && isReadPipe(t.conn) {
+			// Nothing more can come, and nothing can be written: the pipe
+			// closes, as Python's read pipe transport does at EOF.
+			t.closeNow()
+			return
+		}
 		t.maybeFinish()
 		return
 	case park:
