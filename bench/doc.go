@@ -49,12 +49,16 @@
 //   - Timers: one timer firing among 100,000 pending ones.
 //   - IdleTaskMemory: the memory of a suspended task (B/task metric).
 //   - EchoRoundTrip: one message to an echo server and back over loopback.
+//   - SubprocessRun: one child process (true) started and waited for.
+//   - SubprocessPipe: 1 MiB through cat and back with Communicate
+//     (subprocess_test.go, Unix only).
 //   - Sleep0Plain, Sleep0Hooked, Sleep0Traced: Sleep0/tasks=100 with no
 //     hooks, with empty hooks, and with a timeline.Recorder.
 //
 // Their baselines (baseline_test.go, echo_test.go) do the same work with
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
-// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines.
+// ChanPingPong, IdleGoroutineMemory and EchoRoundTripGoroutines; os/exec does
+// it in SubprocessRunGoroutines and SubprocessPipeGoroutines.
 //
 // # Side by side with CPython
 //

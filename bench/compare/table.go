@@ -122,6 +122,10 @@ func baselineOf(name string) string {
 		return "IdleGoroutineMemory"
 	case "EchoRoundTrip":
 		return "EchoRoundTripGoroutines"
+	case "SubprocessRun":
+		return "SubprocessRunGoroutines"
+	case "SubprocessPipe":
+		return "SubprocessPipeGoroutines"
 	}
 	return ""
 }
@@ -130,7 +134,8 @@ func baselineOf(name string) string {
 // workload's row rather than in a row of its own.
 func isBaseline(name string) bool {
 	switch name {
-	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines":
+	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines",
+		"SubprocessRunGoroutines", "SubprocessPipeGoroutines":
 		return true
 	}
 	return strings.HasPrefix(name, "GoroutineYield/")
@@ -150,6 +155,8 @@ var order = []struct{ name, section string }{
 	{"Sleep0/tasks=", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
 	{"QueuePingPong", sectionLoop}, {"LockHandoff", sectionLoop}, {"EchoRoundTrip", sectionLoop},
 	{"Timers", sectionLoop}, {"IdleTaskMemory", sectionLoop},
+	// subprocess_test.go, python/proc.py
+	{"SubprocessRun", sectionLoop}, {"SubprocessPipe", sectionLoop},
 }
 
 // The sections of the table, which the chart labels.

@@ -42,12 +42,15 @@ var targets = []Target{
 	{Label: "QueuePingPong ≤ 0.8× ChanPingPong", Num: goRef("QueuePingPong"), Den: goRef("ChanPingPong"), AtMost: true, Limit: 0.8},
 	{Label: "IdleTaskMemory ≤ 1.15× IdleGoroutineMemory", Num: goRef("IdleTaskMemory"), Den: goRef("IdleGoroutineMemory"), AtMost: true, Limit: 1.15},
 	{Label: "EchoRoundTrip ≤ 1.5× EchoRoundTripGoroutines", Num: goRef("EchoRoundTrip"), Den: goRef("EchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "SubprocessRun ≤ 1.3× SubprocessRunGoroutines", Num: goRef("SubprocessRun"), Den: goRef("SubprocessRunGoroutines"), AtMost: true, Limit: 1.3},
+	{Label: "SubprocessPipe ≤ 1.5× SubprocessPipeGoroutines", Num: goRef("SubprocessPipe"), Den: goRef("SubprocessPipeGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "CPython Sleep0/tasks=1 ≥ 40× Go", Num: pyRef("Sleep0/tasks=1"), Den: goRef("Sleep0/tasks=1"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=100 ≥ 40× Go", Num: pyRef("Sleep0/tasks=100"), Den: goRef("Sleep0/tasks=100"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=10000 ≥ 40× Go", Num: pyRef("Sleep0/tasks=10000"), Den: goRef("Sleep0/tasks=10000"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=100000 ≥ 40× Go", Num: pyRef("Sleep0/tasks=100000"), Den: goRef("Sleep0/tasks=100000"), Limit: 40},
 	{Label: "CPython Spawn ≥ 10× Go", Num: pyRef("Spawn"), Den: goRef("Spawn"), Limit: 10},
 	{Label: "CPython QueuePingPong ≥ 50× Go", Num: pyRef("QueuePingPong"), Den: goRef("QueuePingPong"), Limit: 50},
+	{Label: "CPython SubprocessRun ≥ 1× Go", Num: pyRef("SubprocessRun"), Den: goRef("SubprocessRun"), Limit: 1},
 }
 
 // A Check is a target evaluated on this run's medians.
