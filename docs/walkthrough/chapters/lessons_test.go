@@ -524,6 +524,15 @@ patientClient: "hello" under seeds 1 to 100
 {"name":"step","cat":"step","ph":"X","pid":1,"tid":3,"ts":1000000,"dur":0},
 {"name":"ended","cat":"task","ph":"i","s":"t","pid":1,"tid":3,"ts":1000000},
 `,
+	"subprocesses/several": `echo $((6 * 7)) -> returncode 0, output 42
+printf '%s\n' pear apple fig | sort | head -n 1 -> returncode 0, output apple
+echo almost; exit 3 -> returncode 3, output almost
+`,
+	"subprocesses/pipeline": `APPLE
+FIG
+PEAR
+pumped 3 lines; printf exited with 0, sort with 0
+`,
 }
 
 func TestLessons(t *testing.T) {
