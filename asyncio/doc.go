@@ -76,6 +76,11 @@
 // and hands its result back through the loop's thread-safe inbox; the
 // function's context is cancelled if the awaiting task is.
 //
+// [CreateSubprocessExec] and [CreateSubprocessShell] start child processes
+// whose pipes are streams like a connection's; a goroutine waits for each
+// child and tells the loop when it exits. Children still running when Run
+// returns are killed, reaped and reported.
+//
 // Any goroutine that holds the loop may call [Loop.CallSoonThreadsafe], so
 // on the real clock an idle loop waits, as asyncio does, and reports tasks
 // blocked with nothing pending to its diagnostics writer after a while
