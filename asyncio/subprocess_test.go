@@ -459,3 +459,80 @@ func TestSubprocessReapReported(t *testing.T) {
 		t.Errorf("diagnostics = %q, want %q", diag.String(), want)
 	}
 }
+
+// cpythonPeer is a CPython asyncio program run as a child: it echoes its
+// standard input in capitals through asyncio's pipe transports until EOF,
+// then waits for SIGTERM (loop.add_signal_handler) and exits with 5.
+const cpythonPeer = `
+import asyncio, signal, sys
+
+async def main():
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    wt, wp = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, sys.stdout)
+    writer = asyncio.StreamWriter(wt, wp, reader, loop)
+    terminated = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, terminated.set)
+    n = 0
+    while line := await reader.readline():
+        writer.write(line.upper())
+        await writer.drain()
+        n += 1
+    writer.write(f"echoed {n} lines; waiting for SIGTERM\n".encode())
+    await writer.drain()
+    await terminated.wait()
+    writer.write(b"terminated\n")
+    await writer.drain()
+    sys.exit(5)
+
+asyncio.run(main())
+`
+
+// Our pipes against CPython's: a CPython asyncio child echoes what a task
+// writes while another reads, and handles the SIGTERM of Terminate.
+func TestSubprocessCPythonPeer(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not on the PATH: no CPython peer to run")
+	}
+	const lines = 2000
+	procRun(t, func(a *asyncio.A) error {
+		p, err := asyncio.CreateSubprocessExec(a, python, []string{"-c", cpythonPeer},
+			asyncio.WithStdin(asyncio.Pipe), asyncio.WithStdout(asyncio.Pipe))
+		if err != nil {
+			return err
+		}
+		writer := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			for i := range lines {
+				fmt.Fprintf(p.Stdin, "line %d of the test %s\n", i, strings.Repeat("x", 100))
+				if err := p.Stdin.Drain(a); err != nil {
+					return struct{}{}, err
+				}
+			}
+			p.Stdin.Close()
+			return struct{}{}, p.Stdin.WaitClosed(a)
+		}))
+		for i := range lines {
+			line, err := p.Stdout.ReadLine(a)
+			if want := fmt.Sprintf("LINE %d OF THE TEST %s\n", i, strings.Repeat("X", 100)); string(line) != want || err != nil {
+				return fmt.Errorf("line %d = %q, %v, want %q", i, line, err, want)
+			}
+		}
+		if _, err := writer.Await(a); err != nil {
+			return err
+		}
+		line, err := p.Stdout.ReadLine(a)
+		if want := fmt.Sprintf("echoed %d lines; waiting for SIGTERM\n", lines); string(line) != want || err != nil {
+			return fmt.Errorf("ReadLine() = %q, %v, want %q", line, err, want)
+		}
+		if err := p.Terminate(); err != nil {
+			return err
+		}
+		rest, _, err := p.Communicate(a, nil)
+		if code, _ := p.Returncode(); string(rest) != "terminated\n" || err != nil || code != 5 {
+			t.Errorf("after Terminate: Communicate() = %q, %v, returncode %d; want \"terminated\\n\", nil, 5", rest, err, code)
+		}
+		return nil
+	})
+}
