@@ -536,3 +536,23 @@ func TestSubprocessCPythonPeer(t *testing.T) {
 		return nil
 	})
 }
+
+// Writing to a child that has exited without reading fails as Python's
+// drain does (BrokenPipeError): with an error wrapping syscall.EPIPE.
+func TestSubprocessBrokenPipe(t *testing.T) {
+	procRun(t, func(a *asyncio.A) error {
+		p, err := asyncio.CreateSubprocessExec(a, "true", nil, asyncio.WithStdin(asyncio.Pipe))
+		if err != nil {
+			return err
+		}
+		if _, err := p.Wait(a); err != nil {
+			return err
+		}
+		// Nobody holds the pipe's other end any more: the first write fails.
+		p.Stdin.Write(make([]byte, 1<<20))
+		if err := p.Stdin.Drain(a); !errors.Is(err, syscall.EPIPE) {
+			t.Errorf("Drain() = %v, want an error wrapping EPIPE", err)
+		}
+		return nil
+	})
+}
