@@ -196,7 +196,7 @@ type stdio struct {
 // connect sets cmd's standard streams as cfg says, making the pipes.
 func (s *stdio) connect(cmd *exec.Cmd, cfg *processConfig) error {
 	if cfg.stdin == Stdout || cfg.stdout == Stdout {
-		return errors.New("Stdout redirects stderr only")
+		return errors.New("the Stdout redirect is for stderr only")
 	}
 	switch cfg.stdin {
 	case Inherit:

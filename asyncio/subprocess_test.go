@@ -270,7 +270,7 @@ func TestSubprocessStartErrors(t *testing.T) {
 		{"not in PATH", "no-such-program-here", nil, exec.ErrNotFound, `"no-such-program-here": executable file not found`},
 		{"no such path", dir + "/no-such-program", nil, fs.ErrNotExist, dir + "/no-such-program: no such file"},
 		{"no such directory", "true", []asyncio.ProcessOption{asyncio.WithDir(missingDir)}, fs.ErrNotExist, "chdir " + missingDir + ": no such file"},
-		{"Stdout for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Stdout)}, nil, "Stdout redirects stderr only"},
+		{"Stdout for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Stdout)}, nil, "the Stdout redirect is for stderr only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
