@@ -87,7 +87,8 @@ func WithDir(dir string) ProcessOption {
 
 // WithEnv gives the child the environment env, "KEY=value" strings, as
 // exec.Cmd.Env: Python's env=. Without it (or with nil) the child inherits
-// this process's environment.
+// this process's environment. A program named without a path is looked up
+// in this process's $PATH, as exec.Command does, not in env's.
 func WithEnv(env []string) ProcessOption {
 	return processOptionFunc(func(c *processConfig) { c.env = env })
 }
@@ -267,10 +268,10 @@ func (s *stdio) closeParentEnds() {
 // describeCommand returns the command line of cmd, for errors and reports:
 // "sleep 10".
 func describeCommand(cmd *exec.Cmd) string {
-	const max = 60
+	const maxLen = 60
 	s := strings.Join(cmd.Args, " ")
-	if len(s) > max {
-		s = s[:max-3] + "..."
+	if len(s) > maxLen {
+		s = s[:maxLen-3] + "..."
 	}
 	return s
 }
