@@ -80,6 +80,11 @@
 // and hands its result back through the loop's thread-safe inbox; the
 // function's context is cancelled if the awaiting task is.
 //
+// [CreateSubprocessExec] and [CreateSubprocessShell] start child processes
+// whose pipes are streams like a connection's; a goroutine waits for each
+// child and tells the loop when it exits. Children still running when Run
+// returns are killed, reaped and reported.
+//
 // Any goroutine that holds the loop may call [Loop.CallSoonThreadsafe], so
 // on the real clock an idle loop waits, as asyncio does, and reports tasks
 // blocked with nothing pending to its diagnostics writer after a while
@@ -198,6 +203,15 @@
 //	get_extra_info('sockname' / 'peername')  e.LocalAddr() / e.RemoteAddr()
 //	loop.getaddrinfo(host, port, ...)   asyncio.GetAddrInfo(a, network, host, port) ([]netip.AddrPort)
 //	loop.getnameinfo((addr, port))      asyncio.GetNameInfo(a, addr); WithResolver(r)
+//	asyncio.create_subprocess_exec(prog, *args)  asyncio.CreateSubprocessExec(a, prog, args, opts...)
+//	asyncio.create_subprocess_shell(cmd)  asyncio.CreateSubprocessShell(a, cmd, opts...)
+//	stdin=/stdout=/stderr= PIPE, DEVNULL, STDOUT, None  WithStdin/WithStdout/WithStderr(Pipe, DevNull, Stdout, Inherit)
+//	cwd= / env= / limit=                WithDir(dir) / WithEnv(env) / WithPipeLimit(n)
+//	proc.pid / proc.returncode          p.Pid / p.Returncode()
+//	proc.stdin / stdout / stderr        p.Stdin (*StreamWriter) / p.Stdout / p.Stderr (*StreamReader)
+//	await proc.wait()                   p.Wait(a) (*SignaledError if a signal ended it)
+//	await proc.communicate(input)       p.Communicate(a, input)
+//	proc.send_signal / terminate / kill  p.SendSignal(sig) / p.Terminate() / p.Kill()
 //	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
 //	LimitOverrunError                   *LimitOverrunError
 //	asyncio.Lock()                      asyncio.Lock{} (Acquire(a), Release, Locked)

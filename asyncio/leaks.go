@@ -10,9 +10,9 @@ import (
 )
 
 // A LeakError is what Run returns under WithStrictLeaks when main returned
-// while other tasks were still pending (they were cancelled and awaited),
-// or, in debug mode, when coroutines were created but never awaited or
-// scheduled.
+// while other tasks were still pending (they were cancelled and awaited) or
+// child processes still running (they were killed and reaped), or, in debug
+// mode, when coroutines were created but never awaited or scheduled.
 type LeakError struct {
 	// Reports describe each leak, one per line.
 	Reports []string

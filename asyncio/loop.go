@@ -59,6 +59,8 @@ type Loop struct {
 	// streams holds the loop's open servers and connections, which
 	// shutdown closes (connection.go); nil until the first one is made.
 	streams *streamRegistry
+	// procs holds the loop's child processes (process.go).
+	procs *children
 
 	// datagrams holds the loop's datagram endpoints, which shutdown closes
 	// (datagram.go).

@@ -123,8 +123,9 @@ func WithDiagnostics(w io.Writer) Option {
 }
 
 // WithStrictLeaks makes Run fail with a *LeakError when main returns while
-// other tasks are still pending, or (in debug mode) when a coroutine was
-// never awaited, instead of only reporting it. Tests use it.
+// other tasks are still pending or child processes still running, or (in
+// debug mode) when a coroutine was never awaited, instead of only reporting
+// it. Tests use it.
 func WithStrictLeaks() Option {
 	return optionFunc(func(cfg *config) { cfg.strictLeaks = true })
 }

@@ -15,11 +15,13 @@ import (
 // Cancelling ctx cancels the main task; a ctx already cancelled reaches it
 // at its first await. Before Run returns, every other task still pending is
 // cancelled and awaited (and reported, see WithStrictLeaks), async
-// generators left suspended are closed, signal handlers are removed, and
-// Run waits for outside work (ToThread calls, sockets, senders registered with
-// Loop.RegisterExternal and not released yet) to come back, having
-// cancelled the contexts it gave ToThread and RunInExecutor: when Run
-// returns, no task, coroutine or goroutine it started is left. A
+// generators left suspended are closed, signal handlers are removed, child
+// processes still running are killed (and reported, as tasks still pending
+// are), and Run waits for outside work (ToThread calls, sockets, child
+// processes, senders registered with Loop.RegisterExternal and not released
+// yet) to come back, having cancelled the contexts it gave ToThread and
+// RunInExecutor: when Run returns, no task, coroutine, goroutine or child
+// process it started is left, and every child has been reaped. A
 // registration never released keeps Run from returning. Tasks and async
 // generators that refuse to end (they catch the cancellation and wait for
 // something that never comes) are closed where the loop can prove the
@@ -112,8 +114,9 @@ func (l *Loop) abandon() {
 // shutdown closes the servers and removes the signal handlers (a signal
 // then has its default effect), cancels the tasks still pending, runs the
 // loop until they have ended, closes the async generators left suspended,
-// waits for outside work to come back, and closes the inbox and the pool of
-// coroutines. Once the inbox is closed, no handler can be added. Tasks and
+// kills the child processes still running, waits for outside work to come
+// back, and closes the inbox and the pool of coroutines. Once the inbox is
+// closed, no handler can be added. Tasks and
 // async generators that refuse to end are closed (see endTasks); the first
 // deadlock met on the way is returned.
 func (l *Loop) shutdown() error {
@@ -142,6 +145,7 @@ func (l *Loop) shutdown() error {
 		// Cleanups may have created tasks.
 		err = cmp.Or(err, l.endTasks())
 	}
+	l.killChildren()
 	l.closeStreams()
 	l.closeDatagrams()
 	l.stopOutside() // no task is left to await what is still out

@@ -285,6 +285,7 @@ func (r *Runner) close(reportPending bool, when string) (shutdownErr, leakErr er
 	}
 	shutdownErr = l.shutdown()
 	shutDown = true
+	leaks = append(leaks, l.childReports()...)
 	if l.cfg.debug {
 		leaks = append(leaks, l.unawaitedReports()...)
 	}

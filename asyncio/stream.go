@@ -44,6 +44,7 @@ type StreamReader struct {
 	eof    bool
 	exc    error
 	paused bool              // the transport is paused by flow control
+	all    bool              // a task reads to the end (Read(a, -1)): no pause
 	waiter *Future[struct{}] // the waiting task's, until it resumes
 }
 
@@ -128,12 +129,7 @@ func (r *StreamReader) Read(a *A, n int) ([]byte, error) {
 		return nil, nil
 	}
 	if n < 0 {
-		for !r.ended() {
-			if err := r.waitForData(a, "Read"); err != nil {
-				return nil, err
-			}
-		}
-		return r.take(len(r.buf)), r.exc
+		return r.readAll(a)
 	}
 	for len(r.buf) == 0 {
 		if r.ended() {
@@ -144,6 +140,38 @@ func (r *StreamReader) Read(a *A, n int) ([]byte, error) {
 		}
 	}
 	return r.take(min(n, len(r.buf))), nil
+}
+
+// readAll is Read(a, -1). It takes the data block by block as it comes, as
+// Python's read(-1) does, and joins the blocks once at the end, rather than
+// growing the buffer by copying; and since all of it will be held anyway,
+// it does not pause the connection on the way. If the task is cancelled
+// the blocks go back to the buffer, as if nothing had been read.
+func (r *StreamReader) readAll(a *A) ([]byte, error) {
+	r.all = true
+	defer func() { r.all = false }()
+	var blocks [][]byte
+	for {
+		if len(r.buf) > 0 {
+			blocks = append(blocks, r.take(len(r.buf)))
+		}
+		if r.ended() {
+			break
+		}
+		if err := r.waitForData(a, "Read"); err != nil {
+			if len(blocks) > 0 {
+				r.buf = bytes.Join(append(blocks, r.buf), nil)
+			}
+			return nil, err
+		}
+	}
+	switch len(blocks) {
+	case 0:
+		return nil, r.exc
+	case 1:
+		return blocks[0], r.exc
+	}
+	return bytes.Join(blocks, nil), r.exc
 }
 
 // ReadLine reads one line, up to and including "\n": Python's await
@@ -302,7 +330,7 @@ func (r *StreamReader) feed(p []byte) {
 		r.buf = append(r.buf, p...)
 	}
 	r.wakeWaiter()
-	if r.t != nil && !r.paused && len(r.buf) > 2*r.limit && (r.waiter == nil || r.waiter.done()) {
+	if r.t != nil && !r.paused && !r.all && len(r.buf) > 2*r.limit && (r.waiter == nil || r.waiter.done()) {
 		r.paused = true
 		r.t.pauseReading()
 	}

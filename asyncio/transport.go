@@ -42,7 +42,9 @@ func streamAddrs(s byteStream) (local, remote net.Addr) {
 // A pipeStream is a byteStream over two pipes, one read and one written:
 // a child process's stdout and stdin, say. CloseWrite closes w alone (the
 // other end reads EOF); Close closes both, r if it is an io.Closer. r, or w,
-// may be nil: then the stream reads EOF at once, or writes nothing.
+// may be nil: then the stream reads EOF at once, or writes nothing. If w
+// has a descriptor (an *os.File), the loop writes to it directly, as to a
+// socket.
 type pipeStream struct {
 	r     io.Reader
 	w     io.WriteCloser
@@ -51,6 +53,23 @@ type pipeStream struct {
 }
 
 func newPipeStream(r io.Reader, w io.WriteCloser) *pipeStream { return &pipeStream{r: r, w: w} }
+
+// SyscallConn returns the written pipe's RawConn, so that the loop may write
+// to it directly (see tryWrite), as to a socket; it fails for a pipe that
+// has none.
+func (p *pipeStream) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := p.w.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.New("asyncio: the stream has no descriptor to write")
+}
+
+// isReadPipe reports whether s is a pipe that is only read: a child
+// process's stdout, say.
+func isReadPipe(s byteStream) bool {
+	p, ok := s.(*pipeStream)
+	return ok && p.w == nil
+}
 
 func (p *pipeStream) Read(b []byte) (int, error) {
 	if p.r == nil {
@@ -281,6 +300,12 @@ func (t *transport) onRead(data []byte, err error, park bool) {
 			t.lose(err)
 		}
 		t.recount()
+		if err == io.EOF && isReadPipe(t.conn) {
+			// Nothing more can come, and nothing can be written: the pipe
+			// closes, as Python's read pipe transport does at EOF.
+			t.closeNow(true)
+			return
+		}
 		t.maybeFinish()
 		return
 	case park:
@@ -333,9 +358,10 @@ func (t *transport) unpark() {
 // Python's transport.get_write_buffer_size().
 func (t *transport) bufferSize() int { return len(t.pending) + t.inflight + len(t.held) }
 
-// directWrites says whether a loop may write to a socket itself, once, when
-// nothing is queued (see tryWrite): on Unix, where a socket's descriptor is
-// non-blocking, so that write(2) never waits. Elsewhere every write goes
+// directWrites says whether a loop may write to a socket or a pipe itself,
+// once, when nothing is queued (see tryWrite): on Unix, where a socket's
+// descriptor is non-blocking, and so is the end of an os.Pipe that this
+// process keeps, so that write(2) never waits. Elsewhere every write goes
 // through a writer goroutine.
 var directWrites = runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
 
@@ -356,8 +382,10 @@ func (t *transport) tryWrite(p []byte) (int, error) {
 		werr = nil
 	}
 	if werr != nil {
-		local, remote := streamAddrs(t.conn)
-		werr = &net.OpError{Op: "write", Net: local.Network(), Source: local, Addr: remote, Err: os.NewSyscallError("write", werr)}
+		werr = os.NewSyscallError("write", werr)
+		if local, remote := streamAddrs(t.conn); local != nil {
+			werr = &net.OpError{Op: "write", Net: local.Network(), Source: local, Addr: remote, Err: werr}
+		}
 	}
 	t.sent += int64(n)
 	t.recountPeer()

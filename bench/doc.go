@@ -57,6 +57,9 @@
 //     two loops sharing the port with WithReusePort (throughput_test.go).
 //   - DatagramRoundTrip: one UDP datagram to an echo endpoint and back over
 //     loopback (datagram_test.go).
+//   - SubprocessRun: one child process (true) started and waited for.
+//   - SubprocessPipe: 1 MiB through cat and back with Communicate
+//     (subprocess_test.go, Unix only).
 //   - Sleep0Plain, Sleep0Hooked, Sleep0Traced: Sleep0/tasks=100 with no
 //     hooks, with empty hooks, and with a timeline.Recorder.
 //
@@ -64,7 +67,8 @@
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
 // ChanPingPong, IdleGoroutineMemory, EchoRoundTripGoroutines (and its
 // TLS and Unix twins, with crypto/tls and package net directly),
-// EchoThroughputGoroutines/clients=1000 and DatagramRoundTripGoroutines.
+// EchoThroughputGoroutines/clients=1000 and DatagramRoundTripGoroutines;
+// os/exec does it in SubprocessRunGoroutines and SubprocessPipeGoroutines.
 //
 // # Side by side with CPython
 //

@@ -96,7 +96,7 @@ func TestPythonProgramsOfThisModule(t *testing.T) {
 	for i, p := range got {
 		got[i] = filepath.Base(p)
 	}
-	if diff := cmp.Diff([]string{"coro.py", "datagram.py", "echo.py", "gen.py", "loop.py"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"coro.py", "datagram.py", "echo.py", "gen.py", "loop.py", "proc.py"}, got); diff != "" {
 		t.Errorf("pythonPrograms(bench/python) mismatch (-want +got):\n%s", diff)
 	}
 }

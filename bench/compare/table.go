@@ -120,7 +120,8 @@ func baselineOf(name string) string {
 		return "ChanPingPong"
 	case "IdleTaskMemory":
 		return "IdleGoroutineMemory"
-	case "EchoRoundTrip", "TLSEchoRoundTrip", "UnixEchoRoundTrip", "DatagramRoundTrip":
+	case "EchoRoundTrip", "TLSEchoRoundTrip", "UnixEchoRoundTrip", "DatagramRoundTrip",
+		"SubprocessRun", "SubprocessPipe":
 		return name + "Goroutines"
 	}
 	if n, ok := strings.CutPrefix(name, "EchoThroughput/clients="); ok {
@@ -134,7 +135,8 @@ func baselineOf(name string) string {
 func isBaseline(name string) bool {
 	switch name {
 	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines",
-		"TLSEchoRoundTripGoroutines", "UnixEchoRoundTripGoroutines", "DatagramRoundTripGoroutines":
+		"TLSEchoRoundTripGoroutines", "UnixEchoRoundTripGoroutines", "DatagramRoundTripGoroutines",
+		"SubprocessRunGoroutines", "SubprocessPipeGoroutines":
 		return true
 	}
 	return strings.HasPrefix(name, "GoroutineYield/") || strings.HasPrefix(name, "EchoThroughputGoroutines/")
@@ -158,6 +160,8 @@ var order = []struct{ name, section string }{
 	// datagram_test.go, throughput_test.go, python/datagram.py
 	{"DatagramRoundTrip", sectionLoop}, {"EchoThroughput/clients=", sectionLoop},
 	{"EchoThroughputLoops/loops=", sectionLoop},
+	// subprocess_test.go, python/proc.py
+	{"SubprocessRun", sectionLoop}, {"SubprocessPipe", sectionLoop},
 }
 
 // The sections of the table, which the chart labels.

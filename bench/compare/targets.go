@@ -47,6 +47,8 @@ var targets = []Target{
 	{Label: "DatagramRoundTrip ≤ 1.5× DatagramRoundTripGoroutines", Num: goRef("DatagramRoundTrip"), Den: goRef("DatagramRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "TLSEchoRoundTrip ≤ 1.5× TLSEchoRoundTripGoroutines", Num: goRef("TLSEchoRoundTrip"), Den: goRef("TLSEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "UnixEchoRoundTrip ≤ 1.5× UnixEchoRoundTripGoroutines", Num: goRef("UnixEchoRoundTrip"), Den: goRef("UnixEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
+	{Label: "SubprocessRun ≤ 1.3× SubprocessRunGoroutines", Num: goRef("SubprocessRun"), Den: goRef("SubprocessRunGoroutines"), AtMost: true, Limit: 1.3},
+	{Label: "SubprocessPipe ≤ 1.5× SubprocessPipeGoroutines", Num: goRef("SubprocessPipe"), Den: goRef("SubprocessPipeGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "CPython Sleep0/tasks=1 ≥ 40× Go", Num: pyRef("Sleep0/tasks=1"), Den: goRef("Sleep0/tasks=1"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=100 ≥ 40× Go", Num: pyRef("Sleep0/tasks=100"), Den: goRef("Sleep0/tasks=100"), Limit: 40},
 	{Label: "CPython Sleep0/tasks=10000 ≥ 40× Go", Num: pyRef("Sleep0/tasks=10000"), Den: goRef("Sleep0/tasks=10000"), Limit: 40},
@@ -54,6 +56,7 @@ var targets = []Target{
 	{Label: "CPython Spawn ≥ 10× Go", Num: pyRef("Spawn"), Den: goRef("Spawn"), Limit: 10},
 	{Label: "CPython QueuePingPong ≥ 50× Go", Num: pyRef("QueuePingPong"), Den: goRef("QueuePingPong"), Limit: 50},
 	{Label: "CPython DatagramRoundTrip ≥ 1× Go", Num: pyRef("DatagramRoundTrip"), Den: goRef("DatagramRoundTrip"), Limit: 1},
+	{Label: "CPython SubprocessRun ≥ 1× Go", Num: pyRef("SubprocessRun"), Den: goRef("SubprocessRun"), Limit: 1},
 }
 
 // A Check is a target evaluated on this run's medians.

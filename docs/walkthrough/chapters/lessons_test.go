@@ -552,6 +552,15 @@ main: bye, after 1s
 second run got tick 0, tick 1, tick 2 after 3s
 the ticker is done
 `,
+	"subprocesses/several": `echo $((6 * 7)) -> returncode 0, output 42
+printf '%s\n' pear apple fig | sort | head -n 1 -> returncode 0, output apple
+echo almost; exit 3 -> returncode 3, output almost
+`,
+	"subprocesses/pipeline": `APPLE
+FIG
+PEAR
+pumped 3 lines; printf exited with 0, sort with 0
+`,
 }
 
 func TestLessons(t *testing.T) {
