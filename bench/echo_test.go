@@ -65,21 +65,7 @@ func benchEchoStreams(b *testing.B,
 	b.ReportAllocs()
 	msg := echoMessage()
 	_, err := asyncio.Run(context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
-		srv, err := listen(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
-			for {
-				data, err := r.Read(a, 64<<10)
-				if err == io.EOF {
-					return nil
-				}
-				if err != nil {
-					return err
-				}
-				w.Write(data)
-				if err := w.Drain(a); err != nil {
-					return err
-				}
-			}
-		})
+		srv, err := listen(a, echoUntilEOF)
 		if err != nil {
 			return struct{}{}, err
 		}
