@@ -245,7 +245,7 @@ func TestDroppedDelegation(t *testing.T) {
 
 func TestSetDropReport(t *testing.T) {
 	previous := gen.SetDropReport(nil)
-	defer gen.SetDropReport(previous)
+	defer func() { gen.SetDropReport(previous) }()
 	if got := gen.SetDropReport(func(gen.DropReport) {}); got != nil {
 		t.Errorf("SetDropReport after SetDropReport(nil) returned a function, want nil")
 	}
@@ -279,7 +279,7 @@ func TestDropReportString(t *testing.T) {
 func BenchmarkStartAmongLive(b *testing.B) {
 	const live = 20000
 	previous := gen.SetDropReport(func(d gen.DropReport) { b.Errorf("dropped: %v", d) })
-	defer gen.SetDropReport(previous)
+	defer func() { gen.SetDropReport(previous) }()
 	b.ReportAllocs()
 	gens := make([]*intGen, live)
 	for i := range gens {
