@@ -34,7 +34,7 @@ func init() {
 	})
 }
 
-// snippet: after
+// snippet: porting-after
 
 // after returns value after the given time.
 func after[T any](d time.Duration, value T) *asyncio.Coro[T] {
@@ -53,7 +53,7 @@ func runMain(opts Options, main func(a *asyncio.A) error, more ...asyncio.Option
 
 func portingGatherFuture(opts Options) error {
 	return runMain(opts, func(a *asyncio.A) error {
-		// snippet: gather-future
+		// snippet: porting-gather-future
 		g := asyncio.GatherFuture(a, after(time.Second, "a"), after(2*time.Second, "b"))
 		report := func(*asyncio.GatheringFuture[string]) { fmt.Println("callback: done") }
 		g.AddDoneCallback(report)
@@ -81,7 +81,7 @@ func portingGatherFuture(opts Options) error {
 
 func portingGatherKinds(opts Options) error {
 	return runMain(opts, func(a *asyncio.A) error {
-		// snippet: gather-kinds
+		// snippet: porting-gather-kinds
 		user, orders, err := asyncio.Gather2(a, after(time.Second, "ann"), after(2*time.Second, []int{7, 9}))
 		if err != nil {
 			return err
@@ -113,7 +113,7 @@ func portingGatherKinds(opts Options) error {
 
 func portingAwaitables(opts Options) error {
 	return runMain(opts, func(a *asyncio.A) error {
-		// snippet: awaitables
+		// snippet: porting-awaitables
 		q := asyncio.NewQueue[string](0)
 		if _, err := asyncio.WaitFor(a, asyncio.Async(q.Get), time.Second); errors.Is(err, asyncio.ErrTimeout) {
 			fmt.Println("q.get(): timed out")
@@ -151,7 +151,7 @@ func portingAwaitables(opts Options) error {
 	})
 }
 
-// snippet: nothing
+// snippet: porting-nothing
 
 func greet(name string, delay time.Duration) *asyncio.Coro[struct{}] {
 	return asyncio.AsyncErr(func(a *asyncio.A) error {
@@ -187,7 +187,7 @@ func portingNothing(opts Options) error {
 
 func portingTimeouts(opts Options) error {
 	return runMain(opts, func(a *asyncio.A) error {
-		// snippet: timeouts
+		// snippet: porting-timeouts
 		tasks := []*asyncio.Task[string]{asyncio.CreateTask(a, after(time.Second, "x"))}
 		done, pending, _ := asyncio.Wait(a, tasks, asyncio.AllCompleted, 0)
 		fmt.Println("timeout=0:", len(done), "done,", len(pending), "pending")
@@ -207,7 +207,7 @@ func portingTimeouts(opts Options) error {
 	})
 }
 
-// snippet: agen
+// snippet: porting-agen
 
 func ticks(n int) *asyncio.AsyncGenerator[any, struct{}] {
 	return asyncio.NewAsyncGenerator(func(a *asyncio.A, yield func(any) (struct{}, error)) error {
@@ -245,7 +245,7 @@ func portingAgen(opts Options) error {
 	return runMain(opts, nextTicks)
 }
 
-// snippet: async-with
+// snippet: porting-async-with
 
 func limited(name string, lock *asyncio.Lock, sem *asyncio.Semaphore) *asyncio.Coro[struct{}] {
 	return asyncio.AsyncErr(func(a *asyncio.A) error {
@@ -287,7 +287,7 @@ func portingAsyncWith(opts Options) error {
 	return runMain(opts, workers)
 }
 
-// snippet: except-star
+// snippet: porting-except-star
 
 func fail(delay time.Duration, err error) *asyncio.Coro[struct{}] {
 	return asyncio.AsyncErr(func(a *asyncio.A) error {
@@ -333,7 +333,7 @@ func portingExceptStar(opts Options) error {
 	return runMain(opts, failTogether)
 }
 
-// snippet: queues
+// snippet: porting-queues
 
 // A hub sends what is published to each client through a queue of its
 // own, and evicts a client whose queue is full.
@@ -406,7 +406,7 @@ func portingQueues(opts Options) error {
 	return runMain(opts, publishAll)
 }
 
-// snippet: background
+// snippet: porting-background
 
 func tick(name string) *asyncio.Coro[struct{}] {
 	return asyncio.AsyncErr(func(a *asyncio.A) error {
@@ -446,7 +446,7 @@ func interrupt() {
 	}
 }
 
-// snippet: serve-until-interrupted
+// snippet: porting-serve-until-interrupted
 
 func serve(a *asyncio.A) error {
 	asyncio.GetRunningLoop(a).CallLater(time.Second, interrupt)
@@ -465,7 +465,7 @@ func interruptOpts(opts Options) []asyncio.Option {
 }
 
 func portingInterrupt(opts Options) error {
-	// snippet: interrupt
+	// snippet: porting-interrupt
 	_, err := asyncio.Run(context.Background(), asyncio.AsyncErr(serve), append(interruptOpts(opts), asyncio.WithInterrupt())...)
 	if errors.Is(err, asyncio.ErrInterrupted) {
 		fmt.Println("interrupted")
@@ -476,7 +476,7 @@ func portingInterrupt(opts Options) error {
 }
 
 func portingInterruptContext(opts Options) error {
-	// snippet: interrupt-context
+	// snippet: porting-interrupt-context
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	_, err := asyncio.Run(ctx, asyncio.AsyncErr(serve), interruptOpts(opts)...)
