@@ -74,6 +74,7 @@ class Crawler:
             self.seen.add(path)
             self.queue.put_nowait(path)
 
+    # snippet: work
     async def work(self):
         while True:
             path = await self.queue.get()
@@ -101,6 +102,7 @@ class Crawler:
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
         return self.results
+    # end snippet
 
 
 async def main():

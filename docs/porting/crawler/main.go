@@ -141,6 +141,8 @@ func (c *crawler) add(path string) {
 	}
 }
 
+// snippet: porting-crawler-work
+
 func (c *crawler) work(a *asyncio.A) error {
 	for {
 		path, err := c.queue.Get(a)
@@ -180,6 +182,8 @@ func (c *crawler) crawl(a *asyncio.A, root string) (map[string]string, error) {
 	}()
 	return c.results, c.queue.Join(a)
 }
+
+// end snippet
 
 func run(a *asyncio.A, stdout io.Writer) error {
 	server, err := asyncio.StartServer(a, servePage, "127.0.0.1", 0)

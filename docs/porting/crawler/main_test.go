@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,5 +80,47 @@ func TestSameAsPython(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(pyOut), crawl(t)); diff != "" {
 		t.Errorf("Go and Python print different crawls (-python +go):\n%s", diff)
+	}
+}
+
+// lineCounts returns how many lines the file at path has, and how many of
+// them are neither blank nor comments: lines that start with comment, and,
+// in Python, the lines of docstrings.
+func lineCounts(t *testing.T, path, comment string) (total, code int) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inDoc := false
+	for _, line := range strings.Split(strings.TrimSuffix(string(src), "\n"), "\n") {
+		total++
+		s := strings.TrimSpace(line)
+		if comment == "#" && strings.HasPrefix(s, `"""`) {
+			if len(s) < 6 || !strings.HasSuffix(s, `"""`) {
+				inDoc = !inDoc
+			}
+			continue
+		}
+		if !inDoc && s != "" && !strings.HasPrefix(s, comment) {
+			code++
+		}
+	}
+	return total, code
+}
+
+// TestLineCounts checks the table of the porting guide that compares the
+// two programs' lengths.
+func TestLineCounts(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "17-porting.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ path, comment string }{{"crawler.py", "#"}, {"main.go", "//"}} {
+		total, code := lineCounts(t, f.path, f.comment)
+		row := fmt.Sprintf("| %s | %d | %d |", f.path, total, code)
+		if !strings.Contains(string(guide), row) {
+			t.Errorf("docs/17-porting.md has no row %q: update its table of line counts", row)
+		}
 	}
 }
