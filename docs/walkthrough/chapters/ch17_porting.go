@@ -23,6 +23,7 @@ func init() {
 			{"awaitables", "Every await as an awaitable", portingAwaitables},
 			{"nothing", "Coroutines that return nothing", portingNothing},
 			{"timeouts", "No timeout and no time", portingTimeouts},
+			{"errors", "Timeouts and cancellations as Go code sees them", portingErrors},
 			{"agen", "anext with a default, sleep with a result, a generator's state", portingAgen},
 			{"async-with", "async with, and try/finally around awaits", portingAsyncWith},
 			{"except-star", "except* on a task group's errors", portingExceptStar},
@@ -202,6 +203,25 @@ func portingTimeouts(opts Options) error {
 			return err
 		}
 		fmt.Println("wait_for(..., None):", y)
+		// end snippet
+		return nil
+	})
+}
+
+func portingErrors(opts Options) error {
+	return runMain(opts, func(a *asyncio.A) error {
+		// snippet: porting-errors
+		_, err := asyncio.WaitFor(a, after(2*time.Second, "x"), time.Second)
+		if errors.Is(err, context.DeadlineExceeded) { // as errors.Is(err, asyncio.ErrTimeout)
+			fmt.Println("TimeoutError")
+		}
+
+		task := asyncio.CreateTask(a, after(2*time.Second, "x"))
+		asyncio.Sleep(a, 0)
+		task.Cancel()
+		if _, err := task.Await(a); errors.Is(err, context.Canceled) { // as errors.Is(err, asyncio.ErrCanceled)
+			fmt.Println("CancelledError")
+		}
 		// end snippet
 		return nil
 	})

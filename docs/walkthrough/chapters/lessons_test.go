@@ -591,6 +591,7 @@ timeout=None: 1 done, 0 pending
 wait_for(..., 0): timed out at once
 wait_for(..., None): y
 `,
+	"porting/errors": "TimeoutError\nCancelledError\n",
 	"porting/agen": `0 1 end
 finished, not running
 `,
