@@ -477,16 +477,18 @@ func serve(a *asyncio.A) error {
 
 // end snippet
 
-// interruptOpts are loopOpts for a run that waits for a signal: on the
-// virtual clock, the loop waits up to a second of real time for it before
-// time moves on (see chapter 15).
-func interruptOpts(opts Options) []asyncio.Option {
+// contextOpts are loopOpts for a run that waits for a signal that cancels
+// its context. The loop has no signal handler then, and knows of no
+// outside work in flight: on the virtual clock, it would report a deadlock
+// once it has waited the idle threshold for something to arrive. It waits
+// up to a second of real time instead; the signal arrives at once.
+func contextOpts(opts Options) []asyncio.Option {
 	return append(loopOpts(opts), asyncio.WithIdleThreshold(time.Second))
 }
 
 func portingInterrupt(opts Options) error {
 	// snippet: porting-interrupt
-	_, err := asyncio.Run(context.Background(), asyncio.AsyncErr(serve), append(interruptOpts(opts), asyncio.WithInterrupt())...)
+	_, err := asyncio.Run(context.Background(), asyncio.AsyncErr(serve), append(loopOpts(opts), asyncio.WithInterrupt())...)
 	if errors.Is(err, asyncio.ErrInterrupted) {
 		fmt.Println("interrupted")
 		return nil
@@ -499,7 +501,7 @@ func portingInterruptContext(opts Options) error {
 	// snippet: porting-interrupt-context
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err := asyncio.Run(ctx, asyncio.AsyncErr(serve), interruptOpts(opts)...)
+	_, err := asyncio.Run(ctx, asyncio.AsyncErr(serve), contextOpts(opts)...)
 	if errors.Is(err, context.Canceled) {
 		fmt.Println("interrupted:", context.Cause(ctx))
 		return nil
