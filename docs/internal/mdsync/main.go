@@ -11,12 +11,14 @@
 // and mdsync inserts the block):
 //
 //	<!-- snippet: NAME -->         Go code between the lines "// snippet: NAME"
-//	                               and "// end snippet" in docs/walkthrough/chapters
+//	                               and "// end snippet" in docs/walkthrough/chapters,
+//	                               or in a program of docs/porting (docs/porting/*/*.go)
 //	<!-- decl: PKG.NAME -->        a declaration with its doc comment, from the
 //	                               package in directory PKG of the module:
 //	                               fib.Fib, gen.Yielder.Yield, gen.ErrRunning
 //	<!-- python: CHAPTER/NAME -->  Python code between "# snippet: NAME" and
 //	                               "# end snippet" in docs/walkthrough/python/CHAPTER
+//	<!-- python: porting/PROGRAM/NAME -->  the same in docs/porting/PROGRAM
 //	<!-- output: CHAPTER -->       what a chapter prints, as the walkthrough
 //	<!-- output: CHAPTER/EXAMPLE -->  command prints it, or one example
 //	<!-- python-output: CHAPTER/EXAMPLE -->  what python3 prints running

@@ -245,3 +245,54 @@ const C = 3
 		}
 	}
 }
+
+// TestSnippetSources checks where snippets come from: Go snippets from every
+// file that matches one of the patterns, Python snippets named by the
+// directory under their root, after the root's prefix, so that the
+// programs of docs/porting do not clash with the chapters' twins.
+func TestSnippetSources(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"walkthrough/chapters/ch01.go": "// snippet: one\none()\n// end snippet\n",
+		"porting/prog/main.go":         "// snippet: two\ntwo()\n// end snippet\n",
+		"walkthrough/python/prog/a.py": "# snippet: three\nthree()\n# end snippet\n",
+		"porting/prog/prog.py":         "# snippet: three\nported()\n# end snippet\n",
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	goAll, err := goSnippets(filepath.Join(dir, "walkthrough", "chapters", "*.go"), filepath.Join(dir, "porting", "*", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pyAll := map[string]snippet{}
+	if err := pySnippets(pyAll, filepath.Join(dir, "walkthrough", "python"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := pySnippets(pyAll, filepath.Join(dir, "porting"), "porting/"); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for name, sn := range goAll {
+		got["go "+name] = sn.text
+	}
+	for name, sn := range pyAll {
+		got["py "+name] = sn.text
+	}
+	want := map[string]string{
+		"go one":                "one()",
+		"go two":                "two()",
+		"py prog/three":         "three()",
+		"py porting/prog/three": "ported()",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("snippets (-want +got):\n%s", diff)
+	}
+}

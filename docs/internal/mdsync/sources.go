@@ -20,26 +20,28 @@ type snippet struct {
 	where string // file:line of its start marker
 }
 
-// goSnippets returns the snippets of the .go files in dir, by name.
-func goSnippets(dir string) (map[string]snippet, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return nil, err
-	}
+// goSnippets returns the snippets of the .go files that match the glob
+// patterns, by name.
+func goSnippets(patterns ...string) (map[string]snippet, error) {
 	all := map[string]snippet{}
-	for _, path := range paths {
-		if err := readSnippets(all, path, "//", ""); err != nil {
+	for _, pattern := range patterns {
+		paths, err := filepath.Glob(pattern)
+		if err != nil {
 			return nil, err
+		}
+		for _, path := range paths {
+			if err := readSnippets(all, path, "//", ""); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return all, nil
 }
 
-// pySnippets returns the snippets of the .py files under dir, by
-// "subdirectory/name".
-func pySnippets(dir string) (map[string]snippet, error) {
-	all := map[string]snippet{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+// pySnippets adds to all the snippets of the .py files under dir, each
+// named prefix+"subdirectory/name".
+func pySnippets(all map[string]snippet, dir, prefix string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".py" {
 			return err
 		}
@@ -47,9 +49,8 @@ func pySnippets(dir string) (map[string]snippet, error) {
 		if err != nil {
 			return err
 		}
-		return readSnippets(all, path, "#", filepath.ToSlash(rel)+"/")
+		return readSnippets(all, path, "#", prefix+filepath.ToSlash(rel)+"/")
 	})
-	return all, err
 }
 
 // readSnippets adds the snippets of the file at path to all, each named

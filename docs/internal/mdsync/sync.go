@@ -19,7 +19,7 @@ type syncer struct {
 	root string // the module's root, its parent
 
 	goSnippets map[string]snippet // by name
-	pySnippets map[string]snippet // by "chapter/name"
+	pySnippets map[string]snippet // by "chapter/name", or "porting/program/name"
 	python     string             // the python3 executable, or "" if there is none
 
 	outputs   map[string]string // chapter and example outputs, by marker argument
@@ -62,10 +62,17 @@ func newSyncer(docs string) (*syncer, error) {
 		pyOutputs: map[string]string{},
 	}
 	var err error
-	if s.goSnippets, err = goSnippets(filepath.Join(docs, "walkthrough", "chapters")); err != nil {
+	// The chapters' programs, and the complete programs ported from
+	// Python in docs/porting, one directory each.
+	s.goSnippets, err = goSnippets(filepath.Join(docs, "walkthrough", "chapters", "*.go"), filepath.Join(docs, "porting", "*", "*.go"))
+	if err != nil {
 		return nil, err
 	}
-	if s.pySnippets, err = pySnippets(filepath.Join(docs, "walkthrough", "python")); err != nil {
+	s.pySnippets = map[string]snippet{}
+	if err := pySnippets(s.pySnippets, filepath.Join(docs, "walkthrough", "python"), ""); err != nil {
+		return nil, err
+	}
+	if err := pySnippets(s.pySnippets, filepath.Join(docs, "porting"), "porting/"); err != nil {
 		return nil, err
 	}
 	s.python = findPython()
@@ -245,13 +252,13 @@ func (s *syncer) content(kind, arg string) (lang, content string, err error) {
 	case "snippet":
 		sn, ok := s.goSnippets[arg]
 		if !ok {
-			return "", "", fmt.Errorf("no Go snippet %q in docs/walkthrough/chapters", arg)
+			return "", "", fmt.Errorf("no Go snippet %q in docs/walkthrough/chapters or docs/porting", arg)
 		}
 		return "go", sn.text, nil
 	case "python":
 		sn, ok := s.pySnippets[arg]
 		if !ok {
-			return "", "", fmt.Errorf("no Python snippet %q in docs/walkthrough/python", arg)
+			return "", "", fmt.Errorf("no Python snippet %q in docs/walkthrough/python or docs/porting", arg)
 		}
 		return "python", sn.text, nil
 	case "decl":

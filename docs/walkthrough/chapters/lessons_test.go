@@ -561,6 +561,74 @@ FIG
 PEAR
 pumped 3 lines; printf exited with 0, sort with 0
 `,
+
+	// The porting guide's examples print what their Python twins, in
+	// docs/walkthrough/python/porting, print.
+	"porting/gather-future": `started, not done yet
+callback: done
+a b
+CancelledError, though g.cancelled() is false
+`,
+	"porting/gather-kinds": `ann 7 9
+0 1 2
+completed: 1
+completed: 2
+completed: 3
+`,
+	"porting/awaitables": `q.get(): timed out
+event.wait(): set
+lock.acquire() in a task: locked
+shield(task): timed out; saved
+sleep(2): timed out
+`,
+	"porting/nothing": `hello, task
+hello, gather 1
+hello, gather 2
+hello, group
+`,
+	"porting/timeouts": `timeout=0: 0 done, 1 pending
+timeout=None: 1 done, 0 pending
+wait_for(..., 0): timed out at once
+wait_for(..., None): y
+`,
+	"porting/errors": "TimeoutError\nCancelledError\n",
+	"porting/agen": `0 1 end
+finished, not running
+`,
+	"porting/async-with": `A has a permit
+B has a permit
+A has the lock
+B gives its permit back
+C has a permit
+A gives its permit back
+C has the lock
+C gives its permit back
+`,
+	"porting/except-star": `ValueError: bad value
+KeyError: 1
+`,
+	"porting/queues": `fast got m0
+fast got m1
+fast got m2
+evicting slow
+slow leaves
+fast got m3
+fast got m4
+fast leaves
+`,
+	"porting/background": `a ran
+b ran
+0 left
+`,
+	"porting/interrupt": `serving until Ctrl-C
+cleaning up
+interrupted
+`,
+	// Python has no signal.NotifyContext; the context says why it ended.
+	"porting/interrupt-context": `serving until Ctrl-C
+cleaning up
+interrupted: interrupt signal received
+`,
 }
 
 func TestLessons(t *testing.T) {
