@@ -275,11 +275,13 @@ type transport struct {
 	closing      bool // Close called: close once everything is written
 
 	// Direct writes (tryWrite): the stream's RawConn, nil if the loop may
-	// not write itself, and the state of the write in progress.
-	raw    syscall.RawConn
-	rawBuf []byte
-	rawN   int
-	rawErr error
+	// not write itself, its writeOnce as a method value made once, and the
+	// state of the write in progress.
+	raw      syscall.RawConn
+	rawWrite func(fd uintptr) bool
+	rawBuf   []byte
+	rawN     int
+	rawErr   error
 
 	// Ending.
 	finSent  bool  // the peer will see EOF: we shut down writing or closed
@@ -318,7 +320,7 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	t.writer = &StreamWriter{t: t}
 	if sc, ok := c.(syscall.Conn); ok && directWrites {
 		if raw, err := sc.SyscallConn(); err == nil {
-			t.raw = raw
+			t.raw, t.rawWrite = raw, t.writeOnce
 		}
 	}
 	reg.conns[t] = struct{}{}
@@ -513,9 +515,9 @@ func (t *transport) tryWrite(p []byte) (int, error) {
 	return n, werr
 }
 
-// rawWrite is tryWrite's callback to syscall.RawConn.Write: one write(2),
+// writeOnce is tryWrite's callback to syscall.RawConn.Write: one write(2),
 // and done, whatever it returned.
-func (t *transport) rawWrite(fd uintptr) bool {
+func (t *transport) writeOnce(fd uintptr) bool {
 	n, err := sysIO(syscall.Write, fd, t.rawBuf)
 	t.rawN, t.rawErr = max(n, 0), err
 	return true

@@ -165,3 +165,30 @@ func TestReadBuffersCoverReadSizes(t *testing.T) {
 		putReadBuffer(b)
 	}
 }
+
+// TestDirectWriteDoesNotAllocate checks that the loop's direct write to a
+// socket (tryWrite) allocates nothing.
+func TestDirectWriteDoesNotAllocate(t *testing.T) {
+	if !directWrites {
+		t.Skipf("no direct writes on %s", runtime.GOOS)
+	}
+	_, err := Run(context.Background(), Async(func(a *A) (struct{}, error) {
+		own, peer := tcpPair(t)
+		defer peer.Close()
+		tr := newTransport(GetRunningLoop(a), own, 0, nil)
+		defer tr.writer.Close()
+		msg := []byte("x")
+		allocs := testing.AllocsPerRun(100, func() {
+			if n, err := tr.tryWrite(msg); n != 1 || err != nil {
+				t.Fatalf("tryWrite() = %d, %v, want 1, nil", n, err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("tryWrite allocates %v times, want 0", allocs)
+		}
+		return struct{}{}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
