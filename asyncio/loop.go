@@ -33,6 +33,9 @@ type Loop struct {
 		pending atomic.Bool
 		fns     []func()
 		closed  bool
+		// spare is the slice fns had before the last drain, emptied, for
+		// the next (the loop's goroutine's alone).
+		spare []func()
 	}
 	wake chan struct{}
 	// inboxSeq numbers the calls taken from the inbox (see inboxCall).
@@ -222,10 +225,12 @@ func (l *Loop) drainInbox() {
 	}
 	l.inbox.Lock()
 	fns := l.inbox.fns
-	l.inbox.fns = nil
+	l.inbox.fns = l.inbox.spare
 	l.inbox.pending.Store(false)
 	l.inbox.Unlock()
 	l.pushInbox(fns)
+	clear(fns)
+	l.inbox.spare = fns[:0]
 }
 
 func (l *Loop) closeInbox() {
@@ -237,10 +242,14 @@ func (l *Loop) closeInbox() {
 	l.pushInbox(fns)
 }
 
+// pushInbox makes the calls taken from the inbox ready, in the order they
+// came, with one allocation for all of them.
 func (l *Loop) pushInbox(fns []func()) {
-	for _, fn := range fns {
+	calls := make([]inboxCall, len(fns))
+	for i, fn := range fns {
 		l.inboxSeq++
-		l.ready.push(&inboxCall{Handle: Handle{fn: fn, loop: l}, seq: l.inboxSeq})
+		calls[i] = inboxCall{Handle: Handle{fn: fn, loop: l}, seq: l.inboxSeq}
+		l.ready.push(&calls[i])
 	}
 }
 

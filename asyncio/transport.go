@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"net"
 	"os"
 	"runtime"
@@ -112,6 +113,115 @@ const (
 	maxReadSize = 256 << 10
 )
 
+// readBuffers hold the buffers of reads made through a RawConn (see
+// rawReader), one pool per size: minReadSize<<i for pool i, up to
+// maxReadSize.
+var readBuffers [7]sync.Pool
+
+// readBuffer borrows a buffer of size bytes, a power of two times
+// minReadSize; putReadBuffer gives it back.
+func readBuffer(size int) *[]byte {
+	if b, ok := readBuffers[bits.Len(uint(size/minReadSize))-1].Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, size)
+	return &b
+}
+
+func putReadBuffer(b *[]byte) { readBuffers[bits.Len(uint(len(*b)/minReadSize))-1].Put(b) }
+
+// A rawReader reads a socket through its RawConn, so that its reader
+// goroutine holds no buffer while it waits: it waits for the socket to be
+// readable, then reads into a buffer borrowed for that read alone and
+// copies out what came. An idle connection costs no read buffer, and busy
+// ones share the few that are in use at a time. Its errors are those of
+// the connection's Read.
+type rawReader struct {
+	rc   syscall.RawConn
+	conn net.Conn
+	net  string                // "tcp" or "unix", for errors
+	read func(fd uintptr) bool // readOnce, as a method value made once
+
+	// The read in progress: its size, and what readOnce got.
+	size int
+	data []byte
+	err  error
+}
+
+// newRawReader returns a rawReader for c, or nil if c is not a socket whose
+// descriptor is non-blocking (see directWrites).
+func newRawReader(c byteStream) *rawReader {
+	var network string
+	switch c.(type) {
+	case *net.TCPConn:
+		network = "tcp"
+	case *net.UnixConn:
+		network = "unix"
+	default:
+		return nil
+	}
+	if !directWrites {
+		return nil
+	}
+	rc, err := c.(syscall.Conn).SyscallConn()
+	if err != nil {
+		return nil
+	}
+	r := &rawReader{rc: rc, conn: c.(net.Conn), net: network}
+	r.read = r.readOnce
+	return r
+}
+
+// Read reads at most size bytes, and returns them in a new slice: io.EOF
+// once the peer has closed, or the error the connection's Read would.
+func (r *rawReader) Read(size int) ([]byte, error) {
+	r.size = size
+	err := r.rc.Read(r.read)
+	data, rerr := r.data, r.err
+	r.data, r.err = nil, nil
+	if err != nil {
+		// Closed, or past the read deadline: said as the connection's
+		// Read says it, not as a "raw-read".
+		var op *net.OpError
+		if errors.As(err, &op) {
+			err = op.Err
+		}
+		return nil, r.opError(err)
+	}
+	return data, rerr
+}
+
+// readOnce is Read's callback to syscall.RawConn.Read: one read(2), and
+// done unless the socket has nothing yet.
+func (r *rawReader) readOnce(fd uintptr) bool {
+	buf := readBuffer(r.size)
+	defer putReadBuffer(buf)
+	var n int
+	var err error
+	for {
+		n, err = sysIO(syscall.Read, fd, *buf)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	switch {
+	case err == syscall.EAGAIN:
+		return false
+	case err != nil:
+		r.err = r.opError(os.NewSyscallError("read", err))
+	case n == 0:
+		r.err = io.EOF
+	default:
+		r.data = append([]byte(nil), (*buf)[:n]...)
+	}
+	return true
+}
+
+// opError wraps err as the connection's Read would.
+func (r *rawReader) opError(err error) error {
+	return &net.OpError{Op: "read", Net: r.net, Source: r.conn.LocalAddr(), Addr: r.conn.RemoteAddr(), Err: err}
+}
+
 // readState says where a connection's reader goroutine is.
 type readState uint8
 
@@ -165,11 +275,13 @@ type transport struct {
 	closing      bool // Close called: close once everything is written
 
 	// Direct writes (tryWrite): the stream's RawConn, nil if the loop may
-	// not write itself, and the state of the write in progress.
-	raw    syscall.RawConn
-	rawBuf []byte
-	rawN   int
-	rawErr error
+	// not write itself, its writeOnce as a method value made once, and the
+	// state of the write in progress.
+	raw      syscall.RawConn
+	rawWrite func(fd uintptr) bool
+	rawBuf   []byte
+	rawN     int
+	rawErr   error
 
 	// Ending.
 	finSent  bool  // the peer will see EOF: we shut down writing or closed
@@ -208,7 +320,7 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	t.writer = &StreamWriter{t: t}
 	if sc, ok := c.(syscall.Conn); ok && directWrites {
 		if raw, err := sc.SyscallConn(); err == nil {
-			t.raw = raw
+			t.raw, t.rawWrite = raw, t.writeOnce
 		}
 	}
 	reg.conns[t] = struct{}{}
@@ -239,17 +351,28 @@ func (t *transport) recountPeer() {
 // whether the goroutine is parked; if it does not want it to be, it wakes
 // it at once.
 func (t *transport) readLoop() {
-	buf := make([]byte, minReadSize)
+	raw := newRawReader(t.conn)
+	var buf []byte // a stream without a rawReader is read into buf
+	size := minReadSize
 	inboxLimit := int64(2 * t.reader.limit)
 	for {
-		n, err := t.conn.Read(buf)
 		var data []byte
-		if n > 0 {
-			data = make([]byte, n)
-			copy(data, buf[:n])
-			if n == len(buf) && len(buf) < maxReadSize {
-				buf = make([]byte, 2*len(buf))
+		var err error
+		if raw != nil {
+			data, err = raw.Read(size)
+		} else {
+			if len(buf) < size {
+				buf = make([]byte, size)
 			}
+			var n int
+			n, err = t.conn.Read(buf)
+			if n > 0 {
+				data = append([]byte(nil), buf[:n]...)
+			}
+		}
+		n := len(data)
+		if n == size && size < maxReadSize {
+			size *= 2
 		}
 		park := err == nil && (t.queued.Add(int64(n)) > inboxLimit || t.pauseReq.Load())
 		if t.loop.CallSoonThreadsafe(func() { t.onRead(data, err, park) }) != nil {
@@ -392,18 +515,18 @@ func (t *transport) tryWrite(p []byte) (int, error) {
 	return n, werr
 }
 
-// rawWrite is tryWrite's callback to syscall.RawConn.Write: one write(2),
+// writeOnce is tryWrite's callback to syscall.RawConn.Write: one write(2),
 // and done, whatever it returned.
-func (t *transport) rawWrite(fd uintptr) bool {
-	n, err := sysWrite(syscall.Write, fd, t.rawBuf)
+func (t *transport) writeOnce(fd uintptr) bool {
+	n, err := sysIO(syscall.Write, fd, t.rawBuf)
 	t.rawN, t.rawErr = max(n, 0), err
 	return true
 }
 
-// sysWrite calls syscall.Write, whose descriptor is an int on Unix and a
-// Handle on Windows, with the descriptor a RawConn hands out.
-func sysWrite[FD ~int | ~uintptr](write func(FD, []byte) (int, error), fd uintptr, p []byte) (int, error) {
-	return write(FD(fd), p)
+// sysIO calls syscall.Write or syscall.Read, whose descriptor is an int on
+// Unix and a Handle on Windows, with the descriptor a RawConn hands out.
+func sysIO[FD ~int | ~uintptr](call func(FD, []byte) (int, error), fd uintptr, p []byte) (int, error) {
+	return call(FD(fd), p)
 }
 
 // startWrite hands everything pending to a new writer goroutine, as one

@@ -49,6 +49,8 @@
 //   - LockHandoff: one hand-off of a Lock among 100 waiting tasks.
 //   - Timers: one timer firing among 100,000 pending ones.
 //   - IdleTaskMemory: the memory of a suspended task (B/task metric).
+//   - ConnMemory: the memory of an idle server-side connection (B/conn
+//     metric; connmem_test.go, Unix only).
 //   - EchoRoundTrip: one message to an echo server and back over loopback.
 //   - TLSEchoRoundTrip, UnixEchoRoundTrip (echotls_test.go): the same over
 //     TLS 1.3, and over a Unix domain socket.
@@ -65,8 +67,9 @@
 //
 // Their baselines (baseline_test.go, echo_test.go) do the same work with
 // goroutines: GoroutineYield/goroutines=N (runtime.Gosched), GoroutineSpawn,
-// ChanPingPong, IdleGoroutineMemory, EchoRoundTripGoroutines (and its
-// TLS and Unix twins, with crypto/tls and package net directly),
+// ChanPingPong, IdleGoroutineMemory, ConnMemoryGoroutines,
+// EchoRoundTripGoroutines (and its TLS and Unix twins, with crypto/tls and
+// package net directly),
 // EchoThroughputGoroutines/clients=1000 and DatagramRoundTripGoroutines;
 // os/exec does it in SubprocessRunGoroutines and SubprocessPipeGoroutines.
 //

@@ -20,11 +20,13 @@ var pythonUnits = map[string]string{
 	"ns_per_op":          unitNsOp,
 	"bytes_per_task":     unitBTask,
 	"rss_bytes_per_task": unitRSSBTask,
+	"bytes_per_conn":     unitBConn,
 }
 
 const (
 	unitBTask    = "B/task"
 	unitRSSBTask = "RSS-B/task"
+	unitBConn    = "B/conn"
 )
 
 // pythonPrograms returns the benchmark programs of dir: every .py file

@@ -20,10 +20,12 @@ func TestParsePython(t *testing.T) {
 			name: "time and memory",
 			out: `{"name": "Sleep0/tasks=1", "ns_per_op": 2390.5, "ops": 4847}
 {"name": "IdleTaskMemory", "bytes_per_task": 787.9, "rss_bytes_per_task": 880.1, "tasks": 100000, "method": "tracemalloc"}
+{"name": "ConnMemory", "bytes_per_conn": 4957.0, "conns": 9950, "method": "tracemalloc"}
 `,
 			want: []Result{
 				{"Sleep0/tasks=1", map[string]float64{"ns/op": 2390.5}},
 				{"IdleTaskMemory", map[string]float64{"B/task": 787.9, "RSS-B/task": 880.1}},
+				{"ConnMemory", map[string]float64{"B/conn": 4957.0}},
 			},
 		},
 		{
@@ -96,7 +98,7 @@ func TestPythonProgramsOfThisModule(t *testing.T) {
 	for i, p := range got {
 		got[i] = filepath.Base(p)
 	}
-	if diff := cmp.Diff([]string{"coro.py", "datagram.py", "echo.py", "gen.py", "loop.py", "proc.py"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"connmem.py", "coro.py", "datagram.py", "echo.py", "gen.py", "loop.py", "proc.py"}, got); diff != "" {
 		t.Errorf("pythonPrograms(bench/python) mismatch (-want +got):\n%s", diff)
 	}
 }

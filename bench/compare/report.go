@@ -43,6 +43,10 @@ func notes(goSide, pySide *Samples) []string {
 		}
 		n = append(n, s+"; their allocs/op are per batch of 100,000.")
 	}
+	if heap, stack := goSide.Summarize("ConnMemory", "heapB/conn"), goSide.Summarize("ConnMemory", "stackB/conn"); heap.OK() && stack.OK() {
+		n = append(n, fmt.Sprintf("ConnMemory is the same growth per idle server-side connection (%s heap + %s stack B/conn), over as many connections as its conns metric says; CPython's, what tracemalloc traces.",
+			formatValue(heap.Median), formatValue(stack.Median)))
+	}
 	if tm := pySide.Summarize("IdleTaskMemory", unitBTask); tm.OK() {
 		s := fmt.Sprintf("CPython's IdleTaskMemory is the growth of the memory tracemalloc traces, per task (%s B/task)", formatValue(tm.Median))
 		if rss := pySide.Summarize("IdleTaskMemory", unitRSSBTask); rss.OK() {

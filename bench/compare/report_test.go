@@ -188,10 +188,12 @@ func TestNotes(t *testing.T) {
 	goSide := samples([]Result{
 		{"IdleTaskMemory", map[string]float64{"B/task": 2957, "heapB/task": 922, "stackB/task": 2035}},
 		{"IdleGoroutineMemory", map[string]float64{"B/goroutine": 2618}},
+		{"ConnMemory", map[string]float64{"B/conn": 7691, "heapB/conn": 3432, "stackB/conn": 4258, "conns": 9950}},
 	})
 	pySide := samples([]Result{{"IdleTaskMemory", map[string]float64{"B/task": 788, "RSS-B/task": 880}}})
 	want := []string{
 		"Go's memory figures are the growth of HeapInuse+StackInuse after a garbage collection, per task or goroutine (IdleTaskMemory 922 heap + 2,035 stack B/task); their allocs/op are per batch of 100,000.",
+		"ConnMemory is the same growth per idle server-side connection (3,432 heap + 4,258 stack B/conn), over as many connections as its conns metric says; CPython's, what tracemalloc traces.",
 		"CPython's IdleTaskMemory is the growth of the memory tracemalloc traces, per task (788 B/task); its resident set grew by 880 B/task.",
 	}
 	if diff := cmp.Diff(want, notes(goSide, pySide)); diff != "" {

@@ -120,6 +120,8 @@ func baselineOf(name string) string {
 		return "ChanPingPong"
 	case "IdleTaskMemory":
 		return "IdleGoroutineMemory"
+	case "ConnMemory":
+		return "ConnMemoryGoroutines"
 	case "EchoRoundTrip", "TLSEchoRoundTrip", "UnixEchoRoundTrip", "DatagramRoundTrip",
 		"SubprocessRun", "SubprocessPipe":
 		return name + "Goroutines"
@@ -136,7 +138,7 @@ func isBaseline(name string) bool {
 	switch name {
 	case "ChanGenerator", "GoroutineSpawn", "ChanPingPong", "IdleGoroutineMemory", "EchoRoundTripGoroutines",
 		"TLSEchoRoundTripGoroutines", "UnixEchoRoundTripGoroutines", "DatagramRoundTripGoroutines",
-		"SubprocessRunGoroutines", "SubprocessPipeGoroutines":
+		"SubprocessRunGoroutines", "SubprocessPipeGoroutines", "ConnMemoryGoroutines":
 		return true
 	}
 	return strings.HasPrefix(name, "GoroutineYield/") || strings.HasPrefix(name, "EchoThroughputGoroutines/")
@@ -160,6 +162,8 @@ var order = []struct{ name, section string }{
 	// datagram_test.go, throughput_test.go, python/datagram.py
 	{"DatagramRoundTrip", sectionLoop}, {"EchoThroughput/clients=", sectionLoop},
 	{"EchoThroughputLoops/loops=", sectionLoop},
+	// connmem_test.go, python/connmem.py
+	{"ConnMemory", sectionLoop},
 	// subprocess_test.go, python/proc.py
 	{"SubprocessRun", sectionLoop}, {"SubprocessPipe", sectionLoop},
 }

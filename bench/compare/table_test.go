@@ -62,6 +62,8 @@ func TestRows(t *testing.T) {
 		ns("PullNext", 80),
 		ns("ChanPingPong", 400),
 		ns("FuturePingPong", 500),
+		{"ConnMemoryGoroutines", map[string]float64{"ns/op": 1e9, "B/conn": 6000, "conns": 9950}},
+		{"ConnMemory", map[string]float64{"ns/op": 1e9, "B/conn": 9000, "conns": 9950, "heapB/conn": 5000, "stackB/conn": 4000}},
 	})
 	pySide := samples([]Result{
 		ns("PlainCall", 30),
@@ -80,7 +82,7 @@ func TestRows(t *testing.T) {
 	want := []string{
 		"PullNext", "PlainCall",
 		"Sleep0/tasks=1", "Sleep0/tasks=10000", "Sleep0/tasks=100000",
-		"FuturePingPong", "QueuePingPong", "IdleTaskMemory",
+		"FuturePingPong", "QueuePingPong", "IdleTaskMemory", "ConnMemory",
 		"Brand/new",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
@@ -104,6 +106,7 @@ func TestRows(t *testing.T) {
 		{"QueuePingPong", 0, 0, false, false, "ns/op", "ChanPingPong", ""},
 		{"IdleTaskMemory", 2800.0 / 2600, 790.0 / 2800, true, true, "B/task", "IdleGoroutineMemory", ""},
 		{"PlainCall", 0, 0, false, false, "ns/op", "", ""},
+		{"ConnMemory", 1.5, 0, true, false, "B/conn", "ConnMemoryGoroutines", ""},
 	}
 	for _, tt := range ratios {
 		r := byName[tt.workload]

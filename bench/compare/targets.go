@@ -44,6 +44,7 @@ var targets = []Target{
 	{Label: "EchoRoundTrip ≤ 1.5× EchoRoundTripGoroutines", Num: goRef("EchoRoundTrip"), Den: goRef("EchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "EchoThroughput/clients=1000 ≤ 1.2× EchoThroughputGoroutines/clients=1000", Num: goRef("EchoThroughput/clients=1000"), Den: goRef("EchoThroughputGoroutines/clients=1000"), AtMost: true, Limit: 1.2},
 	{Label: "EchoThroughputLoops/loops=2 ≤ 1× EchoThroughput/clients=1000", Num: goRef("EchoThroughputLoops/loops=2"), Den: goRef("EchoThroughput/clients=1000"), AtMost: true, Limit: 1},
+	{Label: "ConnMemory ≤ 2× ConnMemoryGoroutines", Num: goRef("ConnMemory"), Den: goRef("ConnMemoryGoroutines"), AtMost: true, Limit: 2},
 	{Label: "DatagramRoundTrip ≤ 1.5× DatagramRoundTripGoroutines", Num: goRef("DatagramRoundTrip"), Den: goRef("DatagramRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "TLSEchoRoundTrip ≤ 1.5× TLSEchoRoundTripGoroutines", Num: goRef("TLSEchoRoundTrip"), Den: goRef("TLSEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
 	{Label: "UnixEchoRoundTrip ≤ 1.5× UnixEchoRoundTripGoroutines", Num: goRef("UnixEchoRoundTrip"), Den: goRef("UnixEchoRoundTripGoroutines"), AtMost: true, Limit: 1.5},
