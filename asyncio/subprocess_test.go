@@ -556,3 +556,41 @@ func TestSubprocessBrokenPipe(t *testing.T) {
 		return nil
 	})
 }
+
+// A child that ignores the SIGTERM of Terminate is still killed when main
+// returns, as Python's transport kills a child still running when it is
+// closed: Run does not wait for it for ever. It is not reported, since the
+// program was ending it.
+func TestSubprocessTerminateIgnoredAtRunEnd(t *testing.T) {
+	warmPoller(t)
+	check := streamLeakCheck(t)
+	var pid int
+	done := make(chan error, 1)
+	go func() {
+		done <- streamRunErr(func(a *asyncio.A) error {
+			p, err := asyncio.CreateSubprocessShell(a, "trap '' TERM; echo ready; while :; do sleep 0.05; done", asyncio.WithStdout(asyncio.Pipe))
+			if err != nil {
+				return err
+			}
+			pid = p.Pid
+			if line, err := p.Stdout.ReadLine(a); string(line) != "ready\n" || err != nil {
+				return fmt.Errorf("ReadLine() = %q, %v, want ready", line, err)
+			}
+			return p.Terminate()
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run() = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		syscall.Kill(pid, syscall.SIGKILL)
+		<-done
+		t.Fatal("Run waited for a child that ignores SIGTERM")
+	}
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("kill(%d, 0) after Run = %v, want ESRCH", pid, err)
+	}
+	check()
+}
