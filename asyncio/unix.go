@@ -116,11 +116,11 @@ func ownSocketFile(ln net.Listener, path string) net.Listener {
 	if !ok || abstractSocket(path) {
 		return ln
 	}
+	ul.SetUnlinkOnClose(false)
 	fi, err := os.Stat(path)
 	if err != nil {
-		return ln // removed already: the listener's own unlink finds nothing
+		return ln // removed already: whatever is there later is not its own
 	}
-	ul.SetUnlinkOnClose(false)
 	return &socketFileListener{Listener: ln, path: path, file: fi}
 }
 
