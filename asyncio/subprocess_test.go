@@ -271,6 +271,9 @@ func TestSubprocessStartErrors(t *testing.T) {
 		{"no such path", dir + "/no-such-program", nil, fs.ErrNotExist, dir + "/no-such-program: no such file"},
 		{"no such directory", "true", []asyncio.ProcessOption{asyncio.WithDir(missingDir)}, fs.ErrNotExist, "chdir " + missingDir + ": no such file"},
 		{"Stdout for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Stdout)}, nil, "the Stdout redirect is for stderr only"},
+		{"unknown redirect for stdin", "true", []asyncio.ProcessOption{asyncio.WithStdin(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
+		{"unknown redirect for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
+		{"unknown redirect for stderr", "true", []asyncio.ProcessOption{asyncio.WithStderr(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
