@@ -554,3 +554,61 @@ func TestDatagramOtherLoop(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDatagramCloseUnderSeeds closes a receiving endpoint, and the sending
+// one with datagrams still queued, while tasks wait in RecvFrom and one of
+// them is cancelled, under seeded schedules: every waiter ends with
+// ErrEndpointClosed or its cancellation, a closed endpoint refuses SendTo,
+// and nothing is left running.
+func TestDatagramCloseUnderSeeds(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for seed := uint64(1); seed <= 30; seed++ {
+		err := streamRunErr(func(a *asyncio.A) error {
+			rx, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+			if err != nil {
+				return err
+			}
+			tx, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithRemoteAddr("127.0.0.1", int(rx.LocalAddr().Port())))
+			if err != nil {
+				return err
+			}
+			var tasks []*asyncio.Task[int]
+			for range 5 {
+				tasks = append(tasks, asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+					n := 0
+					for {
+						_, _, err := rx.RecvFrom(a)
+						if err != nil {
+							return n, err
+						}
+						n++
+					}
+				})))
+			}
+			big := make([]byte, 60000)
+			for i := range 200 {
+				tx.SendTo(big[:1+i*100], netip.AddrPort{})
+				if i%50 == 0 {
+					asyncio.Sleep(a, 0)
+				}
+			}
+			tasks[int(seed)%5].Cancel()
+			tx.Close()
+			asyncio.Sleep(a, time.Duration(seed%3)*time.Millisecond)
+			rx.Close()
+			for i, tk := range tasks {
+				_, err := tk.Await(a)
+				if !errors.Is(err, asyncio.ErrEndpointClosed) && !errors.Is(err, asyncio.ErrCanceled) {
+					t.Errorf("seed %d: RecvFrom task %d = %v, want ErrEndpointClosed or a cancellation", seed, i, err)
+				}
+			}
+			if err := tx.SendTo([]byte("x"), netip.AddrPort{}); !errors.Is(err, asyncio.ErrEndpointClosed) {
+				t.Errorf("seed %d: SendTo after Close = %v, want ErrEndpointClosed", seed, err)
+			}
+			return nil
+		}, asyncio.WithSeed(seed))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+	}
+}

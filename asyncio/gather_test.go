@@ -340,3 +340,102 @@ func TestGatherFutureOutsideATask(t *testing.T) {
 		})
 	}
 }
+
+// TestGatherFutureAsCPython runs the interactions of a gather's future with
+// cancellation and done callbacks that CPython's _GatheringFuture defines,
+// and compares what they print with what CPython prints for the same
+// program: 1, a cancel with a message after one child is done ends the
+// gather with that cancellation, not cancelled itself; 2, so does a cancel
+// with return exceptions; 3, two cancels both report true, and the last
+// message wins; 4, a callback removed by an earlier callback of the same
+// gather still runs, its removal reporting false; 5, cancelling the task
+// that awaits the gather cancels the children, the gather ending done and
+// not cancelled; 6, a child that turns its cancellation into a failure
+// ends the gather with that failure; 7, an empty gather is done at once
+// with no results, and cancelling it does nothing.
+func TestGatherFutureAsCPython(t *testing.T) {
+	var out strings.Builder
+	p := func(f string, args ...any) { fmt.Fprintf(&out, f+"\n", args...) }
+	_, err := asyncio.Run(t.Context(), asyncio.AsyncErr(func(a *asyncio.A) error {
+		// 1
+		t1 := asyncio.CreateTask(a, after(0, 1))
+		t2 := asyncio.CreateTask(a, after(10*time.Second, 2))
+		g := asyncio.GatherFuture(a, coro.Awaitable[int](t1), t2)
+		asyncio.Sleep(a, time.Millisecond)
+		p("1 cancel %v", g.Cancel("m"))
+		_, err := g.Await(a)
+		p("1 err %v %v %v", err, g.Cancelled(), t2.Cancelled())
+		// 2
+		t1 = asyncio.CreateTask(a, after(0, 1))
+		t2 = asyncio.CreateTask(a, after(10*time.Second, 2))
+		g = asyncio.GatherFutureReturnExceptions(a, coro.Awaitable[int](t1), t2)
+		asyncio.Sleep(a, time.Millisecond)
+		p("2 cancel %v", g.Cancel())
+		_, err = g.Await(a)
+		p("2 err %v %v", err, g.Cancelled())
+		// 3
+		t2 = asyncio.CreateTask(a, after(10*time.Second, 2))
+		g = asyncio.GatherFuture(a, coro.Awaitable[int](t2))
+		p("3 %v %v", g.Cancel("a"), g.Cancel("b"))
+		_, err = g.Await(a)
+		p("3 err %v", err)
+		// 4
+		t2 = asyncio.CreateTask(a, after(0, 2))
+		g = asyncio.GatherFuture(a, coro.Awaitable[int](t2))
+		var calls []int
+		var cb2 *asyncio.DoneCallback
+		g.AddDoneCallback(func(*asyncio.GatheringFuture[int]) {
+			calls = append(calls, 1)
+			p("4 remove %v", g.RemoveDoneCallback(cb2))
+		})
+		cb2 = g.AddDoneCallback(func(*asyncio.GatheringFuture[int]) { calls = append(calls, 2) })
+		g.Await(a)
+		asyncio.Sleep(a, 0)
+		p("4 calls %v", calls)
+		// 5
+		t2 = asyncio.CreateTask(a, after(10*time.Second, 2))
+		g = asyncio.GatherFuture(a, coro.Awaitable[int](t2))
+		wt := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]int, error) { return g.Await(a) }))
+		asyncio.Sleep(a, 0)
+		wt.Cancel("x")
+		_, err = wt.Await(a)
+		p("5 err %v %v %v %v", err, t2.Cancelled(), g.Done(), g.Cancelled())
+		// 6
+		t3 := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			if err := asyncio.Sleep(a, 10*time.Second); err != nil {
+				return 0, errors.New("v")
+			}
+			return 0, nil
+		}))
+		g = asyncio.GatherFuture(a, coro.Awaitable[int](t3))
+		asyncio.Sleep(a, 0)
+		p("6 %v", g.Cancel())
+		_, err = g.Await(a)
+		p("6 err %v %v", err, g.Cancelled())
+		// 7
+		g = asyncio.GatherFuture[int](a)
+		r, _ := g.Result()
+		p("7 %v %v %v", g.Done(), g.Cancel(), r)
+		return nil
+	}), asyncio.WithVirtualTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What CPython 3.11 prints for the same program.
+	want := `1 cancel true
+1 err canceled: m false true
+2 cancel true
+2 err canceled false
+3 true true
+3 err canceled: b
+4 remove false
+4 calls [1 2]
+5 err canceled: x true true false
+6 true
+6 err v false
+7 true false []
+`
+	if got := out.String(); got != want {
+		t.Errorf("got:\n%s\nwant (CPython's):\n%s", got, want)
+	}
+}

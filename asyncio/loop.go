@@ -103,6 +103,11 @@ type Loop struct {
 	// outside work they hold the virtual clock for the idle threshold, so
 	// that a signal the program sends itself arrives before time moves.
 	signals map[os.Signal]*signalHandler
+	// shuttingDown is set once shutdown has begun: the signal handlers
+	// still run, as Python's do until loop.close, but no longer keep an
+	// idle loop from being a deadlock, so that a task that refuses to end
+	// is still found out.
+	shuttingDown bool
 
 	shuffle *rand.Rand
 
@@ -290,7 +295,7 @@ func (l *Loop) runOnce(done func() bool) error {
 		switch {
 		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
 			<-l.wake
-		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && len(l.signals) == 0:
+		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && (len(l.signals) == 0 || l.shuttingDown):
 			if err := l.stalled(); err != nil {
 				return err
 			}

@@ -239,19 +239,18 @@ func (c *children) add(p *Process) { c.running[p] = struct{}{} }
 
 // killChildren kills the children still running, once the tasks have
 // ended; shutdown then waits for them as for any outside work. A child the
-// program was already ending (Kill, Terminate) is left to end; the others
-// are reported as leaks, as tasks still pending are.
+// program was already ending (Kill, Terminate) is killed too, since it may
+// ignore SIGTERM, as Python's transport kills a child still running when
+// it is closed, but not reported; the others are reported as leaks, as
+// tasks still pending are.
 func (l *Loop) killChildren() {
 	if l.procs == nil {
 		return
 	}
 	for p := range l.procs.running {
-		if p.ending {
-			continue
-		}
 		err := p.cmd.Process.Kill()
-		if errors.Is(err, os.ErrProcessDone) {
-			continue // it exited; the news is on its way
+		if p.ending || errors.Is(err, os.ErrProcessDone) {
+			continue // ended by the program, or exited: the news is on its way
 		}
 		r := fmt.Sprintf("process %d (%s) was still running when main returned; it was killed", p.Pid, p.desc)
 		l.procs.reports = append(l.procs.reports, r)

@@ -111,17 +111,18 @@ func (l *Loop) abandon() {
 	complete = true
 }
 
-// shutdown closes the servers and removes the signal handlers (a signal
-// then has its default effect), cancels the tasks still pending, runs the
+// shutdown closes the servers, cancels the tasks still pending, runs the
 // loop until they have ended, closes the async generators left suspended,
-// kills the child processes still running, waits for outside work to come
-// back, and closes the inbox and the pool of coroutines. Once the inbox is
-// closed, no handler can be added. Tasks and
-// async generators that refuse to end are closed (see endTasks); the first
-// deadlock met on the way is returned.
+// removes the signal handlers (a signal then has its default effect: until
+// then the handlers run for the tasks' cleanups, as Python's do until
+// loop.close), kills the child processes still running, waits for outside
+// work to come back, and closes the inbox and the pool of coroutines. Once
+// the inbox is closed, no handler can be added. Tasks and async generators
+// that refuse to end are closed (see endTasks); the first deadlock met on
+// the way is returned.
 func (l *Loop) shutdown() error {
 	l.closeServers()
-	l.removeSignalHandlers()
+	l.shuttingDown = true
 	err := l.endTasks()
 	if len(l.asyncGens) > 0 {
 		closer := newTask(l, Async(func(a *A) (struct{}, error) {
@@ -145,6 +146,7 @@ func (l *Loop) shutdown() error {
 		// Cleanups may have created tasks.
 		err = cmp.Or(err, l.endTasks())
 	}
+	l.removeSignalHandlers()
 	l.killChildren()
 	l.closeStreams()
 	l.closeDatagrams()

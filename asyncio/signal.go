@@ -31,7 +31,10 @@ type signalHandler struct {
 // signal, on the real clock without reporting a stall and on the virtual
 // clock without reporting a deadlock (WithStrictDeadlocks included), since
 // a signal may come from anywhere at any time. Remove the handler when
-// nothing will wait for it any more, and a deadlock is reported again. On
+// nothing will wait for it any more, and a deadlock is reported again.
+// While Run shuts down, the handlers still run for the cleanups of the
+// tasks it cancels, as Python's do until loop.close, but no longer keep a
+// task that refuses to end from being reported. On
 // the virtual clock, a handler holds time as outside work in flight does
 // (see WithIdleThreshold): the clock jumps to the next timer only once
 // nothing has arrived for the idle threshold, so that a signal the program

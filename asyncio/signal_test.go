@@ -245,3 +245,71 @@ func TestSignalHandlerAddedDuringShutdown(t *testing.T) {
 	}
 	checkGoroutines(t, before)
 }
+
+// TestSignalHandledDuringShutdown checks that the program's signal
+// handlers still run while Run cancels the tasks left and waits for them,
+// as Python's do until loop.close (after the tasks have ended): a task
+// whose cleanup waits for a signal gets it. (The test catches SIGUSR1 too,
+// so that a signal the loop no longer handles does not end the process.)
+func TestSignalHandledDuringShutdown(t *testing.T) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGUSR1)
+	defer signal.Stop(ch)
+	before := leaktest.Count()
+	handled := false
+	err := vrun0(func(a *asyncio.A) error {
+		l := asyncio.GetRunningLoop(a)
+		var ev asyncio.Event
+		if err := l.AddSignalHandler(syscall.SIGUSR1, ev.Set); err != nil {
+			return err
+		}
+		asyncio.CreateTask(a, asyncio.AsyncErr(func(a *asyncio.A) error {
+			err := asyncio.Sleep(a, time.Hour)
+			kill(t, syscall.SIGUSR1)
+			_, werr := asyncio.WaitFor(a, asyncio.AsyncErr(ev.Wait), time.Second)
+			handled = werr == nil
+			return err
+		}))
+		return asyncio.Sleep(a, 0)
+	}, asyncio.WithDiagnostics(io.Discard))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if !handled {
+		t.Errorf("the signal sent by a task's cleanup during shutdown was not handled; Python handles it")
+	}
+	checkGoroutines(t, before)
+}
+
+// TestSignalHandlerRefusingTaskAtShutdown checks that a signal handler,
+// which keeps an idle loop waiting, does not keep Run's shutdown waiting
+// for a task that refuses to end on the virtual clock: the deadlock is
+// still found out, and the task closed.
+func TestSignalHandlerRefusingTaskAtShutdown(t *testing.T) {
+	before := leaktest.Count()
+	done := make(chan error, 1)
+	go func() {
+		done <- vrun0(func(a *asyncio.A) error {
+			l := asyncio.GetRunningLoop(a)
+			if err := l.AddSignalHandler(syscall.SIGUSR1, func() {}); err != nil {
+				return err
+			}
+			asyncio.CreateTask(a, asyncio.AsyncErr(func(a *asyncio.A) error {
+				asyncio.Sleep(a, time.Hour)
+				var never asyncio.Event
+				return never.Wait(a)
+			}))
+			return asyncio.Sleep(a, 0)
+		}, asyncio.WithDiagnostics(io.Discard))
+	}()
+	select {
+	case err := <-done:
+		var de *asyncio.DeadlockError
+		if !errors.As(err, &de) {
+			t.Errorf("Run = %v, want a *DeadlockError", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run waited for ever for a task that refuses to end, because of a signal handler")
+	}
+	checkGoroutines(t, before)
+}

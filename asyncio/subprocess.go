@@ -209,6 +209,9 @@ func (s *stdio) connect(cmd *exec.Cmd, cfg *processConfig) error {
 		}
 		cmd.Stdin, s.stdin = r, w
 		s.child = append(s.child, r)
+	case DevNull: // os/exec opens the null device for a nil Stdin
+	default:
+		return fmt.Errorf("unknown redirect %v", cfg.stdin)
 	}
 	var err error
 	var out *os.File

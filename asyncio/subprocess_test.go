@@ -271,6 +271,9 @@ func TestSubprocessStartErrors(t *testing.T) {
 		{"no such path", dir + "/no-such-program", nil, fs.ErrNotExist, dir + "/no-such-program: no such file"},
 		{"no such directory", "true", []asyncio.ProcessOption{asyncio.WithDir(missingDir)}, fs.ErrNotExist, "chdir " + missingDir + ": no such file"},
 		{"Stdout for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Stdout)}, nil, "the Stdout redirect is for stderr only"},
+		{"unknown redirect for stdin", "true", []asyncio.ProcessOption{asyncio.WithStdin(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
+		{"unknown redirect for stdout", "true", []asyncio.ProcessOption{asyncio.WithStdout(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
+		{"unknown redirect for stderr", "true", []asyncio.ProcessOption{asyncio.WithStderr(asyncio.Redirect(9))}, nil, "unknown redirect Redirect(9)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -555,4 +558,42 @@ func TestSubprocessBrokenPipe(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A child that ignores the SIGTERM of Terminate is still killed when main
+// returns, as Python's transport kills a child still running when it is
+// closed: Run does not wait for it for ever. It is not reported, since the
+// program was ending it.
+func TestSubprocessTerminateIgnoredAtRunEnd(t *testing.T) {
+	warmPoller(t)
+	check := streamLeakCheck(t)
+	var pid int
+	done := make(chan error, 1)
+	go func() {
+		done <- streamRunErr(func(a *asyncio.A) error {
+			p, err := asyncio.CreateSubprocessShell(a, "trap '' TERM; echo ready; while :; do sleep 0.05; done", asyncio.WithStdout(asyncio.Pipe))
+			if err != nil {
+				return err
+			}
+			pid = p.Pid
+			if line, err := p.Stdout.ReadLine(a); string(line) != "ready\n" || err != nil {
+				return fmt.Errorf("ReadLine() = %q, %v, want ready", line, err)
+			}
+			return p.Terminate()
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run() = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		syscall.Kill(pid, syscall.SIGKILL)
+		<-done
+		t.Fatal("Run waited for a child that ignores SIGTERM")
+	}
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("kill(%d, 0) after Run = %v, want ESRCH", pid, err)
+	}
+	check()
 }

@@ -692,3 +692,100 @@ func (f *failWriter) Write(p []byte) (int, error) {
 	f.t.Errorf("diagnostics: %s", p)
 	return len(p), nil
 }
+
+// TestTLSCancelEveryStep cancels a task that opens a TLS connection and
+// echoes a line, after each number of loop iterations in turn, from before
+// the dial to after the echo: it ends cancelled or done, never with another
+// error, and nothing of its connection is left.
+func TestTLSCancelEveryStep(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	for k := 0; k < 8; k++ {
+		streamRun(t, func(a *asyncio.A) error {
+			srv, err := asyncio.StartServer(a, echoHandler, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+			if err != nil {
+				return err
+			}
+			tk := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithTLS(p.clientConfig()))
+				if err != nil {
+					return struct{}{}, err
+				}
+				w.WriteString("hi\n")
+				line, err := r.ReadLine(a)
+				if err != nil {
+					return struct{}{}, err
+				}
+				if string(line) != "hi\n" {
+					return struct{}{}, fmt.Errorf("got %q", line)
+				}
+				w.Close()
+				return struct{}{}, w.WaitClosed(a)
+			}))
+			for range k {
+				asyncio.Sleep(a, 0)
+			}
+			tk.Cancel()
+			_, err = tk.Await(a)
+			if err != nil && !errors.Is(err, asyncio.ErrCanceled) {
+				t.Errorf("a task cancelled after %d iterations = %v, want a cancellation or nil", k, err)
+			}
+			return closeServer(a, srv)
+		})
+	}
+}
+
+// TestStartTLSUnderSeeds upgrades a connection with StartTLS under seeded
+// schedules and sends numbered lines through it while they are echoed:
+// they come back whole and in order under every seed.
+func TestStartTLSUnderSeeds(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	for seed := uint64(1); seed <= 20; seed++ {
+		streamRun(t, func(a *asyncio.A) error {
+			srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+				if _, err := r.ReadLine(a); err != nil {
+					return err
+				}
+				w.WriteString("go\n")
+				if err := w.StartTLS(a, p.serverConfig()); err != nil {
+					return err
+				}
+				return chunkEchoHandler(a, r, w)
+			}, "127.0.0.1", 0)
+			if err != nil {
+				return err
+			}
+			r, w, err := dial(a, srv)
+			if err != nil {
+				return err
+			}
+			w.WriteString("STARTTLS\n")
+			if line, err := r.ReadLine(a); string(line) != "go\n" {
+				return fmt.Errorf("seed %d: got %q, %v, want \"go\\n\"", seed, line, err)
+			}
+			if err := w.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost")); err != nil {
+				return err
+			}
+			const n = 3000
+			asyncio.CreateTask(a, asyncio.AsyncErr(func(a *asyncio.A) error {
+				for i := range n {
+					fmt.Fprintf(w, "line %d\n", i)
+					if err := w.Drain(a); err != nil {
+						return err
+					}
+				}
+				return nil
+			}))
+			for i := range n {
+				line, err := r.ReadLine(a)
+				if want := fmt.Sprintf("line %d\n", i); string(line) != want || err != nil {
+					return fmt.Errorf("seed %d: got %q, %v, want %q", seed, line, err, want)
+				}
+			}
+			w.Close()
+			w.WaitClosed(a)
+			return closeServer(a, srv)
+		}, asyncio.WithSeed(seed))
+	}
+}

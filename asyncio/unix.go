@@ -43,7 +43,7 @@ func OpenUnixConnection(a *A, path string, opts ...StreamOption) (*StreamReader,
 // by an earlier server is removed first, as Python does; any other file
 // there makes StartUnixServer fail. The server removes its socket file when
 // it is closed (Python 3.13's cleanup_socket), at the latest when Run
-// returns. Where the platform has no Unix domain sockets it returns an
+// returns, unless another server's has replaced it. Where the platform has no Unix domain sockets it returns an
 // error wrapping errors.ErrUnsupported.
 func StartUnixServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) error, path string, opts ...StreamOption) (*Server, error) {
 	t, err := currentTask(a)
@@ -63,20 +63,29 @@ func StartUnixServer(a *A, handler func(a *A, r *StreamReader, w *StreamWriter) 
 			return nil, err
 		}
 		var lc net.ListenConfig
-		return lc.Listen(ctx, "unix", path)
+		ln, err := lc.Listen(ctx, "unix", path)
+		if err != nil {
+			return nil, err
+		}
+		return ownSocketFile(ln, path), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// A listener made by Listen removes its socket file when closed.
 	return newServer(t.loop, ln, handler, cfg), nil
+}
+
+// abstractSocket reports whether path names a socket in Linux's abstract
+// namespace, which has no files.
+func abstractSocket(path string) bool {
+	return strings.HasPrefix(path, "@") || strings.HasPrefix(path, "\x00")
 }
 
 // removeStaleSocket removes the socket file at path, if there is one: what
 // a server that did not close (a crashed process) left behind.
 func removeStaleSocket(path string) error {
-	if strings.HasPrefix(path, "@") || strings.HasPrefix(path, "\x00") {
-		return nil // the abstract namespace has no files
+	if abstractSocket(path) {
+		return nil
 	}
 	fi, err := os.Stat(path)
 	switch {
@@ -88,4 +97,37 @@ func removeStaleSocket(path string) error {
 		return nil // Listen fails with "address already in use"
 	}
 	return os.Remove(path)
+}
+
+// A socketFileListener is a Unix listener that removes its socket file when
+// it is closed only if the file is still its own: another server may have
+// replaced it since (see removeStaleSocket), whose file must stay. Python
+// 3.13's cleanup_socket checks the file's inode the same way. (A
+// net.UnixListener unlinks its path, whatever file is there.)
+type socketFileListener struct {
+	net.Listener
+	path string
+	file os.FileInfo
+}
+
+// ownSocketFile returns ln, listening at path, as a socketFileListener.
+func ownSocketFile(ln net.Listener, path string) net.Listener {
+	ul, ok := ln.(*net.UnixListener)
+	if !ok || abstractSocket(path) {
+		return ln
+	}
+	ul.SetUnlinkOnClose(false)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ln // removed already: whatever is there later is not its own
+	}
+	return &socketFileListener{Listener: ln, path: path, file: fi}
+}
+
+func (l *socketFileListener) Close() error {
+	err := l.Listener.Close()
+	if fi, serr := os.Stat(l.path); serr == nil && os.SameFile(fi, l.file) {
+		_ = os.Remove(l.path)
+	}
+	return err
 }

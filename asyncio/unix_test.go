@@ -184,3 +184,47 @@ func TestUnixAbortAndEOF(t *testing.T) {
 		return closeServer(a, srv)
 	})
 }
+
+// TestUnixServerReplacedKeepsFile checks that a server whose socket file
+// was replaced by another server's (StartUnixServer removes a socket file
+// in its way, as Python does) leaves the other's file when it closes, as
+// Python 3.13's cleanup_socket, which checks the file is still its own:
+// the second server goes on accepting clients at the path.
+func TestUnixServerReplacedKeepsFile(t *testing.T) {
+	path := unixPath(t)
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		first, err := asyncio.StartUnixServer(a, echoHandler, path)
+		if err != nil {
+			return err
+		}
+		second, err := asyncio.StartUnixServer(a, echoHandler, path)
+		if err != nil {
+			return err
+		}
+		if err := closeServer(a, first); err != nil {
+			return err
+		}
+		if !isSocket(path) {
+			t.Errorf("closing the first server removed the second server's socket file")
+		}
+		r, w, err := asyncio.OpenUnixConnection(a, path)
+		if err != nil {
+			t.Errorf("OpenUnixConnection to the second server = %v, want it to connect", err)
+		} else {
+			w.WriteString("hi\n")
+			if line, err := r.ReadLine(a); string(line) != "hi\n" || err != nil {
+				t.Errorf("echo through the second server = %q, %v, want \"hi\\n\"", line, err)
+			}
+			w.Close()
+			w.WaitClosed(a)
+		}
+		if err := closeServer(a, second); err != nil {
+			return err
+		}
+		if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Stat of the path after both servers closed = %v, want the file gone", err)
+		}
+		return nil
+	})
+}
