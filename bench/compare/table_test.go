@@ -64,6 +64,8 @@ func TestRows(t *testing.T) {
 		ns("FuturePingPong", 500),
 		{"ConnMemoryGoroutines", map[string]float64{"ns/op": 1e9, "B/conn": 6000, "conns": 9950}},
 		{"ConnMemory", map[string]float64{"ns/op": 1e9, "B/conn": 9000, "conns": 9950, "heapB/conn": 5000, "stackB/conn": 4000}},
+		ns("EchoThroughputGoroutines/clients=1000", 10000),
+		ns("EchoThroughput/clients=1000", 20000),
 	})
 	pySide := samples([]Result{
 		ns("PlainCall", 30),
@@ -72,6 +74,7 @@ func TestRows(t *testing.T) {
 		{"IdleTaskMemory", map[string]float64{"B/task": 790, "RSS-B/task": 880}},
 		ns("QueuePingPong", 7000),
 		ns("FuturePingPong", 6000),
+		ns("EchoThroughput/clients=1000", 60000),
 	})
 	rows := Rows(goSide, pySide)
 
@@ -82,7 +85,7 @@ func TestRows(t *testing.T) {
 	want := []string{
 		"PullNext", "PlainCall",
 		"Sleep0/tasks=1", "Sleep0/tasks=10000", "Sleep0/tasks=100000",
-		"FuturePingPong", "QueuePingPong", "IdleTaskMemory", "ConnMemory",
+		"FuturePingPong", "QueuePingPong", "IdleTaskMemory", "EchoThroughput/clients=1000", "ConnMemory",
 		"Brand/new",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
@@ -107,6 +110,7 @@ func TestRows(t *testing.T) {
 		{"IdleTaskMemory", 2800.0 / 2600, 790.0 / 2800, true, true, "B/task", "IdleGoroutineMemory", ""},
 		{"PlainCall", 0, 0, false, false, "ns/op", "", ""},
 		{"ConnMemory", 1.5, 0, true, false, "B/conn", "ConnMemoryGoroutines", ""},
+		{"EchoThroughput/clients=1000", 2, 3, true, true, "ns/op", "EchoThroughputGoroutines/clients=1000", ""},
 	}
 	for _, tt := range ratios {
 		r := byName[tt.workload]

@@ -57,6 +57,7 @@ var targets = []Target{
 	{Label: "CPython Spawn ≥ 10× Go", Num: pyRef("Spawn"), Den: goRef("Spawn"), Limit: 10},
 	{Label: "CPython QueuePingPong ≥ 50× Go", Num: pyRef("QueuePingPong"), Den: goRef("QueuePingPong"), Limit: 50},
 	{Label: "CPython DatagramRoundTrip ≥ 1× Go", Num: pyRef("DatagramRoundTrip"), Den: goRef("DatagramRoundTrip"), Limit: 1},
+	{Label: "CPython EchoThroughput/clients=1000 ≥ 4× Go", Num: pyRef("EchoThroughput/clients=1000"), Den: goRef("EchoThroughput/clients=1000"), Limit: 4},
 	{Label: "CPython SubprocessRun ≥ 1× Go", Num: pyRef("SubprocessRun"), Den: goRef("SubprocessRun"), Limit: 1},
 }
 

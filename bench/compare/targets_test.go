@@ -84,3 +84,34 @@ func TestTargetsNameWorkloads(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateEchoThroughputAgainstCPython checks that the targets hold
+// CPython's EchoThroughput/clients=1000 (echo.py) to 4× Go's.
+func TestEvaluateEchoThroughputAgainstCPython(t *testing.T) {
+	const label = "CPython EchoThroughput/clients=1000 ≥ 4× Go"
+	tests := []struct {
+		goNs, pyNs float64
+		want       float64
+		met        bool
+	}{
+		{goNs: 20000, pyNs: 60000, want: 3, met: false},
+		{goNs: 15000, pyNs: 60000, want: 4, met: true},
+	}
+	for _, tt := range tests {
+		goSide := samples([]Result{ns("EchoThroughput/clients=1000", tt.goNs)})
+		pySide := samples([]Result{ns("EchoThroughput/clients=1000", tt.pyNs)})
+		var found bool
+		for _, c := range Evaluate(targets, goSide, pySide) {
+			if c.Label != label {
+				continue
+			}
+			found = true
+			if !c.Measured || c.Value != tt.want || c.Met != tt.met {
+				t.Errorf("Go %v ns, CPython %v ns: %q = %v (measured %t), met %t; want %v, met %t", tt.goNs, tt.pyNs, label, c.Value, c.Measured, c.Met, tt.want, tt.met)
+			}
+		}
+		if !found {
+			t.Fatalf("no target %q", label)
+		}
+	}
+}

@@ -19,6 +19,7 @@ takes at least the target time, and reports that call.
 
 import argparse
 import json
+import resource
 import sys
 
 # How long the reported call of a workload must take, in nanoseconds: the
@@ -80,6 +81,16 @@ def share(total, n, i):
     if i < total % n:
         k += 1
     return k
+
+
+def raise_open_files(need):
+    """Raises the soft limit of open files to need, or as far toward it as
+    the hard limit allows, and returns the soft limit then in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < need and (hard == resource.RLIM_INFINITY or soft < hard):
+        soft = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return soft
 
 
 def check(ok, message):

@@ -25,7 +25,6 @@ import array  # noqa: E402
 import asyncio  # noqa: E402
 import gc  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import socket  # noqa: E402
 import tracemalloc  # noqa: E402
 
@@ -40,11 +39,7 @@ def conn_count():
     """Raises the soft limit of open files as far as the hard limit allows
     and returns how many connections fit, at most CONN_WANT: each takes two
     descriptors, the client's and the server's."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    need = 2 * CONN_WANT + SPARE_FILES
-    if soft < need and (hard == resource.RLIM_INFINITY or soft < hard):
-        soft = need if hard == resource.RLIM_INFINITY else min(need, hard)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    soft = _harness.raise_open_files(2 * CONN_WANT + SPARE_FILES)
     return min(CONN_WANT, (soft - SPARE_FILES) // 2)
 
 
