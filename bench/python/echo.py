@@ -26,6 +26,17 @@ Workloads (one JSON line each, see _harness.py):
                  again for each b.N; --quick keeps the 1,000 clients, as
                  Go's quick run does, and every reported call does at
                  least one round trip per client.
+                 The figure depends on the heap this process has: each
+                 recv of asyncio's socket transport asks malloc for 256 KiB
+                 (max_size) and shrinks it to what came. Run after
+                 EchoRoundTrip, as here, glibc takes those buffers from its
+                 heap (about 25 µs a round trip on the two-vCPU development
+                 machine); run alone (--only EchoThroughput) in a fresh
+                 process it maps and unmaps each one (mmap, mremap, munmap,
+                 four page faults a round trip), which makes the round
+                 trip two to three times slower. compare runs the whole
+                 program, so it reports the faster figure, the harder one
+                 for Go's target.
 """
 
 import sys
