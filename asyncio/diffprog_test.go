@@ -1,7 +1,6 @@
 package asyncio_test
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"slices"
 
@@ -105,22 +104,10 @@ func genDiffProgram(seed uint64) diffProgram {
 	return p
 }
 
-func (p diffProgram) json() string {
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func (p diffProgram) json() string { return pydiff.JSON(p) }
 
 // parseDiffProgram returns the program of its JSON, which must be valid.
-func parseDiffProgram(program string) diffProgram {
-	var p diffProgram
-	if err := json.Unmarshal([]byte(program), &p); err != nil {
-		panic(err)
-	}
-	return p
-}
+func parseDiffProgram(program string) diffProgram { return pydiff.Parse[diffProgram](program) }
 
 // shrinkDiffProgram returns the programs one step simpler than program,
 // as JSON (see pydiff.Variants).
