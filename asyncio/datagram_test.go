@@ -1,7 +1,6 @@
 package asyncio_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -294,38 +293,6 @@ func TestCreateDatagramEndpointMisuse(t *testing.T) {
 			return err
 		})
 	}
-}
-
-// pythonPeer starts python3 with script, which must print one line (the
-// port it serves on) and then run until its stdin closes; it returns that
-// line. It skips the test where python3 is absent.
-func pythonPeer(t *testing.T, script string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(python3(t), append([]string{"-c", script}, args...)...)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("python3: %v\n%s", err, stderr.String())
-		}
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("python3 said nothing: %v\n%s", err, stderr.String())
-	}
-	return strings.TrimSpace(line)
 }
 
 // pyDatagramEcho is a CPython asyncio datagram echo server on 127.0.0.1: a
