@@ -48,28 +48,45 @@ func TestDatagramRoundTrip(t *testing.T) {
 					if err := cli.SendTo([]byte(msg), netip.AddrPort{}); err != nil {
 						return err
 					}
-					data, from, err := srv.RecvFrom(a)
+					from, err := recvFromWant(t, a, srv, msg, cli.LocalAddr())
 					if err != nil {
 						return err
-					}
-					if string(data) != msg || from != cli.LocalAddr() {
-						t.Errorf("RecvFrom() = %q from %v, want %q from %v", data, from, msg, cli.LocalAddr())
 					}
 					if err := srv.SendTo([]byte("pong"), from); err != nil {
 						return err
 					}
-					data, from, err = cli.RecvFrom(a)
-					if err != nil {
+					if _, err := recvFromWant(t, a, cli, "pong", srv.LocalAddr()); err != nil {
 						return err
-					}
-					if string(data) != "pong" || from != srv.LocalAddr() {
-						t.Errorf("RecvFrom() = %q from %v, want \"pong\" from %v", data, from, srv.LocalAddr())
 					}
 				}
 				return nil
 			})
 		})
 	}
+}
+
+// recvFromWant receives a datagram on e and fails t unless it is want,
+// from from; it returns the address it came from, or the error of
+// RecvFrom.
+func recvFromWant(t *testing.T, a *asyncio.A, e *asyncio.DatagramEndpoint, want string, from netip.AddrPort) (netip.AddrPort, error) {
+	t.Helper()
+	data, got, err := e.RecvFrom(a)
+	if err != nil {
+		return got, err
+	}
+	if string(data) != want || got != from {
+		t.Errorf("RecvFrom() = %q from %v, want %q from %v", data, got, want, from)
+	}
+	return got, nil
+}
+
+// startRecvFrom starts a task that waits in e.RecvFrom and returns what it
+// receives.
+func startRecvFrom(a *asyncio.A, e *asyncio.DatagramEndpoint) *asyncio.Task[[]byte] {
+	return asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
+		data, _, err := e.RecvFrom(a)
+		return data, err
+	}))
 }
 
 // TestDatagramFlood floods an endpoint that nobody reads: it holds what its
@@ -140,10 +157,7 @@ func TestDatagramRecvFromCancelled(t *testing.T) {
 			return err
 		}
 		defer e.Close()
-		waiting := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-			data, _, err := e.RecvFrom(a)
-			return data, err
-		}))
+		waiting := startRecvFrom(a, e)
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
@@ -154,14 +168,8 @@ func TestDatagramRecvFromCancelled(t *testing.T) {
 		if err := e.SendTo([]byte("kept"), e.LocalAddr()); err != nil {
 			return err
 		}
-		data, from, err := e.RecvFrom(a)
-		if err != nil {
-			return err
-		}
-		if string(data) != "kept" || from != e.LocalAddr() {
-			t.Errorf("RecvFrom() = %q from %v, want \"kept\" from %v", data, from, e.LocalAddr())
-		}
-		return nil
+		_, err = recvFromWant(t, a, e, "kept", e.LocalAddr())
+		return err
 	})
 }
 
@@ -174,10 +182,7 @@ func TestDatagramClose(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		waiting := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-			data, _, err := e.RecvFrom(a)
-			return data, err
-		}))
+		waiting := startRecvFrom(a, e)
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
@@ -227,10 +232,7 @@ func leaveOpen(a *asyncio.A) error {
 	if err != nil {
 		return err
 	}
-	asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-		data, _, err := e.RecvFrom(a)
-		return data, err
-	}))
+	startRecvFrom(a, e)
 	return asyncio.Sleep(a, 0)
 }
 
