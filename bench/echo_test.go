@@ -80,16 +80,8 @@ func benchEchoStreams(b *testing.B,
 		defer w.Close()
 		b.ResetTimer()
 		for range b.N {
-			w.Write(msg)
-			if err := w.Drain(a); err != nil {
+			if err := roundTrip(a, r, w, msg); err != nil {
 				return struct{}{}, err
-			}
-			got, err := r.ReadExactly(a, len(msg))
-			if err != nil {
-				return struct{}{}, err
-			}
-			if !bytes.Equal(got, msg) {
-				return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
 			}
 		}
 		b.StopTimer()
@@ -98,6 +90,23 @@ func benchEchoStreams(b *testing.B,
 	if err != nil {
 		b.Fatalf("asyncio.Run() = _, %v, want nil", err)
 	}
+}
+
+// roundTrip writes msg on w and reads its echo from r; it fails if the
+// echo is not msg.
+func roundTrip(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter, msg []byte) error {
+	w.Write(msg)
+	if err := w.Drain(a); err != nil {
+		return err
+	}
+	got, err := r.ReadExactly(a, len(msg))
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(got, msg) {
+		return fmt.Errorf("echo = %q, want %q", got, msg)
+	}
+	return nil
 }
 
 // BenchmarkEchoRoundTripGoroutines is EchoRoundTrip's baseline: the same
