@@ -242,8 +242,7 @@ func TestTaskSelfCancelBeforeReturn(t *testing.T) {
 			return err
 		}
 		v, err := task.Result()
-		var ce *asyncio.CanceledError
-		if !task.Cancelled() || !errors.As(err, &ce) || ce.Message != "myself" {
+		if !task.Cancelled() || !canceledWith(err, "myself") {
 			return fmt.Errorf("Result() = %v, %v (Cancelled %v); want *CanceledError \"myself\" (true)", v, err, task.Cancelled())
 		}
 		return nil
