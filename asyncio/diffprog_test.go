@@ -2,7 +2,6 @@ package asyncio_test
 
 import (
 	"math/rand/v2"
-	"slices"
 
 	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
@@ -114,16 +113,11 @@ func parseDiffProgram(program string) diffProgram { return pydiff.Parse[diffProg
 func shrinkDiffProgram(program string) []string {
 	p := parseDiffProgram(program)
 	var vs []string
-	for i, f := range p.Funcs {
-		for _, v := range pydiff.Variants(f, diffStmt.blocks, diffStmt.with) {
-			if !groupSpawnsInGroups(v, false) {
-				continue
-			}
-			q := p
-			q.Funcs = slices.Clone(p.Funcs)
-			q.Funcs[i] = v
-			vs = append(vs, q.json())
-		}
+	keep := func(f []diffStmt) bool { return groupSpawnsInGroups(f, false) }
+	for _, fs := range pydiff.FuncVariants(p.Funcs, diffStmt.blocks, diffStmt.with, keep) {
+		q := p
+		q.Funcs = fs
+		vs = append(vs, q.json())
 	}
 	return vs
 }

@@ -90,13 +90,10 @@ func parseDiffProgram(program string) diffProgram { return pydiff.Parse[diffProg
 func shrinkDiffProgram(program string) []string {
 	p := parseDiffProgram(program)
 	var vs []string
-	for i, f := range p.Gens {
-		for _, v := range pydiff.Variants(f, diffStmt.blocks, diffStmt.with) {
-			q := p
-			q.Gens = slices.Clone(p.Gens)
-			q.Gens[i] = v
-			vs = append(vs, q.json())
-		}
+	for _, gs := range pydiff.FuncVariants(p.Gens, diffStmt.blocks, diffStmt.with, nil) {
+		q := p
+		q.Gens = gs
+		vs = append(vs, q.json())
 	}
 	for k := range p.Ops {
 		q := p
