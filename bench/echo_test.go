@@ -120,6 +120,21 @@ func BenchmarkEchoRoundTripGoroutines(b *testing.B) {
 	benchEchoGoroutines(b, ln, func() (net.Conn, error) { return net.Dial("tcp", ln.Addr().String()) })
 }
 
+// echoConn writes back what it reads from c until a read fails (the
+// client's EOF); it returns the error of a write that fails.
+func echoConn(c net.Conn) error {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		if err != nil {
+			return nil
+		}
+		if _, err := c.Write(buf[:n]); err != nil {
+			return err
+		}
+	}
+}
+
 // benchEchoGoroutines measures round trips through an echo server that
 // serves one connection of ln on a goroutine, over a connection that dial
 // opens; it closes ln.
@@ -134,16 +149,8 @@ func benchEchoGoroutines(b *testing.B, ln net.Listener, dial func() (net.Conn, e
 			return
 		}
 		defer c.Close()
-		buf := make([]byte, 64<<10)
-		for {
-			n, err := c.Read(buf)
-			if err != nil {
-				return
-			}
-			if _, err := c.Write(buf[:n]); err != nil {
-				b.Error(err)
-				return
-			}
+		if err := echoConn(c); err != nil {
+			b.Error(err)
 		}
 	})
 	c, err := dial()

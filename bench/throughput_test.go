@@ -247,16 +247,7 @@ func BenchmarkEchoThroughputGoroutines(b *testing.B) {
 				}
 				servers.Go(func() {
 					defer c.Close()
-					buf := make([]byte, 64<<10)
-					for {
-						n, err := c.Read(buf)
-						if err != nil {
-							return
-						}
-						if _, err := c.Write(buf[:n]); err != nil {
-							return
-						}
-					}
+					_ = echoConn(c) // the clients close when the benchmark ends
 				})
 			}
 		})
