@@ -64,8 +64,7 @@ func TestCancelWhileReady(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ce *asyncio.CanceledError
-	if !errors.As(seen, &ce) || ce.Message != "late" {
+	if !canceledWith(seen, "late") {
 		t.Errorf("task saw %v, want *CanceledError \"late\"", seen)
 	}
 }
@@ -81,8 +80,7 @@ func TestCancelTaskCancelsAwaitedFuture(t *testing.T) {
 		}
 		task.Cancel("m")
 		_, err := task.Await(a)
-		var ce *asyncio.CanceledError
-		if !errors.As(err, &ce) || ce.Message != "m" {
+		if !canceledWith(err, "m") {
 			return fmt.Errorf("await = %v, want *CanceledError \"m\"", err)
 		}
 		if !f.Cancelled() {
@@ -227,6 +225,13 @@ func groupOfCancellation() *asyncio.Coro[int] {
 		err := asyncio.Sleep(a, time.Hour)
 		return 0, asyncio.NewExceptionGroup("g", err)
 	})
+}
+
+// canceledWith reports whether err is, or wraps, a *CanceledError whose
+// message is msg.
+func canceledWith(err error, msg string) bool {
+	var ce *asyncio.CanceledError
+	return errors.As(err, &ce) && ce.Message == msg
 }
 
 // isGroup reports whether err is an *ExceptionGroup itself, not an error
@@ -384,8 +389,7 @@ func TestCancelAwaitCycle(t *testing.T) {
 				return fmt.Errorf("Cancel = false, want true")
 			}
 			_, err := t1.Await(a)
-			var ce *asyncio.CanceledError
-			if !errors.As(err, &ce) || ce.Message != "cycle" {
+			if !canceledWith(err, "cycle") {
 				return fmt.Errorf("await t1 = %v, want *CanceledError \"cycle\"", err)
 			}
 			return nil
@@ -471,8 +475,7 @@ func TestCancelSelfThenAwaitCycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ce *asyncio.CanceledError
-	if !errors.As(seen, &ce) || ce.Message != "self" {
+	if !canceledWith(seen, "self") {
 		t.Errorf("t1's await = %v, want *CanceledError \"self\"", seen)
 	}
 }
@@ -571,8 +574,7 @@ func TestCancelTwiceBeforeTaskRuns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ce *asyncio.CanceledError
-			if !errors.As(seen, &ce) || ce.Message != tt.want {
+			if !canceledWith(seen, tt.want) {
 				t.Errorf("task saw %v, want *CanceledError %q", seen, tt.want)
 			}
 		})

@@ -1,7 +1,6 @@
 package asyncio_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -49,28 +48,45 @@ func TestDatagramRoundTrip(t *testing.T) {
 					if err := cli.SendTo([]byte(msg), netip.AddrPort{}); err != nil {
 						return err
 					}
-					data, from, err := srv.RecvFrom(a)
+					from, err := recvFromWant(t, a, srv, msg, cli.LocalAddr())
 					if err != nil {
 						return err
-					}
-					if string(data) != msg || from != cli.LocalAddr() {
-						t.Errorf("RecvFrom() = %q from %v, want %q from %v", data, from, msg, cli.LocalAddr())
 					}
 					if err := srv.SendTo([]byte("pong"), from); err != nil {
 						return err
 					}
-					data, from, err = cli.RecvFrom(a)
-					if err != nil {
+					if _, err := recvFromWant(t, a, cli, "pong", srv.LocalAddr()); err != nil {
 						return err
-					}
-					if string(data) != "pong" || from != srv.LocalAddr() {
-						t.Errorf("RecvFrom() = %q from %v, want \"pong\" from %v", data, from, srv.LocalAddr())
 					}
 				}
 				return nil
 			})
 		})
 	}
+}
+
+// recvFromWant receives a datagram on e and fails t unless it is want,
+// from from; it returns the address it came from, or the error of
+// RecvFrom.
+func recvFromWant(t *testing.T, a *asyncio.A, e *asyncio.DatagramEndpoint, want string, from netip.AddrPort) (netip.AddrPort, error) {
+	t.Helper()
+	data, got, err := e.RecvFrom(a)
+	if err != nil {
+		return got, err
+	}
+	if string(data) != want || got != from {
+		t.Errorf("RecvFrom() = %q from %v, want %q from %v", data, got, want, from)
+	}
+	return got, nil
+}
+
+// startRecvFrom starts a task that waits in e.RecvFrom and returns what it
+// receives.
+func startRecvFrom(a *asyncio.A, e *asyncio.DatagramEndpoint) *asyncio.Task[[]byte] {
+	return asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
+		data, _, err := e.RecvFrom(a)
+		return data, err
+	}))
 }
 
 // TestDatagramFlood floods an endpoint that nobody reads: it holds what its
@@ -141,10 +157,7 @@ func TestDatagramRecvFromCancelled(t *testing.T) {
 			return err
 		}
 		defer e.Close()
-		waiting := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-			data, _, err := e.RecvFrom(a)
-			return data, err
-		}))
+		waiting := startRecvFrom(a, e)
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
@@ -155,14 +168,8 @@ func TestDatagramRecvFromCancelled(t *testing.T) {
 		if err := e.SendTo([]byte("kept"), e.LocalAddr()); err != nil {
 			return err
 		}
-		data, from, err := e.RecvFrom(a)
-		if err != nil {
-			return err
-		}
-		if string(data) != "kept" || from != e.LocalAddr() {
-			t.Errorf("RecvFrom() = %q from %v, want \"kept\" from %v", data, from, e.LocalAddr())
-		}
-		return nil
+		_, err = recvFromWant(t, a, e, "kept", e.LocalAddr())
+		return err
 	})
 }
 
@@ -175,10 +182,7 @@ func TestDatagramClose(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		waiting := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-			data, _, err := e.RecvFrom(a)
-			return data, err
-		}))
+		waiting := startRecvFrom(a, e)
 		if err := asyncio.Sleep(a, 0); err != nil {
 			return err
 		}
@@ -228,10 +232,7 @@ func leaveOpen(a *asyncio.A) error {
 	if err != nil {
 		return err
 	}
-	asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) ([]byte, error) {
-		data, _, err := e.RecvFrom(a)
-		return data, err
-	}))
+	startRecvFrom(a, e)
 	return asyncio.Sleep(a, 0)
 }
 
@@ -294,38 +295,6 @@ func TestCreateDatagramEndpointMisuse(t *testing.T) {
 			return err
 		})
 	}
-}
-
-// pythonPeer starts python3 with script, which must print one line (the
-// port it serves on) and then run until its stdin closes; it returns that
-// line. It skips the test where python3 is absent.
-func pythonPeer(t *testing.T, script string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(python3(t), append([]string{"-c", script}, args...)...)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("python3: %v\n%s", err, stderr.String())
-		}
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("python3 said nothing: %v\n%s", err, stderr.String())
-	}
-	return strings.TrimSpace(line)
 }
 
 // pyDatagramEcho is a CPython asyncio datagram echo server on 127.0.0.1: a

@@ -1,9 +1,7 @@
 package asyncio_test
 
 import (
-	"encoding/json"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
@@ -105,38 +103,21 @@ func genDiffProgram(seed uint64) diffProgram {
 	return p
 }
 
-func (p diffProgram) json() string {
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func (p diffProgram) json() string { return pydiff.JSON(p) }
 
 // parseDiffProgram returns the program of its JSON, which must be valid.
-func parseDiffProgram(program string) diffProgram {
-	var p diffProgram
-	if err := json.Unmarshal([]byte(program), &p); err != nil {
-		panic(err)
-	}
-	return p
-}
+func parseDiffProgram(program string) diffProgram { return pydiff.Parse[diffProgram](program) }
 
 // shrinkDiffProgram returns the programs one step simpler than program,
 // as JSON (see pydiff.Variants).
 func shrinkDiffProgram(program string) []string {
 	p := parseDiffProgram(program)
 	var vs []string
-	for i, f := range p.Funcs {
-		for _, v := range pydiff.Variants(f, diffStmt.blocks, diffStmt.with) {
-			if !groupSpawnsInGroups(v, false) {
-				continue
-			}
-			q := p
-			q.Funcs = slices.Clone(p.Funcs)
-			q.Funcs[i] = v
-			vs = append(vs, q.json())
-		}
+	keep := func(f []diffStmt) bool { return groupSpawnsInGroups(f, false) }
+	for _, fs := range pydiff.FuncVariants(p.Funcs, diffStmt.blocks, diffStmt.with, keep) {
+		q := p
+		q.Funcs = fs
+		vs = append(vs, q.json())
 	}
 	return vs
 }

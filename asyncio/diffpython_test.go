@@ -3,6 +3,8 @@ package asyncio_test
 import (
 	"fmt"
 	"strings"
+
+	"github.com/yieldfrom/asyncgo/gen/pydiff"
 )
 
 // diffPrelude is the Python every program of the differential test runs
@@ -221,12 +223,7 @@ func (p diffProgram) python() string {
 }
 
 func pyBlock(b *strings.Builder, i int, body []diffStmt, depth int) {
-	if len(body) == 0 {
-		fmt.Fprintf(b, "%spass\n", strings.Repeat("    ", depth))
-	}
-	for _, s := range body {
-		pyStmt(b, i, s, depth)
-	}
+	pydiff.Block(b, body, depth, func(s diffStmt, depth int) { pyStmt(b, i, s, depth) })
 }
 
 func pyStmt(b *strings.Builder, i int, s diffStmt, depth int) {

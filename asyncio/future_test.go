@@ -186,8 +186,7 @@ func TestFutureCancelMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ce *asyncio.CanceledError
-	if !errors.As(seen, &ce) || ce.Message != "stop" {
+	if !canceledWith(seen, "stop") {
 		t.Errorf("awaiting task saw %#v, want *CanceledError{Message: \"stop\"}", seen)
 	}
 	if got, want := seen.Error(), "canceled: stop"; got != want {

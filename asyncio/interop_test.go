@@ -5,7 +5,6 @@
 package asyncio_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -104,16 +103,6 @@ asyncio.run(client() if role == "client" else server())
 // interopKinds are the connections the interop tests try.
 var interopKinds = []string{"tcp", "tls", "unix", "tls-unix", "starttls"}
 
-// python3 returns the path of python3, or skips the test.
-func python3(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not on the PATH: this test needs a CPython asyncio peer")
-	}
-	return p
-}
-
 // interopFiles writes the test PKI's CA, certificate and key as PEM files
 // for CPython, and returns their paths.
 func interopFiles(t *testing.T) (ca, cert, key string) {
@@ -193,33 +182,12 @@ func TestInteropCPythonClient(t *testing.T) {
 // TestInteropCPythonServer runs our client against a CPython asyncio
 // server, for each kind of connection.
 func TestInteropCPythonServer(t *testing.T) {
-	py := python3(t)
 	ca, cert, key := interopFiles(t)
 	p := testCerts(t)
 	for _, kind := range interopKinds {
 		t.Run(kind, func(t *testing.T) {
 			path := unixPath(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, py, "-c", interopPeer, "server", kind, path, ca, cert, key)
-			stdout, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer func() {
-				if err := cmd.Wait(); err != nil {
-					t.Errorf("CPython server: %v\n%s", err, stderr.String())
-				}
-			}()
-			first, err := bufio.NewReader(stdout).ReadString('\n')
-			if err != nil {
-				t.Fatalf("CPython server did not start: %v\n%s", err, stderr.String())
-			}
+			first := pythonPeer(t, interopPeer, "server", kind, path, ca, cert, key)
 			defer streamLeakCheck(t)()
 			streamRun(t, func(a *asyncio.A) error {
 				var opts []asyncio.StreamOption
@@ -232,7 +200,7 @@ func TestInteropCPythonServer(t *testing.T) {
 				if strings.HasSuffix(kind, "unix") {
 					r, w, err = asyncio.OpenUnixConnection(a, path, opts...)
 				} else {
-					port, perr := strconv.Atoi(strings.TrimSpace(first))
+					port, perr := strconv.Atoi(first)
 					if perr != nil {
 						return fmt.Errorf("CPython server's port %q: %w", first, perr)
 					}

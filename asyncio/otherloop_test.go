@@ -52,19 +52,26 @@ func otherLoopOps(f asyncio.AnyFuture, aw asyncio.Awaitable[int]) []struct {
 	}
 }
 
+// endedLoopFuture returns a pending future of a loop that has ended.
+func endedLoopFuture(t *testing.T) *asyncio.Future[int] {
+	t.Helper()
+	var f *asyncio.Future[int]
+	if err := vrun0(func(a *asyncio.A) error {
+		f = asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // A pending future of a loop that has ended: waiting on it could only end
 // in a deadlock. Python: ValueError("The future belongs to a different loop
 // than the one specified as the loop argument").
 func TestOtherLoopsFutureRefused(t *testing.T) {
 	for _, tc := range otherLoopOps(nil, nil) {
 		t.Run(tc.name, func(t *testing.T) {
-			var stray *asyncio.Future[int]
-			if err := vrun0(func(a *asyncio.A) error {
-				stray = asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			stray := endedLoopFuture(t)
 			err := vrun0(otherLoopOps(stray, stray)[slicesIndex(tc.name)].op)
 			if stray.Done() {
 				t.Errorf("%s changed another loop's future: %v", tc.name, stray)

@@ -293,17 +293,14 @@ func TestRunnerGoexit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RunWith = %v", err)
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	runOnGoroutine(func() {
 		_, _ = asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (int, error) {
 			defer log.add("main ended")
 			runtime.Goexit()
 			return 0, nil
 		}))
 		log.add("RunWith returned")
-	}()
-	<-done
+	})
 	if log.count("main ended") != 1 || log.count("RunWith returned") != 0 || log.count("sleeper ended") != 2 {
 		t.Errorf("log = %v, want main and both sleepers ended, RunWith not returned", log.lines)
 	}
@@ -422,13 +419,10 @@ func TestRunnerCloseGoexit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RunWith = %v", err)
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	runOnGoroutine(func() {
 		_ = r.Close()
 		log.add("Close returned")
-	}()
-	<-done
+	})
 	if log.count("goexit") != 1 || log.count("sleeper ended") != 2 || log.count("Close returned") != 0 {
 		t.Errorf("log = %v, want the Goexit, both sleepers ended, Close not returned", log.lines)
 	}
@@ -498,9 +492,7 @@ func (c *afterFuncCtx) AfterFunc(f func()) func() bool {
 func TestRunStopsWatchingContext(t *testing.T) {
 	for _, goexit := range []bool{false, true} {
 		ctx := &afterFuncCtx{Context: context.Background(), done: make(chan struct{})}
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
+		runOnGoroutine(func() {
 			r := asyncio.NewRunner(asyncio.WithVirtualTime())
 			defer r.Close()
 			_, _ = asyncio.RunWith(r, ctx, asyncio.Async(func(a *asyncio.A) (int, error) {
@@ -515,8 +507,7 @@ func TestRunStopsWatchingContext(t *testing.T) {
 				}
 				return 0, nil
 			}), asyncio.WithVirtualTime())
-		}()
-		<-done
+		})
 		if ctx.pending != 0 {
 			t.Errorf("Goexit %v: %d functions left registered with context.AfterFunc, want 0", goexit, ctx.pending)
 		}

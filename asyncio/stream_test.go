@@ -60,6 +60,31 @@ func streamLeakCheck(t *testing.T) func() {
 	}
 }
 
+// tcpPeer listens on 127.0.0.1 and serves the first connection made to it
+// with serve, on a goroutine of its own, closing the listener once it has
+// accepted (or when the test ends, if no one connected). It returns the
+// port, and wait, which waits for serve to return and returns its error, or
+// Accept's.
+func tcpPeer(t *testing.T, serve func(c net.Conn) error) (port int, wait func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	done := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		ln.Close()
+		if err != nil {
+			done <- err
+			return
+		}
+		done <- serve(c)
+	}()
+	return ln.Addr().(*net.TCPAddr).Port, func() error { return <-done }
+}
+
 // openFDs returns the number of open file descriptors of the process, or 0
 // where /proc/self/fd cannot tell.
 func openFDs() int {
@@ -476,34 +501,23 @@ func TestStreamReadsAfterReset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ln.Close()
-			connected, peerDone := make(chan struct{}), make(chan error, 1)
-			go func() {
-				c, err := ln.Accept()
-				if err != nil {
-					peerDone <- err
-					return
-				}
+			connected := make(chan struct{})
+			port, peerWait := tcpPeer(t, func(c net.Conn) error {
 				// A reset before the client's connect has completed would
 				// fail the connect itself.
 				<-connected
 				if _, err := c.Write([]byte("partial")); err != nil {
 					c.Close()
-					peerDone <- err
-					return
+					return err
 				}
 				if tt.reset {
 					// Closing with a zero linger time sends a reset, not a FIN.
 					c.(*net.TCPConn).SetLinger(0)
 				}
-				peerDone <- c.Close()
-			}()
+				return c.Close()
+			})
 			streamRun(t, func(a *asyncio.A) error {
-				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+				r, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
 				close(connected)
 				if err != nil {
 					return err
@@ -517,7 +531,7 @@ func TestStreamReadsAfterReset(t *testing.T) {
 				}
 				return nil
 			}, asyncio.WithVirtualTime())
-			if err := <-peerDone; err != nil {
+			if err := peerWait(); err != nil {
 				t.Fatalf("peer: %v", err)
 			}
 		})
@@ -534,21 +548,11 @@ func TestCancelledStreamWaitsLeaveNoWaiter(t *testing.T) {
 	defer streamLeakCheck(t)()
 	const n = 100
 	// The stalled peer: it accepts and reads nothing until told to go.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	peerGo, peerDone := make(chan struct{}), make(chan error, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			peerDone <- err
-			return
-		}
+	peerGo := make(chan struct{})
+	port, peerWait := tcpPeer(t, func(c net.Conn) error {
 		<-peerGo
-		peerDone <- c.Close()
-	}()
+		return c.Close()
+	})
 	streamRun(t, func(a *asyncio.A) error {
 		// cancelWaits starts n tasks one after the other, each blocking in
 		// wait, and cancels each.
@@ -575,7 +579,7 @@ func TestCancelledStreamWaitsLeaveNoWaiter(t *testing.T) {
 
 		// Drain, on a peer that reads nothing: far more than the socket
 		// buffers can take keeps the writer over its high-water mark.
-		_, stalled, err := asyncio.OpenConnection(a, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+		_, stalled, err := asyncio.OpenConnection(a, "127.0.0.1", port)
 		if err != nil {
 			return err
 		}
@@ -624,7 +628,7 @@ func TestCancelledStreamWaitsLeaveNoWaiter(t *testing.T) {
 		}
 		return nil
 	}, asyncio.WithVirtualTime())
-	if err := <-peerDone; err != nil {
+	if err := peerWait(); err != nil {
 		t.Fatalf("peer: %v", err)
 	}
 }
@@ -758,28 +762,19 @@ func TestOpenConnectionCancelled(t *testing.T) {
 func TestDrainBackpressure(t *testing.T) {
 	defer streamLeakCheck(t)()
 	const chunk, total = 64 << 10, 64 << 20
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	// The slow peer: it accepts, waits until told to read, then reads it
-	// all and reports how much it got.
+	// all and counts how much it got.
 	startReading := make(chan struct{})
-	received := make(chan int, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			received <- -1
-			return
-		}
+	received := 0
+	port, peerWait := tcpPeer(t, func(c net.Conn) error {
 		defer c.Close()
 		<-startReading
 		n, _ := io.Copy(io.Discard, c)
-		received <- int(n)
-	}()
+		received = int(n)
+		return nil
+	})
 	streamRun(t, func(a *asyncio.A) error {
-		_, w, err := asyncio.OpenConnection(a, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+		_, w, err := asyncio.OpenConnection(a, "127.0.0.1", port)
 		if err != nil {
 			return err
 		}
@@ -829,8 +824,11 @@ func TestDrainBackpressure(t *testing.T) {
 		}
 		return nil
 	})
-	if got := <-received; got != total {
-		t.Errorf("the peer received %d bytes, want %d", got, total)
+	if err := peerWait(); err != nil {
+		t.Fatalf("peer: %v", err)
+	}
+	if received != total {
+		t.Errorf("the peer received %d bytes, want %d", received, total)
 	}
 }
 

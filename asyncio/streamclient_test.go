@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"testing"
 
 	"github.com/yieldfrom/asyncgo/asyncio"
 )
@@ -60,6 +61,21 @@ func loadClient(port, i, msgs, burst int, opts ...asyncio.StreamOption) *asyncio
 		w.Close()
 		return n, w.WaitClosed(a)
 	})
+}
+
+// checkLoadClients awaits the loadClient tasks cs, each of msgs messages,
+// client i at index i, and fails t for each that fails or does not get back
+// all it sent.
+func checkLoadClients(t *testing.T, a *asyncio.A, cs []*asyncio.Task[int], msgs int) {
+	t.Helper()
+	for i, c := range cs {
+		got, err := c.Await(a)
+		if err != nil {
+			t.Error(err)
+		} else if want := wantBytes(i, msgs); got != want {
+			t.Errorf("client %d got %d bytes back, want %d", i, got, want)
+		}
+	}
 }
 
 // wantBytes is what loadClient(_, i, msgs, _) gets back.

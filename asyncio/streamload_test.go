@@ -64,14 +64,7 @@ func TestStreamLoadEcho(t *testing.T) {
 		for i := range cs {
 			cs[i] = asyncio.CreateTask(a, loadClient(srv.Addr().Port, i, msgs, 1+i%10))
 		}
-		for i, c := range cs {
-			n, err := c.Await(a)
-			if err != nil {
-				t.Error(err)
-			} else if want := wantBytes(i, msgs); n != want {
-				t.Errorf("client %d got %d bytes back, want %d", i, n, want)
-			}
-		}
+		checkLoadClients(t, a, cs, msgs)
 		return closeServer(a, srv)
 	})
 	t.Logf("%d clients × %d messages in %v", clients, msgs, time.Since(start))
@@ -172,14 +165,7 @@ func TestStreamLoadFaults(t *testing.T) {
 		for i := 1; i < len(bad); i += 3 {
 			bad[i].Cancel("")
 		}
-		for i, c := range good {
-			got, err := c.Await(a)
-			if err != nil {
-				t.Error(err)
-			} else if want := wantBytes(i, msgs); got != want {
-				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
-			}
-		}
+		checkLoadClients(t, a, good, msgs)
 		if _, err := resets.Await(a); err != nil {
 			return err
 		}
@@ -238,14 +224,7 @@ func TestStreamLoadServerClosed(t *testing.T) {
 		if _, _, err := asyncio.OpenConnection(a, "127.0.0.1", kept.Addr().Port); !errors.Is(err, syscall.ECONNREFUSED) {
 			t.Errorf("OpenConnection to a closed server: %v, want ECONNREFUSED", err)
 		}
-		for i, c := range keptClients {
-			got, err := c.Await(a)
-			if err != nil {
-				t.Error(err)
-			} else if want := wantBytes(i, msgs); got != want {
-				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
-			}
-		}
+		checkLoadClients(t, a, keptClients, msgs)
 		failed := 0
 		for _, c := range abortedClients {
 			if _, err := c.Await(a); err != nil {
@@ -326,14 +305,7 @@ func TestStreamLoadAbortStalledClient(t *testing.T) {
 		for i := range good {
 			good[i] = asyncio.CreateTask(a, loadClient(port, i, msgs, 1+i%5))
 		}
-		for i, c := range good {
-			got, err := c.Await(a)
-			if err != nil {
-				t.Error(err)
-			} else if want := wantBytes(i, msgs); got != want {
-				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
-			}
-		}
+		checkLoadClients(t, a, good, msgs)
 		got, err := stalled.Await(a)
 		if err != nil {
 			return err

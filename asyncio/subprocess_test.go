@@ -495,10 +495,7 @@ asyncio.run(main())
 // Our pipes against CPython's: a CPython asyncio child echoes what a task
 // writes while another reads, and handles the SIGTERM of Terminate.
 func TestSubprocessCPythonPeer(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not on the PATH: no CPython peer to run")
-	}
+	python := python3(t)
 	const lines = 2000
 	procRun(t, func(a *asyncio.A) error {
 		p, err := asyncio.CreateSubprocessExec(a, python, []string{"-c", cpythonPeer},

@@ -242,8 +242,7 @@ func TestTaskSelfCancelBeforeReturn(t *testing.T) {
 			return err
 		}
 		v, err := task.Result()
-		var ce *asyncio.CanceledError
-		if !task.Cancelled() || !errors.As(err, &ce) || ce.Message != "myself" {
+		if !task.Cancelled() || !canceledWith(err, "myself") {
 			return fmt.Errorf("Result() = %v, %v (Cancelled %v); want *CanceledError \"myself\" (true)", v, err, task.Cancelled())
 		}
 		return nil
@@ -568,13 +567,7 @@ func TestTaskBadYield(t *testing.T) {
 }
 
 func TestTaskAwaitsFutureOfAnotherLoop(t *testing.T) {
-	var stray *asyncio.Future[int]
-	if err := vrun0(func(a *asyncio.A) error {
-		stray = asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	stray := endedLoopFuture(t)
 	_, err := vrun(func(a *asyncio.A) (int, error) { return stray.Await(a) })
 	if !errors.Is(err, asyncio.ErrDifferentLoop) {
 		t.Errorf("await of another loop's future = %v, want ErrDifferentLoop", err)
@@ -615,13 +608,7 @@ func TestTasksReuseCoroutines(t *testing.T) {
 // running, as in Python, where the RuntimeError thrown in is an ordinary
 // exception; it is not closed at its next await.
 func TestTaskGoesOnAfterBadAwait(t *testing.T) {
-	var stray *asyncio.Future[int]
-	if err := vrun0(func(a *asyncio.A) error {
-		stray = asyncio.NewFuture[int](asyncio.GetRunningLoop(a))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	stray := endedLoopFuture(t)
 	cases := []struct {
 		name string
 		bad  func(a *asyncio.A) error

@@ -68,14 +68,7 @@ func TestTLSLoad(t *testing.T) {
 			}
 			return struct{}{}, nil
 		}))
-		for i, c := range good {
-			got, err := c.Await(a)
-			if err != nil {
-				t.Error(err)
-			} else if want := wantBytes(i, msgs); got != want {
-				t.Errorf("client %d got %d bytes back, want %d", i, got, want)
-			}
-		}
+		checkLoadClients(t, a, good, msgs)
 		if _, err := vanish.Await(a); err != nil {
 			return err
 		}

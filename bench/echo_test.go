@@ -80,16 +80,8 @@ func benchEchoStreams(b *testing.B,
 		defer w.Close()
 		b.ResetTimer()
 		for range b.N {
-			w.Write(msg)
-			if err := w.Drain(a); err != nil {
+			if err := roundTrip(a, r, w, msg); err != nil {
 				return struct{}{}, err
-			}
-			got, err := r.ReadExactly(a, len(msg))
-			if err != nil {
-				return struct{}{}, err
-			}
-			if !bytes.Equal(got, msg) {
-				return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
 			}
 		}
 		b.StopTimer()
@@ -98,6 +90,23 @@ func benchEchoStreams(b *testing.B,
 	if err != nil {
 		b.Fatalf("asyncio.Run() = _, %v, want nil", err)
 	}
+}
+
+// roundTrip writes msg on w and reads its echo from r; it fails if the
+// echo is not msg.
+func roundTrip(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter, msg []byte) error {
+	w.Write(msg)
+	if err := w.Drain(a); err != nil {
+		return err
+	}
+	got, err := r.ReadExactly(a, len(msg))
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(got, msg) {
+		return fmt.Errorf("echo = %q, want %q", got, msg)
+	}
+	return nil
 }
 
 // BenchmarkEchoRoundTripGoroutines is EchoRoundTrip's baseline: the same
@@ -109,6 +118,21 @@ func BenchmarkEchoRoundTripGoroutines(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchEchoGoroutines(b, ln, func() (net.Conn, error) { return net.Dial("tcp", ln.Addr().String()) })
+}
+
+// echoConn writes back what it reads from c until a read fails (the
+// client's EOF); it returns the error of a write that fails.
+func echoConn(c net.Conn) error {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		if err != nil {
+			return nil
+		}
+		if _, err := c.Write(buf[:n]); err != nil {
+			return err
+		}
+	}
 }
 
 // benchEchoGoroutines measures round trips through an echo server that
@@ -125,16 +149,8 @@ func benchEchoGoroutines(b *testing.B, ln net.Listener, dial func() (net.Conn, e
 			return
 		}
 		defer c.Close()
-		buf := make([]byte, 64<<10)
-		for {
-			n, err := c.Read(buf)
-			if err != nil {
-				return
-			}
-			if _, err := c.Write(buf[:n]); err != nil {
-				b.Error(err)
-				return
-			}
+		if err := echoConn(c); err != nil {
+			b.Error(err)
 		}
 	})
 	c, err := dial()

@@ -3,7 +3,6 @@ package bench_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -108,16 +107,8 @@ func roundTrips(a *asyncio.A, rs []*asyncio.StreamReader, ws []*asyncio.StreamWr
 		}
 		tasks = append(tasks, asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
 			for range n {
-				w.Write(msg)
-				if err := w.Drain(a); err != nil {
+				if err := roundTrip(a, r, w, msg); err != nil {
 					return struct{}{}, err
-				}
-				got, err := r.ReadExactly(a, len(msg))
-				if err != nil {
-					return struct{}{}, err
-				}
-				if !bytes.Equal(got, msg) {
-					return struct{}{}, fmt.Errorf("echo = %q, want %q", got, msg)
 				}
 			}
 			return struct{}{}, nil
@@ -256,16 +247,7 @@ func BenchmarkEchoThroughputGoroutines(b *testing.B) {
 				}
 				servers.Go(func() {
 					defer c.Close()
-					buf := make([]byte, 64<<10)
-					for {
-						n, err := c.Read(buf)
-						if err != nil {
-							return
-						}
-						if _, err := c.Write(buf[:n]); err != nil {
-							return
-						}
-					}
+					_ = echoConn(c) // the clients close when the benchmark ends
 				})
 			}
 		})

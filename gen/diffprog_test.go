@@ -1,7 +1,6 @@
 package gen_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -81,35 +80,20 @@ func genDiffProgram(seed uint64) diffProgram {
 	return p
 }
 
-func (p diffProgram) json() string {
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func (p diffProgram) json() string { return pydiff.JSON(p) }
 
 // parseDiffProgram returns the program of its JSON, which must be valid.
-func parseDiffProgram(program string) diffProgram {
-	var p diffProgram
-	if err := json.Unmarshal([]byte(program), &p); err != nil {
-		panic(err)
-	}
-	return p
-}
+func parseDiffProgram(program string) diffProgram { return pydiff.Parse[diffProgram](program) }
 
 // shrinkDiffProgram returns the programs one step simpler than program,
 // as JSON (see pydiff.Variants).
 func shrinkDiffProgram(program string) []string {
 	p := parseDiffProgram(program)
 	var vs []string
-	for i, f := range p.Gens {
-		for _, v := range pydiff.Variants(f, diffStmt.blocks, diffStmt.with) {
-			q := p
-			q.Gens = slices.Clone(p.Gens)
-			q.Gens[i] = v
-			vs = append(vs, q.json())
-		}
+	for _, gs := range pydiff.FuncVariants(p.Gens, diffStmt.blocks, diffStmt.with, nil) {
+		q := p
+		q.Gens = gs
+		vs = append(vs, q.json())
 	}
 	for k := range p.Ops {
 		q := p
@@ -283,12 +267,7 @@ func (p diffProgram) python() string {
 }
 
 func pyBlock(b *strings.Builder, i int, body []diffStmt, depth int) {
-	if len(body) == 0 {
-		fmt.Fprintf(b, "%spass\n", strings.Repeat("    ", depth))
-	}
-	for _, s := range body {
-		pyStmt(b, i, s, depth)
-	}
+	pydiff.Block(b, body, depth, func(s diffStmt, depth int) { pyStmt(b, i, s, depth) })
 }
 
 func pyStmt(b *strings.Builder, i int, s diffStmt, depth int) {

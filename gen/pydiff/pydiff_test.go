@@ -79,3 +79,34 @@ func TestVariants(t *testing.T) {
 		t.Errorf("Variants = %q, want %q", got, want)
 	}
 }
+
+func TestFuncVariants(t *testing.T) {
+	funcs := [][]node{{{name: "a"}, {name: "b"}}, {{name: "c"}}}
+	blocks := func(n node) [][]node { return [][]node{n.body} }
+	with := func(n node, _ int, nb []node) node {
+		n.body = nb
+		return n
+	}
+	tests := []struct {
+		name string
+		keep func([]node) bool
+		want []string
+	}{
+		{"all", nil, []string{"[[b] [c]]", "[[a] [c]]", "[[a b] []]"}},
+		{"kept", func(f []node) bool { return len(f) > 0 }, []string{"[[b] [c]]", "[[a] [c]]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, v := range pydiff.FuncVariants(funcs, blocks, with, tt.keep) {
+				got = append(got, fmt.Sprint(v))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("FuncVariants = %q, want %q", got, tt.want)
+			}
+			if fmt.Sprint(funcs) != "[[a b] [c]]" {
+				t.Errorf("FuncVariants changed its argument to %v", funcs)
+			}
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package pydiff
 
+import "slices"
+
 // Variants returns the blocks one step simpler than b, for a tester's
 // Shrink: b without one of its statements, b with a compound statement
 // replaced by one of its blocks (a try statement by its body), and b with
@@ -25,6 +27,25 @@ func Variants[S any](b []S, blocks func(S) [][]S, with func(s S, k int, nb []S) 
 			for _, v := range Variants(sub, blocks, with) {
 				vs = append(vs, replace(i, with(s, k, v)))
 			}
+		}
+	}
+	return vs
+}
+
+// FuncVariants returns the programs one step simpler than the program of
+// functions funcs, for a tester's Shrink: copies of funcs with one function
+// replaced by one of its Variants that keep accepts (all of them if keep is
+// nil), function after function.
+func FuncVariants[S any](funcs [][]S, blocks func(S) [][]S, with func(s S, k int, nb []S) S, keep func([]S) bool) [][][]S {
+	var vs [][][]S
+	for i, f := range funcs {
+		for _, v := range Variants(f, blocks, with) {
+			if keep != nil && !keep(v) {
+				continue
+			}
+			c := slices.Clone(funcs)
+			c[i] = v
+			vs = append(vs, c)
 		}
 	}
 	return vs
