@@ -181,11 +181,16 @@ func (w *StreamWriter) WaitClosed(a *A) error {
 // is written, so that the peer reads EOF, while reading goes on: Python's
 // writer.write_eof(). Write after WriteEOF returns an error. Calling it
 // again does nothing; on a closed connection it returns the connection's
-// error.
+// error. A connection that cannot close its write half alone (TLS, see
+// CanWriteEOF) refuses at once with an error wrapping errors.ErrUnsupported,
+// as Python's SSL transport refuses write_eof.
 func (w *StreamWriter) WriteEOF() error {
 	t := w.t
 	if t.closing || t.closed {
 		return t.connError()
+	}
+	if !w.CanWriteEOF() {
+		return errNoWriteEOF
 	}
 	if t.eofRequested {
 		return nil

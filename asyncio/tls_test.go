@@ -711,6 +711,11 @@ func TestTLSCancelEveryStep(t *testing.T) {
 				if err != nil {
 					return struct{}{}, err
 				}
+				// A cancellation that lands once the connection is made
+				// must not leave it open, or the server's WaitClosed
+				// waits for it (as Python's does): close it on every way
+				// out, as Python's finally: writer.close() would.
+				defer w.Close()
 				w.WriteString("hi\n")
 				line, err := r.ReadLine(a)
 				if err != nil {
@@ -788,4 +793,32 @@ func TestStartTLSUnderSeeds(t *testing.T) {
 			return closeServer(a, srv)
 		}, asyncio.WithSeed(seed))
 	}
+}
+
+// TestTLSWriteEOFWhileWriting checks that WriteEOF on a TLS stream fails at
+// once, as Python's SSL transport refuses write_eof, also while a write is
+// still on its way: the refusal does not wait for the write to finish.
+func TestTLSWriteEOFWhileWriting(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+			w.Write(make([]byte, 8<<20)) // more than the peer, which never reads, lets through
+			err := w.WriteEOF()
+			if !errors.Is(err, errors.ErrUnsupported) {
+				t.Errorf("WriteEOF on TLS with a write on its way = %v, want an error matching errors.ErrUnsupported", err)
+			}
+			w.Abort()
+			return nil
+		}, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+		if err != nil {
+			return err
+		}
+		_, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithTLS(p.clientConfig()))
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		return closeServer(a, srv)
+	})
 }

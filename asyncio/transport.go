@@ -600,11 +600,15 @@ func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
 	t.maybeFinish()
 }
 
+// errNoWriteEOF is WriteEOF's error on a connection that cannot close its
+// write half alone.
+var errNoWriteEOF = fmt.Errorf("asyncio.StreamWriter.WriteEOF: the connection cannot close its write half alone: %w", errors.ErrUnsupported)
+
 // shutdownWrite shuts down the stream's write half: the peer reads EOF.
 func (t *transport) shutdownWrite() error {
 	cw, ok := t.conn.(closeWriter)
 	if !ok {
-		return errors.New("asyncio.StreamWriter.WriteEOF: connection cannot close its write half")
+		return errNoWriteEOF
 	}
 	t.finSent = true
 	t.recountPeer()
