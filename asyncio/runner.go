@@ -181,7 +181,7 @@ func (l *Loop) watchMain(ctx context.Context, t *taskCore, created func() bool) 
 			l.ready.push(callback(deliver))
 		default:
 			l.ctxDelivered = true
-			t.self.Cancel("")
+			t.self.Cancel()
 		}
 	}
 	sent := make(chan struct{})
@@ -220,7 +220,7 @@ func (l *Loop) onInterrupt(t *taskCore, counted func(), stop *bool) (remove func
 		n++
 		counted()
 		if n == 1 && !t.done() {
-			t.self.Cancel("")
+			t.self.Cancel()
 			return
 		}
 		*stop = true
