@@ -1,8 +1,9 @@
 // Package asyncio is Python's asyncio for Go: an event loop that runs
 // coroutines as tasks, with futures, Gather, task groups, timeouts,
-// cancellation, synchronisation primitives, queues, async generators and
-// streams over TCP, TLS and Unix sockets, built on the send-capable
-// generators of package gen and the coroutines of package coro.
+// cancellation, synchronisation primitives, queues, async generators,
+// streams over TCP, TLS and Unix sockets, UDP datagrams, subprocesses and
+// signal handlers, built on the send-capable generators of package gen and
+// the coroutines of package coro.
 //
 // Code runs in the order you read it, and only awaits interleave: all the
 // tasks of a Run take turns on one goroutine, so they need no locks between
