@@ -96,7 +96,8 @@ func WithDatagramQueue(n int) DatagramOption {
 //
 // The endpoint is outside work while a task waits in RecvFrom (anything may
 // come) and while its goroutines finish after Close; an endpoint nobody
-// waits on keeps no idle loop from being reported as a deadlock. Whatever
+// waits on keeps no idle loop from being reported as a deadlock or a stall
+// (see Run). Whatever
 // is open when Run returns is closed then, and its goroutines have ended.
 type DatagramEndpoint struct {
 	_      noCopy

@@ -1,8 +1,9 @@
 // Package asyncio is Python's asyncio for Go: an event loop that runs
 // coroutines as tasks, with futures, Gather, task groups, timeouts,
-// cancellation, synchronisation primitives, queues, async generators and
-// streams over TCP, TLS and Unix sockets, built on the send-capable
-// generators of package gen and the coroutines of package coro.
+// cancellation, synchronisation primitives, queues, async generators,
+// streams over TCP, TLS and Unix sockets, UDP datagrams, subprocesses and
+// signal handlers, built on the send-capable generators of package gen and
+// the coroutines of package coro.
 //
 // Code runs in the order you read it, and only awaits interleave: all the
 // tasks of a Run take turns on one goroutine, so they need no locks between
@@ -54,7 +55,7 @@
 // sleep for seconds finish at once, with the same output every time. While
 // outside work ([ToThread], sockets) is in flight, the virtual clock jumps
 // only once the loop has been idle for a short real-time threshold
-// ([WithIdleThreshold], Trio's autojump): work that answers within it is
+// ([WithIdleThreshold], [DefaultIdleThreshold], Trio's autojump): work that answers within it is
 // waited for, work that stays silent does not freeze time. A connection
 // whose two ends belong to the same loop is outside work only while bytes
 // are on their way between them; a datagram endpoint
@@ -68,6 +69,24 @@
 // backpressure. Their zero values work where Python's constructors take no
 // arguments. They are needed less than with threads: between two awaits,
 // nothing else runs.
+//
+// # Streams, sockets and datagrams
+//
+// [OpenConnection] and [StartServer] give a task a [*StreamReader] and a
+// [*StreamWriter] over TCP, as Python's streams do: reads wait for bytes,
+// and [StreamWriter.Drain] waits while the peer is slow to take them.
+// [WithTLS] makes either side speak TLS ([WithServerHostname],
+// [WithTLSHandshakeTimeout]); [StreamWriter.StartTLS] upgrades a connection
+// after a plaintext greeting, as STARTTLS does, and [StreamWriter.ExtraInfo]
+// says what was negotiated. [OpenUnixConnection] and [StartUnixServer] do
+// the same over Unix domain sockets. With [WithReusePort], several loops,
+// each on a goroutine of its own, accept on one port: one loop per core.
+// [CreateDatagramEndpoint] sends and receives UDP datagrams through a
+// [*DatagramEndpoint] whose queues are bounded ([WithDatagramQueue]), and
+// [GetAddrInfo] and [GetNameInfo] resolve names without holding up the
+// loop. Sockets are read on goroutines that report to the loop, and
+// written by the loop only when they take the bytes at once, so a slow peer
+// never holds up the other tasks.
 //
 // # Outside the loop
 //
@@ -86,12 +105,14 @@
 // returns are killed, reaped and reported.
 //
 // Any goroutine that holds the loop may call [Loop.CallSoonThreadsafe], so
-// on the real clock an idle loop waits, as asyncio does, and reports tasks
-// blocked with nothing pending to its diagnostics writer after a while
-// ([WithStallThreshold]). Where a deadlock can be proven (on the virtual
-// clock, whose goroutines that will call in are registered with
-// [Loop.RegisterExternal], or under [WithStrictDeadlocks]), Run returns a
-// [*DeadlockError] listing what every task waits for, instead of hanging.
+// on the real clock an idle loop waits, as asyncio does, and after a while
+// ([WithStallThreshold], [DefaultStallThreshold]) writes a stall report of
+// the tasks blocked with nothing pending, with their await chains, to its
+// diagnostics writer ([WithDiagnostics]); it goes on waiting. Where a
+// deadlock can be proven (on the virtual clock, whose goroutines that will
+// call in are registered with [Loop.RegisterExternal], or under
+// [WithStrictDeadlocks]), Run returns a [*DeadlockError] listing what every
+// task waits for, instead of hanging.
 //
 // # Awaitables in one expression
 //
@@ -125,9 +146,11 @@
 //	Python                              Go
 //	async def f(): ...                  func f() *asyncio.Coro[T] { return asyncio.Async(func(a *asyncio.A) (T, error) {...}) }
 //	async def f(): (returns nothing)    func f() *asyncio.Coro[struct{}] { return asyncio.AsyncErr(func(a *asyncio.A) error {...}) }
-//	q.get() / event.wait() as awaitables asyncio.Async(q.Get) / asyncio.AsyncErr(event.Wait)
+//	q.get() / event.wait() as awaitables  asyncio.Async(q.Get) / asyncio.AsyncErr(event.Wait)
 //	await x                             asyncio.Await(a, x)
+//	coro.close() / getcoroutinestate(c)  c.Close() / c.State()
 //	asyncio.run(main())                 asyncio.Run(ctx, main())
+//	asyncio.run(main(), debug=True)     asyncio.Run(ctx, main(), asyncio.WithDebug())
 //	asyncio.run's Ctrl-C handling       asyncio.Run(ctx, main(), asyncio.WithInterrupt())
 //	with asyncio.Runner() as runner:    r := asyncio.NewRunner(opts...); defer r.Close()
 //	runner.run(main())                  asyncio.RunWith(r, ctx, main())
@@ -140,10 +163,10 @@
 //	await asyncio.gather(*aws)          asyncio.Gather(a, aws...)
 //	await asyncio.gather(*tasks)        asyncio.Gather(a, asyncio.Awaitables(tasks)...)
 //	x, y = await gather(fx(), fy())     x, y, err := asyncio.Gather2(a, fx(), fy()) (and Gather3)
-//	gather(..., return_exceptions=True) asyncio.GatherReturnExceptions(a, aws...)
+//	gather(..., return_exceptions=True)  asyncio.GatherReturnExceptions(a, aws...)
 //	g = asyncio.gather(*aws)            g := asyncio.GatherFuture(a, aws...) (*GatheringFuture: Await, Cancel, Result...)
 //	g = gather(..., return_exceptions=True)  asyncio.GatherFutureReturnExceptions(a, aws...) (g.Errors())
-//	async with asyncio.TaskGroup() as tg asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {...})
+//	async with asyncio.TaskGroup() as tg  asyncio.WithTaskGroup(a, func(tg *asyncio.TaskGroup) error {...})
 //	tg.create_task(c)                   asyncio.CreateTask(tg, c)
 //	asyncio.timeout(d)                  asyncio.Timeout(a, d, func(*asyncio.TimeoutScope) error {...})
 //	asyncio.timeout_at(when)            asyncio.TimeoutAt(a, when, ...)
@@ -177,23 +200,26 @@
 //	anext(agen, default)                agen.ANextDefault(a, def)
 //	agen.ag_running / getasyncgenstate  agen.Running() / agen.State()
 //	contextlib.aclosing(agen)           asyncio.Aclosing(a, agen, func() error {...})
-//	asyncio.open_connection(host, port) asyncio.OpenConnection(a, host, port)
-//	asyncio.start_server(cb, host, port) asyncio.StartServer(a, handler, host, port)
+//	asyncio.open_connection(host, port)  asyncio.OpenConnection(a, host, port)
+//	asyncio.start_server(cb, host, port)  asyncio.StartServer(a, handler, host, port)
 //	asyncio.open_unix_connection(path)  asyncio.OpenUnixConnection(a, path)
-//	asyncio.start_unix_server(cb, path) asyncio.StartUnixServer(a, handler, path)
-//	server.sockets[0].getsockname()     srv.Addr() (TCP) / srv.ListenAddr()
-//	reader.read(n) / readline()         r.Read(a, n) / r.ReadLine(a)
-//	reader.readexactly(n) / readuntil() r.ReadExactly(a, n) / r.ReadUntil(a, sep)
-//	writer.write(b); await drain()      w.Write(b); w.Drain(a)
-//	writer.close(); await wait_closed() w.Close(); w.WaitClosed(a)
-//	writer.transport.abort()            w.Abort()
+//	asyncio.start_unix_server(cb, path)  asyncio.StartUnixServer(a, handler, path)
+//	open_connection(..., limit=n)       OpenConnection(..., WithStreamLimit(n))
+//	open_connection(..., local_addr=, happy_eyeballs_delay=)  OpenConnection(..., WithLocalAddr(h, p), WithHappyEyeballsDelay(d))
+//	start_server(..., reuse_address=, reuse_port=, backlog=)  StartServer(..., WithReuseAddress(b), WithReusePort(), WithBacklog(n))
 //	open_connection(..., ssl=ctx, server_hostname=h, ssl_handshake_timeout=d)  OpenConnection(a, host, port, WithTLS(cfg), WithServerHostname(h), WithTLSHandshakeTimeout(d))
 //	start_server(..., ssl=ctx)          StartServer(a, handler, host, port, WithTLS(cfg))
 //	await writer.start_tls(ctx)         w.StartTLS(a, cfg)
-//	writer.get_extra_info(name)         w.ExtraInfo() (LocalAddr, RemoteAddr, TLS, PeerCertificate)
+//	server.sockets[0].getsockname()     srv.Addr() (TCP) / srv.ListenAddr()
 //	server.serve_forever() / close()    srv.ServeForever(a) / srv.Close()
-//	start_server(..., reuse_address=, reuse_port=, backlog=)  StartServer(..., WithReuseAddress(b), WithReusePort(), WithBacklog(n))
-//	open_connection(..., local_addr=, happy_eyeballs_delay=)  OpenConnection(..., WithLocalAddr(h, p), WithHappyEyeballsDelay(d))
+//	reader.read(n) / readline()         r.Read(a, n) / r.ReadLine(a)
+//	reader.readexactly(n) / readuntil()  r.ReadExactly(a, n) / r.ReadUntil(a, sep)
+//	writer.write(b); await drain()      w.Write(b); w.Drain(a)
+//	writer.close(); await wait_closed()  w.Close(); w.WaitClosed(a)
+//	writer.transport.abort()            w.Abort()
+//	writer.get_extra_info(name)         w.ExtraInfo() (LocalAddr, RemoteAddr, TLS, PeerCertificate)
+//	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
+//	LimitOverrunError                   *LimitOverrunError
 //	loop.create_datagram_endpoint(f, local_addr=, remote_addr=)  asyncio.CreateDatagramEndpoint(a, WithLocalAddr(h, p), WithRemoteAddr(h, p))
 //	  reuse_port=True, allow_broadcast=True  WithReusePort(), WithAllowBroadcast(); WithDatagramQueue(n) bounds the queues
 //	protocol.datagram_received(data, addr)  data, addr, err := e.RecvFrom(a)
@@ -212,8 +238,6 @@
 //	await proc.wait()                   p.Wait(a) (*SignaledError if a signal ended it)
 //	await proc.communicate(input)       p.Communicate(a, input)
 //	proc.send_signal / terminate / kill  p.SendSignal(sig) / p.Terminate() / p.Kill()
-//	IncompleteReadError                 *IncompleteReadError (matches io.EOF)
-//	LimitOverrunError                   *LimitOverrunError
 //	asyncio.Lock()                      asyncio.Lock{} (Acquire(a), Release, Locked)
 //	asyncio.Event()                     asyncio.Event{} (Wait(a), Set, Clear, IsSet)
 //	asyncio.Condition(lock)             asyncio.NewCondition(lock) (Wait, WaitFor, Notify, NotifyAll)
@@ -223,18 +247,28 @@
 //	asyncio.Queue(maxsize)              asyncio.NewQueue[T](maxsize) (Put(a, v), Get(a), TaskDone, Join)
 //	asyncio.PriorityQueue / LifoQueue   asyncio.NewPriorityQueue[T](maxsize, less) / NewLifoQueue[T]
 //	queue.shutdown(immediate)           q.Shutdown(immediate)
-//	QueueEmpty / QueueFull / QueueShutDown  ErrQueueEmpty / ErrQueueFull / ErrQueueShutDown
-//	BrokenBarrierError                  ErrBrokenBarrier
 //	CancelledError                      ErrCanceled, *CanceledError (match context.Canceled)
 //	TimeoutError                        ErrTimeout (matches context.DeadlineExceeded)
 //	InvalidStateError                   ErrInvalidState
 //	KeyboardInterrupt (asyncio.run)     ErrInterrupted
-//	"Runner is closed"                  ErrRunnerClosed
-//	"This event loop is already running"  ErrLoopRunning
-//	coro.close() / getcoroutinestate(c) c.Close() / c.State()
-//	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready
-//	"await wasn't used with future"     ErrStrayResume
-//	"The future belongs to a different loop"  ErrDifferentLoop
 //	ExceptionGroup, except*             *ExceptionGroup, Split
 //	StopAsyncIteration                  ErrStopAsyncIteration
+//	QueueEmpty / QueueFull / QueueShutDown  ErrQueueEmpty / ErrQueueFull / ErrQueueShutDown
+//	BrokenBarrierError                  ErrBrokenBarrier
+//	"no running event loop"             ErrNoRunningLoop
+//	"asyncio.run() cannot be called from a running event loop"  ErrNestedRun
+//	"Runner is closed"                  ErrRunnerClosed
+//	"This event loop is already running"  ErrLoopRunning
+//	"Event loop is closed"              ErrLoopClosed
+//	"Task cannot await on itself"       ErrAwaitSelf
+//	"await wasn't used with future"     ErrStrayResume
+//	"The future belongs to a different loop"  ErrDifferentLoop
+//	"cannot reuse already awaited coroutine"  coro.ErrReused, coro.ErrAwaitedAlready
+//	"Lock is not acquired."             ErrNotLocked
+//	"BoundedSemaphore released too many times"  ErrTooManyReleases
+//	"task_done() called too many times"  ErrTooManyTaskDone
+//	"Set of Tasks/Futures is empty."    ErrNoFutures
+//	"Invalid return_when value"         ErrInvalidReturnWhen
+//	"asynchronous generator is already running"  ErrAsyncGenRunning
+//	"async generator ignored GeneratorExit"  ErrAsyncGenIgnoredExit
 package asyncio

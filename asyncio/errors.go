@@ -36,7 +36,7 @@ var (
 	// code that a running event loop is executing: Python's
 	// RuntimeError("asyncio.run() cannot be called from a running event
 	// loop").
-	ErrNestedRun = errors.New("asyncio.Run cannot be called from a running event loop")
+	ErrNestedRun = errors.New("asyncio: Run, RunWith and Runner.Close cannot be called from a running event loop")
 
 	// ErrAwaitSelf is the error of a task awaiting itself, which could never
 	// end: Python's RuntimeError("Task cannot await on itself").

@@ -24,8 +24,9 @@ var (
 // A Lock is a mutual exclusion lock for tasks: Python's asyncio.Lock. It is
 // not owned: any task (or callback) may release it, not only the one that
 // acquired it. It is not reentrant: a task that acquires a lock it already
-// holds waits for itself, which the loop reports as a deadlock if nothing
-// else can release it.
+// holds waits for itself; if nothing else can release it, the loop reports
+// a deadlock where it can prove one (on the virtual clock, or under
+// WithStrictDeadlocks) and a stall report on the real clock (see Run).
 //
 //	async with lock:                 if err := lock.Acquire(a); err != nil {
 //	    ...                              return err

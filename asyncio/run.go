@@ -171,7 +171,7 @@ func (l *Loop) endTasks() error {
 	var err error
 	for l.tasks.n > 0 {
 		for _, t := range l.tasks.all() {
-			t.self.Cancel("")
+			t.self.Cancel()
 		}
 		if derr := l.runUntil(func() bool { return l.tasks.n == 0 }); derr != nil {
 			err = cmp.Or(err, derr)

@@ -181,7 +181,7 @@ func (l *Loop) watchMain(ctx context.Context, t *taskCore, created func() bool) 
 			l.ready.push(callback(deliver))
 		default:
 			l.ctxDelivered = true
-			t.self.Cancel("")
+			t.self.Cancel()
 		}
 	}
 	sent := make(chan struct{})
@@ -220,7 +220,7 @@ func (l *Loop) onInterrupt(t *taskCore, counted func(), stop *bool) (remove func
 		n++
 		counted()
 		if n == 1 && !t.done() {
-			t.self.Cancel("")
+			t.self.Cancel()
 			return
 		}
 		*stop = true
@@ -233,10 +233,11 @@ func (l *Loop) onInterrupt(t *taskCore, counted func(), stop *bool) (remove func
 }
 
 // Close shuts r's loop down, as Run does when main has returned: it
-// cancels the tasks still pending and waits for them, closes the async
-// generators left suspended, removes the signal handlers, waits for
-// outside work to come back, and closes the loop, reporting the tasks that
-// were still pending (to the diagnostics writer, or as a *LeakError under
+// closes the servers, cancels the tasks still pending and waits for them,
+// closes the async generators left suspended, removes the signal handlers,
+// kills and reaps the child processes still running, waits for outside
+// work to come back, and closes the loop, reporting the tasks that were
+// still pending and the children it killed (to the diagnostics writer, or as a *LeakError under
 // WithStrictLeaks). It returns the *DeadlockError of tasks that refused to
 // end, where the loop can prove it (they are closed, see Run), joined with
 // the *LeakError. Python's Runner.close().

@@ -37,7 +37,7 @@ const (
 
 // ErrNoFutures is the error of Wait called with no futures, as Python's
 // ValueError("Set of Tasks/Futures is empty.").
-var ErrNoFutures = errors.New("asyncio.Wait: no futures to wait for")
+var ErrNoFutures = errors.New("asyncio: Wait was given no futures to wait for")
 
 // ErrInvalidReturnWhen is the error of Wait called with a ReturnWhen that is
 // none of AllCompleted, FirstCompleted and FirstException: Python's

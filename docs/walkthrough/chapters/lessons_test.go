@@ -212,7 +212,7 @@ forever: Sleep returned canceled
 asyncio: task Task-2 was still pending when main returned, awaiting <sleep>; it was cancelled
 Run returned "main's result", <nil>
 `,
-	"event-loop/nested": `Run returned: asyncio.Run cannot be called from a running event loop
+	"event-loop/nested": `Run returned: asyncio: Run, RunWith and Runner.Close cannot be called from a running event loop
 errors.Is(err, asyncio.ErrNestedRun): true
 hello
 world
