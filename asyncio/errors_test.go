@@ -63,9 +63,11 @@ func TestErrorTexts(t *testing.T) {
 		asyncio.ErrQueueShutDown, asyncio.ErrTooManyTaskDone, asyncio.ErrTooManyReleases,
 		asyncio.ErrBrokenBarrier, asyncio.ErrNoFutures, asyncio.ErrInvalidReturnWhen,
 		asyncio.ErrStopAsyncIteration, asyncio.ErrAsyncGenRunning, asyncio.ErrAsyncGenIgnoredExit,
+		asyncio.ErrRunnerClosed, asyncio.ErrLoopRunning, asyncio.ErrInterrupted,
+		asyncio.ErrEndpointClosed, asyncio.ErrSendQueueFull,
 	}
 	for _, err := range sentinels {
-		if !strings.HasPrefix(err.Error(), "asyncio") {
+		if !strings.HasPrefix(err.Error(), "asyncio: ") {
 			t.Errorf("%q does not say it comes from package asyncio", err.Error())
 		}
 	}
