@@ -222,10 +222,10 @@ func (p *Process) String() string {
 }
 
 // children is a loop's record of its child processes: those still running,
-// which shutdown kills and waits for, and the reports of those it killed.
+// which shutdown kills and waits for, and those it killed unasked.
 type children struct {
 	running map[*Process]struct{}
-	reports []string
+	killed  []*Process
 }
 
 func (l *Loop) children() *children {
@@ -252,15 +252,20 @@ func (l *Loop) killChildren() {
 		if p.ending || errors.Is(err, os.ErrProcessDone) {
 			continue // ended by the program, or exited: the news is on its way
 		}
-		r := fmt.Sprintf("process %d (%s) was still running when main returned; it was killed", p.Pid, p.desc)
-		l.procs.reports = append(l.procs.reports, r)
+		l.procs.killed = append(l.procs.killed, p)
 	}
 }
 
-// childReports returns the reports of killChildren.
-func (l *Loop) childReports() []string {
+// childReports reports the children killChildren killed unasked, as
+// still running when the loop's last main returned or its Runner closed
+// (when), as pendingReports reports tasks.
+func (l *Loop) childReports(when string) []string {
 	if l.procs == nil {
 		return nil
 	}
-	return l.procs.reports
+	var reports []string
+	for _, p := range l.procs.killed {
+		reports = append(reports, fmt.Sprintf("process %d (%s) was still running when %s; it was killed", p.Pid, p.desc, when))
+	}
+	return reports
 }

@@ -286,7 +286,7 @@ func (r *Runner) close(reportPending bool, when string) (shutdownErr, leakErr er
 	}
 	shutdownErr = l.shutdown()
 	shutDown = true
-	leaks = append(leaks, l.childReports()...)
+	leaks = append(leaks, l.childReports(when)...)
 	if l.cfg.debug {
 		leaks = append(leaks, l.unawaitedReports()...)
 	}

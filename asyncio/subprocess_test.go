@@ -463,6 +463,31 @@ func TestSubprocessReapReported(t *testing.T) {
 	}
 }
 
+// A Runner's Close reports the children it kills as it reports pending
+// tasks: still running "when the Runner closed", not "when main returned".
+func TestSubprocessReapReportedByRunnerClose(t *testing.T) {
+	var diag bytes.Buffer
+	var pid int
+	r := asyncio.NewRunner(asyncio.WithDiagnostics(&diag))
+	_, err := asyncio.RunWith(r, t.Context(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+		p, err := asyncio.CreateSubprocessExec(a, "sleep", []string{"10"})
+		if err == nil {
+			pid = p.Pid
+		}
+		return struct{}{}, err
+	}))
+	if err != nil {
+		t.Fatalf("RunWith() = %v", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("Close() = %v", err)
+	}
+	want := fmt.Sprintf("asyncio: process %d (sleep 10) was still running when the Runner closed; it was killed\n", pid)
+	if diag.String() != want {
+		t.Errorf("diagnostics = %q, want %q", diag.String(), want)
+	}
+}
+
 // cpythonPeer is a CPython asyncio program run as a child: it echoes its
 // standard input in capitals through asyncio's pipe transports until EOF,
 // then waits for SIGTERM (loop.add_signal_handler) and exits with 5.
