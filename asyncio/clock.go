@@ -15,11 +15,12 @@ type Clock interface {
 	Now() time.Time
 
 	// wait blocks until the clock reads at least deadline (when hasDeadline)
-	// or until wake is signalled. settle is how long, in real time, the
-	// loop must have been idle before a virtual clock jumps: zero when no
-	// outside work is in flight, so that nothing but the passage of time
-	// can wake the loop.
-	wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake <-chan struct{})
+	// or until something comes in, which wake waits for, in real time, for
+	// at most its argument (< 0: as long as it takes), and reports. settle
+	// is how long, in real time, the loop must have been idle before a
+	// virtual clock jumps: zero when no outside work is in flight, so that
+	// nothing but the passage of time can wake the loop.
+	wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake func(time.Duration) bool)
 
 	// closedWorld reports whether the clock is a test's closed world, where
 	// the goroutines that will call in are known (see Loop.RegisterExternal)
@@ -36,12 +37,12 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) wait(deadline time.Time, hasDeadline bool, _ time.Duration, wake <-chan struct{}) {
+func (realClock) wait(deadline time.Time, hasDeadline bool, _ time.Duration, wake func(time.Duration) bool) {
 	if !hasDeadline {
-		<-wake
+		wake(-1)
 		return
 	}
-	waitWake(wake, time.Until(deadline))
+	wake(max(time.Until(deadline), 0))
 }
 
 func (realClock) closedWorld() bool { return false }
@@ -125,12 +126,12 @@ func (c *VirtualClock) Advance(d time.Duration) {
 	}
 }
 
-func (c *VirtualClock) wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake <-chan struct{}) {
+func (c *VirtualClock) wait(deadline time.Time, hasDeadline bool, settle time.Duration, wake func(time.Duration) bool) {
 	if !hasDeadline {
-		<-wake
+		wake(-1)
 		return
 	}
-	if settle > 0 && waitWake(wake, settle) {
+	if settle > 0 && wake(settle) {
 		return
 	}
 	// Only the loop moves the clock, so load and store need no CAS.

@@ -77,17 +77,17 @@ func (l *Loop) stalled() error {
 	case l.cfg.strictDeadlocks:
 		return l.deadlock()
 	case l.clock.closedWorld():
-		if !waitWake(l.wake, l.cfg.idleThreshold) {
+		if !l.waitWake(l.cfg.idleThreshold) {
 			return l.deadlock()
 		}
 	case l.cfg.stallThreshold <= 0:
-		<-l.wake
+		l.waitWake(-1)
 	default:
-		if !waitWake(l.wake, l.cfg.stallThreshold) {
+		if !l.waitWake(l.cfg.stallThreshold) {
 			report := l.deadlock().report(fmt.Sprintf("asyncio: stalled for %v: no task can run, no timer is pending and no known outside work is in flight;\n"+
 				"unless a goroutine will still call CallSoonThreadsafe (register it with Loop.RegisterExternal), these tasks are deadlocked:", l.cfg.stallThreshold))
 			fmt.Fprintln(l.cfg.diagnostics, report)
-			<-l.wake
+			l.waitWake(-1)
 		}
 	}
 	return nil

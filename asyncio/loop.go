@@ -36,8 +36,18 @@ type Loop struct {
 		// spare is the slice fns had before the last drain, emptied, for
 		// the next (the loop's goroutine's alone).
 		spare []func()
+		// poller is the loop's poller, once it has one: a call wakes a loop
+		// asleep in it.
+		poller *poller
 	}
 	wake chan struct{}
+	// waitFn is waitWake as a method value made once, for the clock.
+	waitFn func(time.Duration) bool
+
+	// poller is the loop's own readiness poller, made with its first polled
+	// socket (pollread.go); nil until then, and where there is none.
+	poller   *poller
+	noPoller bool // newPoller failed: sockets are read by goroutines
 	// inboxSeq numbers the calls taken from the inbox (see inboxCall).
 	inboxSeq uint64
 
@@ -132,6 +142,7 @@ type Loop struct {
 
 func newLoop(cfg *config, ctx context.Context) *Loop {
 	l := &Loop{clock: cfg.clock, wake: make(chan struct{}, 1), asyncGens: map[asyncCloser]struct{}{}, cfg: cfg, ctx: ctx}
+	l.waitFn = l.waitWake
 	l.instrumented = cfg.debug || cfg.hooks != nil
 	if cfg.debug {
 		l.goroutine = goroutineID()
@@ -208,6 +219,10 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	}
 	l.inbox.fns = append(l.inbox.fns, fn)
 	l.inbox.pending.Store(true)
+	if p := l.inbox.poller; p != nil && p.sleeping.CompareAndSwap(true, false) {
+		// Under the lock, so that the loop cannot close the poller first.
+		p.signal()
+	}
 	l.inbox.Unlock()
 	select {
 	case l.wake <- struct{}{}:
@@ -247,6 +262,44 @@ func (l *Loop) closeInbox() {
 	l.pushInbox(fns)
 }
 
+// poll returns the loop's poller, made on first use, or nil where the loop
+// cannot have one.
+func (l *Loop) poll() *poller {
+	if l.poller == nil && !l.noPoller {
+		p, err := newPoller()
+		if err != nil {
+			l.noPoller = true
+			return nil
+		}
+		l.poller = p
+		l.inbox.Lock()
+		l.inbox.poller = p
+		l.inbox.Unlock()
+	}
+	return l.poller
+}
+
+// closePoller closes the poller, once the inbox is closed.
+func (l *Loop) closePoller() {
+	if l.poller != nil {
+		l.poller.close()
+	}
+}
+
+// waitWake waits until something comes in, for at most d (d < 0: as long
+// as it takes), and reports whether it did: a call through the inbox, or,
+// while the poller watches sockets, an event of one of them.
+func (l *Loop) waitWake(d time.Duration) bool {
+	if p := l.poller; p != nil && p.active() {
+		return p.wait(d, l.inbox.pending.Load)
+	}
+	if d < 0 {
+		<-l.wake
+		return true
+	}
+	return waitWake(l.wake, d)
+}
+
 // pushInbox makes the calls taken from the inbox ready, in the order they
 // came, with one allocation for all of them.
 func (l *Loop) pushInbox(fns []func()) {
@@ -277,6 +330,9 @@ func (l *Loop) runUntil(done func() bool) error {
 // run here, without the prologue: asyncio's next iterations would run the
 // same batches in the same order. It returns once done reports true.
 func (l *Loop) runOnce(done func() bool) error {
+	if p := l.poller; p != nil && p.active() {
+		p.wait(0, nil)
+	}
 	l.drainInbox()
 	if l.ready.len() == 0 {
 		// Nothing can run: the one place where quiescence is decided, for
@@ -294,7 +350,7 @@ func (l *Loop) runOnce(done func() bool) error {
 		ctxPending := l.mainCtx != nil && !l.ctxDelivered && l.mainCtx.Err() != nil
 		switch {
 		case ctxPending || l.arriving > 0 && l.clock.closedWorld():
-			<-l.wake
+			l.waitWake(-1)
 		case l.timers.len() == 0 && l.outside == 0 && l.listening == 0 && (len(l.signals) == 0 || l.shuttingDown):
 			if err := l.stalled(); err != nil {
 				return err
@@ -308,7 +364,7 @@ func (l *Loop) runOnce(done func() bool) error {
 			if l.outside > 0 || len(l.signals) > 0 {
 				settle = l.cfg.idleThreshold
 			}
-			l.clock.wait(deadline, l.timers.len() > 0, settle, l.wake)
+			l.clock.wait(deadline, l.timers.len() > 0, settle, l.waitFn)
 		}
 		l.drainInbox()
 	}
@@ -332,7 +388,10 @@ func (l *Loop) runOnce(done func() bool) error {
 		// something came in or a timer fell due: then it is this one's
 		// continuation, and skipping its prologue is what keeps a task
 		// step close to a bare coroutine switch.
+		// A poller's sockets are polled between batches, as asyncio's
+		// selector is.
 		if l.ready.len() == 0 || done() || l.inbox.pending.Load() ||
+			l.poller != nil && l.poller.active() ||
 			l.timers.len() > 0 && l.timers.first().when <= l.now() {
 			return nil
 		}

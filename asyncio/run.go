@@ -159,6 +159,7 @@ func (l *Loop) shutdown() error {
 	for l.ready.len() > 0 {
 		l.ready.pop().run()
 	}
+	l.closePoller()
 	l.runners.Close()
 	return err
 }

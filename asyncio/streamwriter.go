@@ -66,7 +66,7 @@ func write(t *transport, p []byte) (int, error) {
 		}
 		return total, nil
 	}
-	if !t.writing && t.raw != nil {
+	if !t.writing && (t.raw != nil || t.sock != nil) {
 		// Nothing is queued: try the socket first, as Python's transport
 		// does, and queue only what it does not take.
 		n, err := t.tryWrite(p)

@@ -228,6 +228,7 @@ func (w *StreamWriter) StartTLS(a *A, config *tls.Config, opts ...StreamOption) 
 	cfg := newStreamConfig(append([]StreamOption{WithTLS(config)}, opts...))
 	cfg.tls.check("asyncio.StreamWriter.StartTLS", t.server != nil)
 	nc, isNet := t.conn.(net.Conn)
+	isNet = isNet || t.sock != nil
 	_, isTLS := t.conn.(*tlsStream)
 	switch {
 	case t.closing || t.closed:
@@ -276,9 +277,23 @@ func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 			return err
 		}
 	}
+	if s := t.sock; s != nil {
+		// What the loop read since the call began is in leftover; the
+		// socket goes back to package net, for the TLS stream.
+		t.stopPolling()
+		t.rstate = readDone
+		t.recount()
+		c, err := s.netConn()
+		t.conn, t.sock = c, nil
+		if err != nil {
+			t.conn = s
+			return err
+		}
+		nc = c
+	}
 	if t.rstate != readDone {
 		// A read deadline in the past makes the reader goroutine's read
-		// return, and the goroutine end (see onRead).
+		// return, and the goroutine end (see deliver).
 		if err := nc.SetReadDeadline(time.Unix(1, 0)); err != nil {
 			return err
 		}

@@ -254,13 +254,26 @@ type transport struct {
 	writer *StreamWriter
 	server *Server // the server that accepted it, or nil
 
-	// The read side.
+	// The read side: a reader goroutine (readLoop), or the loop itself if
+	// sock is set (polled.go).
 	rstate   readState
 	pauseReq atomic.Bool   // the loop asks the reader goroutine to park
 	queued   atomic.Int64  // bytes handed to the inbox, not yet to the reader
 	resume   chan struct{} // the loop wakes a parked reader with one token
 	received int64         // bytes handed over by the reader goroutine
 	rWork    external      // the reader goroutine's outside work
+
+	// A polled socket (polled.go): the socket, which conn is too, whether
+	// the poller watches it, whether it may have something to read
+	// (readable), has hung up, or has a pollRead queued, the size of the
+	// next read, and pollRead as a callback made once.
+	sock       *loopSocket
+	watched    bool
+	readable   bool
+	hup        bool
+	readQueued bool
+	readSize   int
+	readCB     callback
 
 	// The write side.
 	pending      []byte   // written, not yet handed to a writer goroutine
@@ -318,6 +331,12 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	t.rWork.loop, t.wWork.loop = l, l
 	t.reader = &StreamReader{loop: l, limit: limit, t: t}
 	t.writer = &StreamWriter{t: t}
+	if t.startPolling() {
+		reg.conns[t] = struct{}{}
+		t.pair()
+		t.recount()
+		return t
+	}
 	if sc, ok := c.(syscall.Conn); ok && directWrites {
 		if raw, err := sc.SyscallConn(); err == nil {
 			t.raw, t.rawWrite = raw, t.writeOnce
@@ -375,7 +394,10 @@ func (t *transport) readLoop() {
 			size *= 2
 		}
 		park := err == nil && (t.queued.Add(int64(n)) > inboxLimit || t.pauseReq.Load())
-		if t.loop.CallSoonThreadsafe(func() { t.onRead(data, err, park) }) != nil {
+		if t.loop.CallSoonThreadsafe(func() {
+			t.queued.Add(-int64(len(data)))
+			t.deliver(data, err, park)
+		}) != nil {
 			t.conn.Close() // the loop is gone (cannot happen while counted)
 			return
 		}
@@ -394,9 +416,9 @@ func (t *transport) readLoop() {
 	}
 }
 
-// onRead takes what the reader goroutine read, on the loop.
-func (t *transport) onRead(data []byte, err error, park bool) {
-	t.queued.Add(-int64(len(data)))
+// deliver takes what the reader goroutine, or a polled read, read, on the
+// loop; park says that the reader goroutine has parked.
+func (t *transport) deliver(data []byte, err error, park bool) {
 	if t.upgrading && t.rstate == reading {
 		t.upgradeRead(data, err, park)
 		return
@@ -441,7 +463,7 @@ func (t *transport) onRead(data []byte, err error, park bool) {
 	t.recount()
 }
 
-// upgradeRead is onRead while StartTLS stops the reader goroutine: what
+// upgradeRead is deliver while StartTLS stops the reader goroutine: what
 // it read is the start of the TLS stream (and is not counted as received
 // from a peer of the same loop, which counts what it sends in the clear).
 // The goroutine does not park, so that it reaches its read deadline and
@@ -459,8 +481,14 @@ func (t *transport) upgradeRead(data []byte, err error, park bool) {
 }
 
 // pauseReading asks the reader goroutine to stop reading after its current
-// read: Python's transport.pause_reading.
-func (t *transport) pauseReading() { t.pauseReq.Store(true) }
+// read: Python's transport.pause_reading. A polled socket stops at once.
+func (t *transport) pauseReading() {
+	t.pauseReq.Store(true)
+	if t.sock != nil && t.rstate == reading && !t.closed {
+		t.rstate = parked
+		t.recount()
+	}
+}
 
 // resumeReading lets the reader goroutine read again: Python's
 // transport.resume_reading.
@@ -472,7 +500,11 @@ func (t *transport) resumeReading() {
 func (t *transport) unpark() {
 	if t.rstate == parked {
 		t.rstate = reading
-		t.resume <- struct{}{}
+		if t.sock != nil {
+			t.scheduleRead()
+		} else {
+			t.resume <- struct{}{}
+		}
 		t.recount()
 	}
 }
@@ -494,6 +526,15 @@ var directWrites = runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runti
 // common small write; Python's transport.write tries sock.send first in the
 // same way.
 func (t *transport) tryWrite(p []byte) (int, error) {
+	if t.sock != nil {
+		n, err := t.sock.Write(p)
+		if err == syscall.EAGAIN {
+			err = nil
+		}
+		t.sent += int64(n)
+		t.recountPeer()
+		return n, err
+	}
 	t.rawBuf = p
 	err := t.raw.Write(t.rawWrite)
 	n, werr := t.rawN, t.rawErr
@@ -530,9 +571,14 @@ func sysIO[FD ~int | ~uintptr](call func(FD, []byte) (int, error), fd uintptr, p
 }
 
 // startWrite hands everything pending to a new writer goroutine, as one
-// batch. The goroutine counts as outside work until it hands the batch
-// back.
+// batch, or, for a polled socket, leaves it for flush. Either counts as
+// outside work until it is written.
 func (t *transport) startWrite() {
+	if t.sock != nil {
+		t.writing = true
+		t.wWork.set(outsideWork)
+		return
+	}
 	batch := t.pending
 	t.pending, t.spare = t.spare, nil
 	t.inflight = len(batch)
@@ -582,8 +628,14 @@ func (t *transport) onWritten(n int, err error, batch []byte, last bool) {
 	if err != nil && !t.closed {
 		t.lose(err)
 	}
+	t.afterWrite(last)
+}
+
+// afterWrite goes on once the stream has taken more of what was written;
+// idle says that nothing is on its way to it any more.
+func (t *transport) afterWrite(idle bool) {
 	switch {
-	case !last || t.closed:
+	case !idle || t.closed:
 	case len(t.pending) > 0:
 		t.startWrite()
 	case t.closing:
@@ -641,6 +693,13 @@ func (t *transport) closeNow(graceful bool) {
 		return
 	}
 	t.closed, t.finSent = true, true
+	if t.sock != nil {
+		// What was not written is dropped, and the read ends.
+		t.stopPolling()
+		t.writing = false
+		t.wWork.set(noWork)
+		t.scheduleRead()
+	}
 	switch {
 	case !slow:
 		t.conn.Close()

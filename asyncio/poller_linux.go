@@ -1,0 +1,166 @@
+//go:build linux
+
+package asyncio
+
+import (
+	"encoding/binary"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// A poller is the loop's own epoll instance: it watches the sockets whose
+// reads the loop makes itself (see pollread.go), and an eventfd that
+// CallSoonThreadsafe writes to wake a loop asleep in epoll_wait. It is the
+// selector of Python's loop, and the loop's goroutine alone uses it, except
+// signal.
+//
+// Sockets are registered edge-triggered: an event says that something came
+// since the last one, and the loop reads until it has seen the socket's
+// buffer empty (see transport.pollRead).
+type poller struct {
+	epfd, evfd int
+	// sleeping is set while the loop is, or is about to be, in a blocking
+	// epoll_wait: a sender that finds it set writes to the eventfd.
+	sleeping atomic.Bool
+	watched  map[int32]pollable
+	events   []syscall.EpollEvent
+}
+
+// epollET is EPOLLET, which package syscall spells as a negative int on
+// some platforms.
+const epollET = 1 << 31
+
+func newPoller() (*poller, error) {
+	epfd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	evfd, _, errno := syscall.RawSyscall(syscall.SYS_EVENTFD2, 0, syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if errno != 0 {
+		syscall.Close(epfd)
+		return nil, errno
+	}
+	p := &poller{epfd: epfd, evfd: int(evfd), watched: map[int32]pollable{}, events: make([]syscall.EpollEvent, 128)}
+	if err := syscall.EpollCtl(epfd, syscall.EPOLL_CTL_ADD, p.evfd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(p.evfd)}); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// add watches socket fd, on behalf of x: what comes in, room to write, and
+// hang-ups.
+func (p *poller) add(fd int, x pollable) error {
+	ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLOUT | syscall.EPOLLRDHUP | epollET, Fd: int32(fd)}
+	if err := syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		return err
+	}
+	p.watched[int32(fd)] = x
+	return nil
+}
+
+// remove stops watching socket fd. It must be called before the socket is
+// closed, while the descriptor is still its own.
+func (p *poller) remove(fd int) {
+	_ = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, fd, nil)
+	delete(p.watched, int32(fd))
+}
+
+// active reports whether the poller watches any socket: only then does
+// the loop wait in epoll_wait.
+func (p *poller) active() bool { return len(p.watched) > 0 }
+
+// wait waits in epoll_wait for at most d (d < 0: as long as it takes; 0:
+// not at all), hands every event to its socket, and reports whether
+// anything came: an event, or a wake-up from signal. pending reports
+// whether a call already waits in the loop's inbox, checked once sleeping
+// is set, so that a sender either sees it set or its call is seen.
+func (p *poller) wait(d time.Duration, pending func() bool) bool {
+	if d != 0 {
+		p.sleeping.Store(true)
+		if pending() {
+			p.sleeping.Store(false)
+			return true
+		}
+	}
+	var end time.Time
+	if d > 0 {
+		end = time.Now().Add(d)
+	}
+	for {
+		ms := -1
+		if d >= 0 {
+			// Rounded up, so that a timer is never early (as asyncio's
+			// selector timeout).
+			ms = int((d + time.Millisecond - 1) / time.Millisecond)
+		}
+		n, err := syscall.EpollWait(p.epfd, p.events, ms)
+		if err == syscall.EINTR {
+			if d > 0 {
+				if d = time.Until(end); d <= 0 {
+					p.sleeping.Store(false)
+					return false
+				}
+			}
+			if d != 0 {
+				continue
+			}
+			n = 0
+		} else if err != nil {
+			panic("asyncio: epoll_wait: " + err.Error())
+		}
+		p.sleeping.Store(false)
+		p.dispatch(p.events[:n])
+		return n > 0
+	}
+}
+
+func (p *poller) dispatch(events []syscall.EpollEvent) {
+	for _, ev := range events {
+		if int(ev.Fd) == p.evfd {
+			var b [8]byte
+			_, _ = syscall.Read(p.evfd, b[:])
+			continue
+		}
+		if x := p.watched[ev.Fd]; x != nil {
+			const hup = syscall.EPOLLRDHUP | syscall.EPOLLHUP | syscall.EPOLLERR
+			x.pollReady(ev.Events&(syscall.EPOLLIN|hup) != 0, ev.Events&(syscall.EPOLLOUT|syscall.EPOLLHUP|syscall.EPOLLERR) != 0, ev.Events&hup != 0)
+		}
+	}
+}
+
+// signal wakes the loop from its epoll_wait; the caller has just cleared
+// sleeping.
+func (p *poller) signal() {
+	var b [8]byte
+	binary.NativeEndian.PutUint64(b[:], 1)
+	for {
+		if _, err := syscall.Write(p.evfd, b[:]); err != syscall.EINTR {
+			return
+		}
+	}
+}
+
+func (p *poller) close() {
+	syscall.Close(p.evfd)
+	syscall.Close(p.epfd)
+}
+
+// The system calls of a loopSocket.
+var (
+	sockRead  = syscall.Read
+	sockWrite = syscall.Write
+	sockClose = syscall.Close
+)
+
+func sockShutdownWrite(fd int) error { return syscall.Shutdown(fd, syscall.SHUT_WR) }
+
+// dupSocket duplicates a socket's descriptor, close-on-exec.
+func dupSocket(fd uintptr) (int, error) {
+	nfd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, fd, syscall.F_DUPFD_CLOEXEC, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(nfd), nil
+}
