@@ -5,7 +5,7 @@ import "sync"
 // What the loop knows about the outside world is one count per kind of
 // outside work (Loop.outside, Loop.arriving, Loop.listening), and this file
 // owns it: every source of outside work (a ToThread call, a registered
-// sender, a dial or a listen, a transport's reader and writer goroutines, a
+// sender, a dial or a listen, a transport's reading and writing, a
 // server's accept goroutine and the connections it expects) holds an
 // external, says what it is now with set, and says noWork once it has come
 // back. The counts are the sum of the loop's externals, so they balance by

@@ -96,7 +96,8 @@ func (t *transport) unpair() {
 	}
 }
 
-// readerBusy reports how the reader goroutine counts. What the other end of
+// readerBusy reports how the read side (its goroutine, or the poller's
+// watch, see polled.go) counts. What the other end of
 // the loop's own connection has sent, or its EOF, and the end of a read
 // that our own Close or StartTLS cut short, arrive soon; from a peer
 // outside the loop anything may come, or nothing.
@@ -112,6 +113,21 @@ func (t *transport) readerBusy() workKind {
 		return arrivingWork
 	}
 	return noWork
+}
+
+// writerBusy reports how the write side counts. A writer goroutine, while
+// it holds data, is outside work. A polled socket's writes that wait for
+// room are too, unless the other end is the loop's own and has paused
+// reading: then only the loop can make room, by reading, and until it
+// does nothing will come.
+func (t *transport) writerBusy() workKind {
+	switch {
+	case !t.writing:
+		return noWork
+	case t.sock != nil && t.peer != nil && t.peer.rstate == parked:
+		return noWork
+	}
+	return outsideWork
 }
 
 // expects reports whether a client's connection from local to remote goes

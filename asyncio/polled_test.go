@@ -5,6 +5,7 @@ package asyncio_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"runtime"
@@ -197,5 +198,48 @@ func TestPolledWritesWaitForRoom(t *testing.T) {
 	})
 	if b := <-got; !bytes.Equal(b, want) {
 		t.Errorf("the peer read %d bytes, want the %d written, in order", len(b), len(want))
+	}
+}
+
+// A true deadlock over the loop's own connection is reported, not waited
+// for: the handler's write waits for room in a socket whose reader, the
+// loop's own client, has paused, and every task waits for an Event nobody
+// sets. Only the loop could make progress, by reading, and it will not.
+func TestDeadlockOverOwnConnection(t *testing.T) {
+	defer streamLeakCheck(t)()
+	done := make(chan error, 1)
+	go func() {
+		done <- streamRunErr(func(a *asyncio.A) error {
+			var never asyncio.Event
+			srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+				w.Write(make([]byte, 8<<20))
+				if err := w.Drain(a); err != nil {
+					return err
+				}
+				return never.Wait(a)
+			}, "127.0.0.1", 0, asyncio.WithStreamLimit(16))
+			if err != nil {
+				return err
+			}
+			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithStreamLimit(16))
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			if _, err := r.ReadExactly(a, 1); err != nil {
+				return err
+			}
+			srv.Close()
+			return never.Wait(a)
+		}, asyncio.WithVirtualTime())
+	}()
+	select {
+	case err := <-done:
+		var d *asyncio.DeadlockError
+		if !errors.As(err, &d) {
+			t.Errorf("Run() = %v, want a *DeadlockError", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run still waits after 20s: the deadlock was not found")
 	}
 }

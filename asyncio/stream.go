@@ -12,8 +12,9 @@ import (
 const DefaultStreamLimit = 64 << 10
 
 // A StreamReader is the reading half of a connection: Python's
-// asyncio.StreamReader. A goroutine of the connection reads from the socket
-// into the reader's buffer; Read, ReadLine, ReadExactly and ReadUntil take
+// asyncio.StreamReader. The loop reads from the socket into the reader's
+// buffer as data comes (see StreamWriter for how); Read, ReadLine,
+// ReadExactly and ReadUntil take
 // data from the buffer, suspending the calling task while there is not
 // enough. The buffer is bounded by flow control: once it holds more than
 // twice the limit and no task is waiting for data, the socket is not read

@@ -22,10 +22,17 @@ const writeChunk = 64 << 10
 // A StreamWriter is the writing half of a connection: Python's
 // asyncio.StreamWriter. Write returns at once: it hands the data to the
 // socket if the socket takes it without waiting, as Python's transport
-// does, and buffers the rest, which a goroutine of the connection writes in
-// the background. Drain is the flow control that keeps the buffer from
-// growing without bound. Close closes the connection, after writing what is
-// buffered.
+// does, and buffers the rest, which is written in the background. Drain is
+// the flow control that keeps the buffer from growing without bound. Close
+// closes the connection, after writing what is buffered.
+//
+// On Linux the loop does a TCP or Unix connection's I/O itself, as
+// Python's selector loop does: its poller (epoll) says when the socket has
+// data, or room for the buffer, and the loop reads or writes on its own
+// goroutine, so that an idle connection costs no goroutine. A TLS
+// connection, a child process's pipes, and every connection on other
+// systems have a goroutine that reads, and one that writes a buffer the
+// socket did not take at once; each hands its results to the loop.
 //
 // It is made by OpenConnection or StartServer. Its methods must be called
 // on its loop's goroutine, that is, from tasks and callbacks.

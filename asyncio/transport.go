@@ -233,10 +233,12 @@ const (
 
 // A transport is one connection of a loop over a byteStream: Python's
 // _SelectorSocketTransport and StreamReaderProtocol in one, for every kind
-// of stream (TCP, Unix sockets, TLS, pipes). Goroutines do its I/O and hand
-// their results to the loop through the inbox: readLoop, always, and
-// writeBatch, while there is data that the stream did not take at once (see
-// tryWrite). Every other field belongs to the loop's goroutine.
+// of stream (TCP, Unix sockets, TLS, pipes). Where the loop has a poller,
+// a TCP or Unix socket's I/O is the loop's own (polled.go). Otherwise
+// goroutines do its I/O and hand their results to the loop through the
+// inbox: readLoop, always, and writeBatch, while there is data that the
+// stream did not take at once (see tryWrite). Every other field belongs to
+// the loop's goroutine.
 //
 // A new kind of stream plugs in with newTransport(loop, stream, limit, nil):
 // the transport reads, writes, flow-controls, closes, counts its outside
@@ -349,9 +351,15 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	return t
 }
 
-// recount brings the reader goroutine's outside work up to date with
-// readerBusy; it is called after anything readerBusy depends on changes.
-func (t *transport) recount() { t.rWork.set(t.readerBusy()) }
+// recount brings the read side's outside work up to date with readerBusy,
+// and the other end's writing with its writerBusy; it is called after
+// anything they depend on changes.
+func (t *transport) recount() {
+	t.rWork.set(t.readerBusy())
+	if t.peer != nil {
+		t.peer.wWork.set(t.peer.writerBusy())
+	}
+}
 
 // recountPeer is recount for the other end, whose reader depends on what
 // this end has sent.
@@ -576,7 +584,7 @@ func sysIO[FD ~int | ~uintptr](call func(FD, []byte) (int, error), fd uintptr, p
 func (t *transport) startWrite() {
 	if t.sock != nil {
 		t.writing = true
-		t.wWork.set(outsideWork)
+		t.wWork.set(t.writerBusy())
 		return
 	}
 	batch := t.pending
