@@ -59,7 +59,7 @@ func openStream(a *A, l *Loop, call, network, address, host string, local bool, 
 	}
 	var s byteStream = c
 	if cfg.tls.config != nil {
-		tc := tls.Client(c, cfg.tls.clientConfig(host))
+		tc := tls.Client(&tlsConn{Conn: c}, cfg.tls.clientConfig(host))
 		if err := awaitHandshake(a, l, tc, c, cfg.tls.handshakeTimeout); err != nil {
 			c.Close()
 			return nil, nil, err

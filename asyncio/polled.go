@@ -33,7 +33,14 @@ type pollable interface {
 // startPolling hands the transport's socket to the loop's poller and
 // reports whether it could; if not, goroutines do its I/O.
 func (t *transport) startPolling() bool {
-	s := newLoopSocket(t.conn)
+	raw, shim := t.conn, (*tlsConn)(nil)
+	if ts, ok := t.conn.(*tlsStream); ok {
+		if shim, ok = ts.conn.NetConn().(*tlsConn); !ok {
+			return false
+		}
+		raw = shim.Conn
+	}
+	s := newLoopSocket(raw)
 	if s == nil {
 		return false
 	}
@@ -41,13 +48,24 @@ func (t *transport) startPolling() bool {
 		s.Close()
 		return false
 	}
-	t.conn.Close() // s has its own descriptor
-	t.conn, t.sock, t.watched = s, s, true
+	raw.Close() // s has its own descriptor
+	if shim != nil {
+		shim.Conn, shim.t = nil, t
+		t.tlsc = t.conn.(*tlsStream).conn
+	} else {
+		t.conn = s
+	}
+	t.sock, t.watched = s, true
 	t.readSize = minReadSize
 	t.readCB = callback(t.pollRead)
-	// What came before the socket was watched makes an event too, which
-	// the next poll brings: after the callbacks ready now, such as the
-	// first step of a server's handler, which may StartTLS first.
+	if shim != nil {
+		// The handshake may have read records already, which no event
+		// will announce.
+		t.pollReady(true, false, false)
+	}
+	// What came to the socket before it was watched makes an event too,
+	// which the next poll brings: after the callbacks ready now, such as
+	// the first step of a server's handler, which may StartTLS first.
 	return true
 }
 
@@ -98,21 +116,29 @@ func (t *transport) pollRead() {
 		return
 	}
 	buf := readBuffer(t.readSize)
-	n, err := t.sock.Read(*buf)
+	var n int
+	var err error
+	if t.tlsc != nil {
+		n, err = t.tlsc.Read(*buf)
+	} else {
+		n, err = t.sock.Read(*buf)
+	}
 	var data []byte
 	if n > 0 {
 		data = append([]byte(nil), (*buf)[:n]...)
 	}
 	putReadBuffer(buf)
 	switch {
-	case err == syscall.EAGAIN:
+	case err == syscall.EAGAIN || err == errWouldBlock:
 		t.readable = false
 		return
 	case err != nil:
 		t.stopPolling()
 	case n == t.readSize:
 		t.readSize = min(2*t.readSize, maxReadSize)
-	case !t.hup:
+	case !t.hup && t.tlsc == nil:
+		// TLS may hold whole records it has read already: only a read
+		// that finds nothing says it has none.
 		t.readable = false
 	}
 	t.deliver(data, err, false)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -15,53 +16,82 @@ import (
 	"github.com/yieldfrom/asyncgo/asyncio"
 )
 
-// On Linux the loop polls its TCP and Unix sockets itself: an idle
-// connection costs no goroutine on either side, beyond the coroutine of its
-// handler's task (with reader goroutines it cost three).
+// On Linux the loop polls its TCP and Unix sockets itself, TLS over them
+// included: an idle connection costs no goroutine on either side, beyond
+// the coroutine of its handler's task (with reader goroutines it cost
+// three).
 func TestIdleConnectionsHoldNoGoroutine(t *testing.T) {
-	defer streamLeakCheck(t)()
+	p := testCerts(t)
 	const conns = 100
-	streamRun(t, func(a *asyncio.A) error {
-		srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
-			if _, err := r.Read(a, 1); err != io.EOF { // nothing comes, then EOF
-				return err
-			}
-			return nil
-		}, "127.0.0.1", 0)
-		if err != nil {
+	idle := func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+		if _, err := r.Read(a, 1); err != io.EOF { // nothing comes, then EOF
 			return err
 		}
-		if err := asyncio.Sleep(a, 0); err != nil {
-			return err
-		}
-		before := runtime.NumGoroutine()
-		var ws []*asyncio.StreamWriter
-		for range conns {
-			r, w, err := dial(a, srv)
-			if err != nil {
-				return err
-			}
-			ws = append(ws, w)
-			// A round trip through the handler's side: the connection is
-			// accepted and its handler waits in Read.
-			_ = r
-		}
-		for range 10 {
-			if err := asyncio.Sleep(a, 0); err != nil {
-				return err
-			}
-		}
-		if grown := runtime.NumGoroutine() - before; grown > conns+conns/10 {
-			t.Errorf("%d idle connections (both ends in the loop) added %d goroutines, want one per connection: its handler's coroutine", conns, grown)
-		}
-		for _, w := range ws {
-			w.Close()
-			if err := w.WaitClosed(a); err != nil {
-				return err
-			}
-		}
-		return closeServer(a, srv)
-	})
+		return nil
+	}
+	sock := filepath.Join(t.TempDir(), "s")
+	tests := []struct {
+		name  string
+		serve func(a *asyncio.A) (*asyncio.Server, error)
+		dial  func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamWriter, error)
+	}{
+		{"TCP", func(a *asyncio.A) (*asyncio.Server, error) {
+			return asyncio.StartServer(a, idle, "127.0.0.1", 0)
+		}, func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamWriter, error) {
+			_, w, err := dial(a, srv)
+			return w, err
+		}},
+		{"TLS", func(a *asyncio.A) (*asyncio.Server, error) {
+			return asyncio.StartServer(a, idle, "127.0.0.1", 0, asyncio.WithTLS(p.serverConfig()))
+		}, func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamWriter, error) {
+			_, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithTLS(p.clientConfig()), asyncio.WithServerHostname("localhost"))
+			return w, err
+		}},
+		{"Unix", func(a *asyncio.A) (*asyncio.Server, error) {
+			return asyncio.StartUnixServer(a, idle, sock)
+		}, func(a *asyncio.A, srv *asyncio.Server) (*asyncio.StreamWriter, error) {
+			_, w, err := asyncio.OpenUnixConnection(a, sock)
+			return w, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer streamLeakCheck(t)()
+			streamRun(t, func(a *asyncio.A) error {
+				srv, err := tt.serve(a)
+				if err != nil {
+					return err
+				}
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return err
+				}
+				before := runtime.NumGoroutine()
+				var ws []*asyncio.StreamWriter
+				for range conns {
+					w, err := tt.dial(a, srv)
+					if err != nil {
+						return err
+					}
+					ws = append(ws, w)
+				}
+				for range 10 {
+					if err := asyncio.Sleep(a, 0); err != nil {
+						return err
+					}
+				}
+				if grown := runtime.NumGoroutine() - before; grown > conns+conns/10 {
+					t.Errorf("%d idle connections (both ends in the loop) added %d goroutines, want one per connection: its handler's coroutine", conns, grown)
+				}
+				for _, w := range ws {
+					w.Close()
+					if err := w.WaitClosed(a); err != nil {
+						return err
+					}
+				}
+				return closeServer(a, srv)
+			})
+		})
+	}
 }
 
 // The loop reads a polled socket until it has seen it empty: data that came

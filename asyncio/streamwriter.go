@@ -26,13 +26,13 @@ const writeChunk = 64 << 10
 // the flow control that keeps the buffer from growing without bound. Close
 // closes the connection, after writing what is buffered.
 //
-// On Linux the loop does a TCP or Unix connection's I/O itself, as
-// Python's selector loop does: its poller (epoll) says when the socket has
-// data, or room for the buffer, and the loop reads or writes on its own
-// goroutine, so that an idle connection costs no goroutine. A TLS
-// connection, a child process's pipes, and every connection on other
-// systems have a goroutine that reads, and one that writes a buffer the
-// socket did not take at once; each hands its results to the loop.
+// On Linux the loop does a TCP or Unix connection's I/O itself, TLS
+// included (its handshake excepted), as Python's selector loop does: its
+// poller (epoll) says when the socket has data, or room for the buffer, and
+// the loop reads or writes on its own goroutine, so that an idle connection
+// costs no goroutine. A child process's pipes, and every connection on
+// other systems, have a goroutine that reads, and one that writes a buffer
+// the stream did not take at once; each hands its results to the loop.
 //
 // It is made by OpenConnection or StartServer. Its methods must be called
 // on its loop's goroutine, that is, from tasks and callbacks.
@@ -73,6 +73,29 @@ func write(t *transport, p []byte) (int, error) {
 		}
 		return total, nil
 	}
+	return t.transmit(p)
+}
+
+// transmit sends p on its way: through TLS over the loop's socket, whose
+// records go through send, or straight to send.
+func (t *transport) transmit(p []byte) (int, error) {
+	if t.tlsc == nil {
+		return t.send(p)
+	}
+	if _, err := t.tlsc.Write(p); err != nil {
+		t.lose(err)
+		return 0, err
+	}
+	t.sent += int64(len(p))
+	t.recountPeer()
+	return len(p), nil
+}
+
+// send writes p to the stream, as far as it takes p at once, and queues the
+// rest for the writer goroutine, or for flush; it returns len(p), or what
+// was written and the error that lost the connection.
+func (t *transport) send(p []byte) (int, error) {
+	total := len(p)
 	if !t.writing && (t.raw != nil || t.sock != nil) {
 		// Nothing is queued: try the socket first, as Python's transport
 		// does, and queue only what it does not take.

@@ -185,7 +185,7 @@ func awaitHandshake(a *A, l *Loop, tc *tls.Conn, raw net.Conn, timeout time.Dura
 // handshake makes a TLS server's handshake with a client it accepted, and
 // then serves it; a client whose handshake fails is closed and forgotten.
 func (s *Server) handshake(c net.Conn) {
-	tc := tls.Server(c, s.tls.config)
+	tc := tls.Server(&tlsConn{Conn: c}, s.tls.config)
 	s.handshaking(c)
 	var h *handshake
 	h = startHandshake(s.loop, tc, c, s.tls.handshakeTimeout, func(err error) {
@@ -260,9 +260,11 @@ func (w *StreamWriter) StartTLS(a *A, config *tls.Config, opts ...StreamOption) 
 		t.maybeFinish()
 		return err
 	}
-	t.pending, t.held = append(t.pending, t.held...), nil
-	if len(t.pending) > 0 {
-		t.startWrite()
+	held := t.held
+	t.held = nil
+	if len(held) > 0 {
+		// An error loses the connection, which the next call reports.
+		_, _ = t.transmit(held)
 	}
 	return nil
 }
@@ -311,7 +313,7 @@ func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 	if err := nc.SetReadDeadline(time.Time{}); err != nil {
 		return err
 	}
-	raw := &prefixConn{Conn: nc, prefix: t.leftover}
+	raw := &tlsConn{Conn: nc, prefix: t.leftover}
 	t.leftover = nil
 	var tc *tls.Conn
 	if t.server != nil {
@@ -328,7 +330,9 @@ func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 	t.conn, t.raw = &tlsStream{tc}, nil
 	t.rstate = reading
 	t.recount()
-	go t.readLoop()
+	if !t.startPolling() {
+		go t.readLoop()
+	}
 	return nil
 }
 
@@ -346,22 +350,6 @@ func (t *transport) awaitUpgradeStep(a *A) error {
 type upgradeReason struct{ t *transport }
 
 func (u upgradeReason) String() string { return fmt.Sprintf("the TLS upgrade of %v", u.t) }
-
-// A prefixConn is a connection whose first bytes were read already: Read
-// returns them first.
-type prefixConn struct {
-	net.Conn
-	prefix []byte
-}
-
-func (c *prefixConn) Read(p []byte) (int, error) {
-	if len(c.prefix) > 0 {
-		n := copy(p, c.prefix)
-		c.prefix = c.prefix[n:]
-		return n, nil
-	}
-	return c.Conn.Read(p)
-}
 
 // ExtraInfo is what a StreamWriter tells about its connection: Python's
 // writer.get_extra_info(name), as a typed value.

@@ -1,6 +1,7 @@
 package asyncio
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -270,6 +271,7 @@ type transport struct {
 	// (readable), has hung up, or has a pollRead queued, the size of the
 	// next read, and pollRead as a callback made once.
 	sock       *loopSocket
+	tlsc       *tls.Conn // over sock, for a TLS stream
 	watched    bool
 	readable   bool
 	hup        bool
@@ -539,8 +541,10 @@ func (t *transport) tryWrite(p []byte) (int, error) {
 		if err == syscall.EAGAIN {
 			err = nil
 		}
-		t.sent += int64(n)
-		t.recountPeer()
+		if t.tlsc == nil { // TLS counts what it is given (see write)
+			t.sent += int64(n)
+			t.recountPeer()
+		}
 		return n, err
 	}
 	t.rawBuf = p
@@ -700,15 +704,19 @@ func (t *transport) closeNow(graceful bool) {
 		}
 		return
 	}
+	if graceful && t.tlsc != nil {
+		// close_notify, as far as the socket takes it now.
+		_ = t.tlsc.CloseWrite()
+	}
 	t.closed, t.finSent = true, true
-	if t.sock != nil {
+	switch {
+	case t.sock != nil:
 		// What was not written is dropped, and the read ends.
 		t.stopPolling()
 		t.writing = false
 		t.wWork.set(noWork)
 		t.scheduleRead()
-	}
-	switch {
+		t.sock.Close()
 	case !slow:
 		t.conn.Close()
 	case !graceful:
