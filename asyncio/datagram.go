@@ -19,7 +19,7 @@ import (
 const DefaultDatagramQueue = 256
 
 // maxDatagramSize is the largest UDP payload there is: the size of the
-// receive goroutine's buffer.
+// buffer datagrams are received into.
 const maxDatagramSize = 64 << 10
 
 // ErrEndpointClosed is the error of RecvFrom and SendTo on a closed
@@ -81,8 +81,12 @@ func WithDatagramQueue(n int) DatagramOption {
 // awaits. Create one with CreateDatagramEndpoint. Except Dropped, its
 // methods must be called on its loop's goroutine.
 //
-// A goroutine receives into a queue of fixed size, handing each datagram to
-// the loop through its inbox; RecvFrom takes them in the order they came.
+// Datagrams are received into a queue of fixed size; RecvFrom takes them in
+// the order they came. On Linux the loop receives them itself: its poller
+// says when the socket has some, and the loop reads them on its own
+// goroutine, as Python's selector loop does (see datagram_polled.go), so
+// that an endpoint holds no goroutine. Elsewhere a goroutine receives,
+// handing each datagram to the loop through its inbox.
 // When datagrams arrive faster than tasks take them, memory stays bounded:
 // once the queue (with what is on its way to it) holds WithDatagramQueue
 // datagrams (DefaultDatagramQueue), those that arrive are dropped and
@@ -92,13 +96,15 @@ func WithDatagramQueue(n int) DatagramOption {
 //
 // SendTo never blocks the loop: it sends at once if the socket takes the
 // datagram (on Unix the loop makes one non-blocking send itself), and
-// otherwise queues it for a goroutine that sends it.
+// otherwise queues it: on Linux the loop sends it when its poller says the
+// socket has room, elsewhere a goroutine sends it.
 //
 // The endpoint is outside work while a task waits in RecvFrom (anything may
-// come) and while its goroutines finish after Close; an endpoint nobody
-// waits on keeps no idle loop from being reported as a deadlock or a stall
-// (see Run). Whatever
-// is open when Run returns is closed then, and its goroutines have ended.
+// come), while queued datagrams wait to be sent, and while its goroutines
+// finish after Close; an endpoint nobody waits on keeps no idle loop from
+// being reported as a deadlock or a stall (see Run). Whatever is open when
+// Run returns is closed then, its socket too, and its goroutines have
+// ended.
 type DatagramEndpoint struct {
 	_      noCopy
 	loop   *Loop
@@ -106,9 +112,9 @@ type DatagramEndpoint struct {
 	local  netip.AddrPort
 	remote netip.AddrPort // the zero AddrPort if not connected
 
-	// The receive side: the goroutine holds back datagrams once held
-	// reaches limit; held counts the datagrams handed to the inbox or
-	// queued, not yet taken.
+	// The receive side: the receiver (the loop or the goroutine) drops
+	// datagrams once held reaches limit; held counts the datagrams handed
+	// to the inbox or queued, not yet taken.
 	limit    int
 	held     atomic.Int64
 	dropped  atomic.Int64
@@ -116,12 +122,22 @@ type DatagramEndpoint struct {
 	queue    []received  // from qhead on: the datagrams RecvFrom takes next
 	qhead    int
 	waiters  waitQueue // the tasks in RecvFrom
-	recvDone bool      // the receive goroutine has come back
-	recvWork *external // the receive goroutine, while it counts (see readerBusy)
-	sendWork *external // a send goroutine, known to come back soon
+	recvDone bool      // receiving has ended: the goroutine has come back, or, polled, Close was called
+	recvWork *external // the receiver, while it counts (see readerBusy)
+	sendWork *external // a send goroutine, or polled, sends queued: known to end soon
 
-	// The send side: datagrams the socket did not take at once, and the
-	// direct sends of sendNow (datagram_unix.go).
+	// Where the loop polls the socket (see datagram_polled.go): conn is
+	// nil, and fd the endpoint's own descriptor.
+	polled     bool
+	fd         int
+	inet6      bool     // the socket is AF_INET6
+	sa         sockaddr // the room of the address of a send
+	readable   bool     // the poller said datagrams came, and recvfrom has not found none since
+	recvQueued bool     // pollRecv is in the ready queue
+	recvCB     callback // pollRecv
+
+	// The send side: datagrams the socket did not take at once, and,
+	// where a goroutine receives, the direct sends (datagram_unix.go).
 	outq    []outgoing
 	sending bool // a send goroutine holds a batch
 	direct  directSender
@@ -138,7 +154,7 @@ type DatagramEndpoint struct {
 	takeIncoming func()
 
 	closed   bool // Close called
-	sockShut bool // conn.Close called
+	sockShut bool // the socket is closed
 }
 
 // A received datagram, or an error the socket reported instead (Python's
@@ -233,12 +249,15 @@ func newDatagramEndpoint(l *Loop, conn *net.UDPConn, limit int) *DatagramEndpoin
 	if ra := conn.RemoteAddr(); ra != nil {
 		e.remote = udpAddrPort(ra)
 	}
-	e.direct.init(conn)
-	e.takeIncoming = e.takeIncomingOnLoop
 	if l.datagrams == nil {
 		l.datagrams = map[*DatagramEndpoint]struct{}{}
 	}
 	l.datagrams[e] = struct{}{}
+	if e.startPolling() {
+		return e
+	}
+	e.direct.init(conn)
+	e.takeIncoming = e.takeIncomingOnLoop
 	go e.receive()
 	return e
 }
@@ -324,8 +343,8 @@ func (e *DatagramEndpoint) queued() int { return len(e.queue) - e.qhead }
 // SendTo sends data to addr, or to the remote address if addr is the zero
 // AddrPort: Python's transport.sendto(data, addr). It never blocks the
 // loop: the datagram is sent at once if the socket takes it, and queued
-// for a goroutine otherwise; SendTo keeps no reference to data. It returns
-// an error wrapping ErrEndpointClosed once the endpoint is closed,
+// otherwise (see DatagramEndpoint); SendTo keeps no reference to data. It
+// returns an error wrapping ErrEndpointClosed once the endpoint is closed,
 // ErrSendQueueFull if the datagram had to be queued and the queue is full,
 // and the socket's error if a send made at once failed (a datagram too
 // large, say), and one wrapping net.ErrWriteToConnected if the endpoint is
@@ -344,7 +363,13 @@ func (e *DatagramEndpoint) SendTo(data []byte, addr netip.AddrPort) error {
 		return fmt.Errorf("asyncio.DatagramEndpoint.SendTo: %w: %v is not %v", net.ErrWriteToConnected, addr, e.remote)
 	}
 	if len(e.outq) == 0 && !e.sending {
-		sent, err := e.direct.send(data, addr, e.remote.IsValid())
+		var sent bool
+		var err error
+		if e.polled {
+			sent, err = e.sendPolled(data, addr)
+		} else {
+			sent, err = e.direct.send(data, addr, e.remote.IsValid())
+		}
 		if sent || err != nil {
 			return err
 		}
@@ -353,7 +378,10 @@ func (e *DatagramEndpoint) SendTo(data []byte, addr netip.AddrPort) error {
 		return fmt.Errorf("asyncio.DatagramEndpoint.SendTo: %w", ErrSendQueueFull)
 	}
 	e.outq = append(e.outq, outgoing{data: append([]byte(nil), data...), to: addr})
-	if !e.sending {
+	switch {
+	case e.polled:
+		e.sendWork.set(arrivingWork) // room comes soon, whatever the loop does
+	case !e.sending:
 		e.startSend()
 	}
 	return nil
@@ -372,11 +400,17 @@ func (e *DatagramEndpoint) Close() {
 	e.queue, e.qhead = nil, 0
 	e.stopping.Store(true)
 	e.waiters.finishAll(ErrEndpointClosed)
-	if e.sending {
+	switch {
+	case e.polled:
+		e.recvDone = true
+		if len(e.outq) == 0 {
+			e.shut()
+		} // else flush closes the socket once it has sent the rest
+	case e.sending:
 		// The receive goroutine stops at its deadline; the send goroutine
 		// closes the socket (see sent).
 		_ = e.conn.SetReadDeadline(time.Unix(1, 0))
-	} else {
+	default:
 		e.shut()
 	}
 	e.recount()
@@ -395,7 +429,13 @@ func (e *DatagramEndpoint) abort() {
 func (e *DatagramEndpoint) shut() {
 	if !e.sockShut {
 		e.sockShut = true
-		e.conn.Close()
+		if e.polled {
+			e.loop.poller.remove(e.fd)
+			_ = sockClose(e.fd)
+			e.sendWork.set(noWork) // what was queued is dropped
+		} else {
+			e.conn.Close()
+		}
 	}
 	e.maybeForget()
 }
@@ -521,15 +561,8 @@ func (e *DatagramEndpoint) startSend() {
 func (e *DatagramEndpoint) sent(errs []error) {
 	e.sendWork.set(noWork)
 	e.sending = false
-	if !e.closed {
-		for _, err := range errs {
-			if e.queued() >= e.limit {
-				e.dropped.Add(1)
-				continue
-			}
-			e.held.Add(1)
-			e.arrived(received{err: err})
-		}
+	for _, err := range errs {
+		e.sendFailed(err)
 	}
 	switch {
 	case len(e.outq) > 0:
@@ -539,9 +572,23 @@ func (e *DatagramEndpoint) sent(errs []error) {
 	}
 }
 
-// readerBusy reports how the receive goroutine counts as outside work:
-// while a task waits for a datagram, and, known to end soon, while it stops
-// after Close.
+// sendFailed hands the error of a queued send to RecvFrom, as Python's
+// error_received, unless the endpoint is closed or its queue full.
+func (e *DatagramEndpoint) sendFailed(err error) {
+	if e.closed {
+		return
+	}
+	if e.queued() >= e.limit {
+		e.dropped.Add(1)
+		return
+	}
+	e.held.Add(1)
+	e.arrived(received{err: err})
+}
+
+// readerBusy reports how the receiver counts as outside work: while a task
+// waits for a datagram, and, known to end soon, while a receive goroutine
+// stops after Close (a polled endpoint stops receiving at once).
 func (e *DatagramEndpoint) readerBusy() workKind {
 	switch {
 	case e.recvDone:
@@ -554,12 +601,12 @@ func (e *DatagramEndpoint) readerBusy() workKind {
 	return noWork
 }
 
-// recount brings the receive goroutine's count of outside work up to date
+// recount brings the receiver's count of outside work up to date
 // with readerBusy.
 func (e *DatagramEndpoint) recount() { e.recvWork.set(e.readerBusy()) }
 
 // closeDatagrams closes every datagram endpoint of the loop at once, so
-// that their goroutines come back; shutdown calls it before it waits for
+// that their sockets close and their goroutines come back; shutdown calls it before it waits for
 // outside work.
 func (l *Loop) closeDatagrams() {
 	for e := range l.datagrams {

@@ -20,6 +20,17 @@ func runInternal(t *testing.T, body func(a *A) error) {
 	}
 }
 
+// withoutPoller makes a's loop receive and send datagrams through
+// goroutines, as where it has no poller: before its first socket.
+func withoutPoller(t *testing.T, a *A) {
+	t.Helper()
+	task, err := currentTask(a)
+	if err != nil || task.loop.poller != nil {
+		t.Fatalf("withoutPoller: the loop has a poller already (%v)", err)
+	}
+	task.loop.noPoller = true
+}
+
 // TestDatagramWokenThenCancelled checks that a RecvFrom woken for a
 // datagram and cancelled before it runs passes the datagram on to the next
 // task waiting, instead of leaving it queued with a task asleep.
@@ -69,6 +80,7 @@ func TestDatagramSendQueue(t *testing.T) {
 	defer peer.Close()
 	to := peer.LocalAddr().(*net.UDPAddr).AddrPort()
 	runInternal(t, func(a *A) error {
+		withoutPoller(t, a)
 		e, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0), WithDatagramQueue(2))
 		if err != nil {
 			return err
@@ -109,6 +121,7 @@ func TestDatagramSendQueue(t *testing.T) {
 // comes back through RecvFrom, as Python's error_received.
 func TestDatagramSendErrorsReceived(t *testing.T) {
 	runInternal(t, func(a *A) error {
+		withoutPoller(t, a)
 		e, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0))
 		if err != nil {
 			return err
@@ -131,6 +144,7 @@ func TestDatagramSendErrorsReceived(t *testing.T) {
 // loop has forgotten the endpoint.
 func TestDatagramAbortWhileSending(t *testing.T) {
 	runInternal(t, func(a *A) error {
+		withoutPoller(t, a)
 		e, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0))
 		if err != nil {
 			return err

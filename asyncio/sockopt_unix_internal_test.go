@@ -16,12 +16,27 @@ func sockopt(t *testing.T, c syscall.Conn, opt int) int {
 		t.Fatal(err)
 	}
 	var v int
-	var gerr error
-	if err := rc.Control(func(fd uintptr) { v, gerr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, opt) }); err != nil {
+	if err := rc.Control(func(fd uintptr) { v = fdSockopt(t, int(fd), opt) }); err != nil {
 		t.Fatal(err)
 	}
-	if gerr != nil {
-		t.Fatal(gerr)
+	return v
+}
+
+// endpointSockopt returns the SOL_SOCKET option opt of the socket of e,
+// whether the loop polls it or a goroutine reads it.
+func endpointSockopt(t *testing.T, e *DatagramEndpoint, opt int) int {
+	t.Helper()
+	if e.polled {
+		return fdSockopt(t, e.fd, opt)
+	}
+	return endpointSockopt(t, e, opt)
+}
+
+func fdSockopt(t *testing.T, fd, opt int) int {
+	t.Helper()
+	v, err := syscall.GetsockoptInt(fd, syscall.SOL_SOCKET, opt)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return v
 }
@@ -36,10 +51,10 @@ func TestSocketOptionsSet(t *testing.T) {
 			return err
 		}
 		defer e.Close()
-		if got := sockopt(t, e.conn, syscall.SO_BROADCAST); got == 0 {
+		if got := endpointSockopt(t, e, syscall.SO_BROADCAST); got == 0 {
 			t.Errorf("WithAllowBroadcast: SO_BROADCAST = 0, want it set")
 		}
-		if got := sockopt(t, e.conn, soReusePort); got == 0 {
+		if got := endpointSockopt(t, e, soReusePort); got == 0 {
 			t.Errorf("WithReusePort: SO_REUSEPORT = 0, want it set")
 		}
 		plain, err := CreateDatagramEndpoint(a, WithLocalAddr("127.0.0.1", 0))
@@ -47,7 +62,7 @@ func TestSocketOptionsSet(t *testing.T) {
 			return err
 		}
 		defer plain.Close()
-		if got := sockopt(t, plain.conn, syscall.SO_BROADCAST); got != 0 {
+		if got := endpointSockopt(t, plain, syscall.SO_BROADCAST); got != 0 {
 			t.Errorf("without WithAllowBroadcast: SO_BROADCAST = %d, want 0", got)
 		}
 		for _, tc := range []struct {

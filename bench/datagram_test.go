@@ -22,7 +22,9 @@ import (
 // BenchmarkDatagramRoundTrip measures one round trip of a datagram between
 // two endpoints of one loop: the client's SendTo (a non-blocking send made
 // on the loop) and RecvFrom, the server task's RecvFrom and SendTo, and for
-// each datagram the hand-over from the receiving goroutine to the loop.
+// each datagram its receiving: on Linux a recvfrom made by the loop when its
+// poller says the socket has some, elsewhere the hand-over from the
+// receiving goroutine to the loop.
 func BenchmarkDatagramRoundTrip(b *testing.B) {
 	b.ReportAllocs()
 	msg := echoMessage()
