@@ -32,12 +32,8 @@ func (e *DatagramEndpoint) startPolling() bool {
 	if p == nil {
 		return false
 	}
-	rc, err := e.conn.SyscallConn()
+	fd, err := dupDescriptor(e.conn)
 	if err != nil {
-		return false
-	}
-	fd := -1
-	if rc.Control(func(s uintptr) { fd, err = dupSocket(s) }) != nil || err != nil {
 		return false
 	}
 	inet6, err := sockInet6(fd)

@@ -37,15 +37,25 @@ func newLoopSocket(c byteStream) *loopSocket {
 		return nil
 	}
 	nc := c.(net.Conn)
-	rc, err := nc.(syscall.Conn).SyscallConn()
+	fd, err := dupDescriptor(nc.(syscall.Conn))
 	if err != nil {
 		return nil
 	}
-	fd := -1
-	if rc.Control(func(s uintptr) { fd, err = dupSocket(s) }) != nil || err != nil {
-		return nil
-	}
 	return &loopSocket{fd: fd, network: network, local: nc.LocalAddr(), remote: nc.RemoteAddr()}
+}
+
+// dupDescriptor duplicates c's descriptor, close-on-exec, for the loop to
+// own once c is closed.
+func dupDescriptor(c syscall.Conn) (int, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	fd := -1
+	if cerr := rc.Control(func(s uintptr) { fd, err = dupSocket(s) }); cerr != nil {
+		return -1, cerr
+	}
+	return fd, err
 }
 
 // Read reads what the socket holds now into p: io.EOF once the peer has
