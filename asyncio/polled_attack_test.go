@@ -340,6 +340,7 @@ func TestPolledAbortWithPendingWrites(t *testing.T) {
 	for _, network := range polledNetworks {
 		for _, how := range []string{"abort", "close-then-abort", "close-then-peer-closes"} {
 			release := make(chan struct{})
+			released := false
 			dial, wait := outsidePeer(t, network, func(c net.Conn) error {
 				<-release
 				return c.Close()
@@ -364,7 +365,7 @@ func TestPolledAbortWithPendingWrites(t *testing.T) {
 				case "close-then-peer-closes":
 					w.Close()
 					close(release)
-					release = nil
+					released = true
 				}
 				if _, err := asyncio.WaitFor(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
 					return struct{}{}, w.WaitClosed(a)
@@ -376,7 +377,7 @@ func TestPolledAbortWithPendingWrites(t *testing.T) {
 				}
 				return nil
 			})
-			if release != nil {
+			if !released {
 				close(release)
 			}
 			wait()
@@ -533,7 +534,8 @@ func TestPolledStartTLSOutsidePeer(t *testing.T) {
 			if _, err := tc.Write(bytes.ToUpper(line)); err != nil {
 				return err
 			}
-			return tc.Close()
+			tc.Close() // the loop may have closed first
+			return nil
 		})
 		streamRun(t, func(a *asyncio.A) error {
 			r, w, err := dial(a)
@@ -961,5 +963,249 @@ func TestPolledWriteAfterPeerHalfClose(t *testing.T) {
 				t.Errorf("%s %s: peer got %d bytes, want %d", network, order, len(b), total)
 			}
 		}
+	}
+}
+
+// TestPolledWriteEOFWithPendingWrites: the loop writes MBs, then WriteEOF
+// at once; the peer reads all, then answers and closes: every byte each
+// way, then EOF.
+func TestPolledWriteEOFWithPendingWrites(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		const total = 8 << 20
+		data := pattern(total)
+		answer := pattern(3<<20 + 5)
+		dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+			defer c.Close()
+			all, err := io.ReadAll(c)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(all, data) {
+				return fmt.Errorf("peer got %d bytes, want %d", len(all), total)
+			}
+			_, err = c.Write(answer)
+			return err
+		})
+		streamRun(t, func(a *asyncio.A) error {
+			r, w, err := dial(a, asyncio.WithStreamLimit(4<<10))
+			if err != nil {
+				return err
+			}
+			w.Write(data)
+			if err := w.WriteEOF(); err != nil {
+				return err
+			}
+			got, err := r.Read(a, -1)
+			if err != nil || !bytes.Equal(got, answer) {
+				return fmt.Errorf("%s: answer %d bytes, %v, want %d", network, len(got), err, len(answer))
+			}
+			w.Close()
+			return w.WaitClosed(a)
+		})
+		if err := wait(); err != nil {
+			t.Errorf("%s: peer: %v", network, err)
+		}
+	}
+}
+
+// TestPolledVirtualTimeSameLoop: both ends in the loop, virtual time, a
+// large transfer to a reader that sleeps between reads: no false
+// DeadlockError, no hang, and the virtual time is the sleeps'.
+func TestPolledVirtualTimeSameLoop(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, opts := range [][]asyncio.Option{{asyncio.WithVirtualTime()}, {asyncio.WithVirtualTime(), asyncio.WithIdleThreshold(time.Nanosecond)}, {asyncio.WithStrictDeadlocks()}} {
+		const total = 4 << 20
+		data := pattern(total)
+		streamRun(t, func(a *asyncio.A) error {
+			srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+				w.Write(data)
+				if err := w.Drain(a); err != nil {
+					return err
+				}
+				return w.Close()
+			}, "127.0.0.1", 0)
+			if err != nil {
+				return err
+			}
+			r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port, asyncio.WithStreamLimit(16<<10))
+			if err != nil {
+				return err
+			}
+			var got []byte
+			for i := 0; ; i++ {
+				if i%64 == 0 {
+					if err := asyncio.Sleep(a, time.Millisecond); err != nil {
+						return err
+					}
+				}
+				b, err := r.Read(a, 8<<10)
+				got = append(got, b...)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if !bytes.Equal(got, data) {
+				return fmt.Errorf("got %d bytes, want %d", len(got), total)
+			}
+			w.Close()
+			if err := w.WaitClosed(a); err != nil {
+				return err
+			}
+			return closeServer(a, srv)
+		}, opts...)
+	}
+}
+
+// TestPolledPingPongGOMAXPROCS: round trips with a peer outside the loop
+// (a goroutine of the same process) under GOMAXPROCS 1 and 2: the loop
+// asleep in epoll_wait holds its thread, and must not hold the peer back.
+func TestPolledPingPongGOMAXPROCS(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		for _, network := range polledNetworks {
+			const rounds = 2000
+			dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+				defer c.Close()
+				buf := make([]byte, 8)
+				for {
+					if _, err := io.ReadFull(c, buf); err != nil {
+						if err == io.EOF {
+							return nil
+						}
+						return err
+					}
+					if _, err := c.Write(buf); err != nil {
+						return err
+					}
+				}
+			})
+			start := time.Now()
+			streamRun(t, func(a *asyncio.A) error {
+				r, w, err := dial(a)
+				if err != nil {
+					return err
+				}
+				for i := range rounds {
+					fmt.Fprintf(w, "%08d", i)
+					got, err := r.ReadExactly(a, 8)
+					if err != nil || string(got) != fmt.Sprintf("%08d", i) {
+						return fmt.Errorf("round %d: %q, %v", i, got, err)
+					}
+				}
+				w.Close()
+				return w.WaitClosed(a)
+			})
+			d := time.Since(start)
+			t.Logf("GOMAXPROCS=%d %s: %d round trips in %v (%v each)", procs, network, rounds, d, d/rounds)
+			if d > 5*time.Second {
+				t.Errorf("GOMAXPROCS=%d %s: %d round trips took %v", procs, network, rounds, d)
+			}
+			if err := wait(); err != nil {
+				t.Error(err)
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// TestPolledWriteToClosedPeer: the peer closes at once (RST when it has
+// unread data); the loop keeps writing and draining: an error, not a
+// hang, and WaitClosed returns.
+func TestPolledWriteToClosedPeer(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		for _, paused := range []bool{false, true} {
+			dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+				c.Write(make([]byte, 64<<10))
+				buf := make([]byte, 1)
+				c.Read(buf)
+				abortConn(c)
+				return nil
+			})
+			streamRun(t, func(a *asyncio.A) error {
+				_, w, err := dial(a, asyncio.WithStreamLimit(1<<10))
+				if err != nil {
+					return err
+				}
+				_ = paused // the reader never reads: it is paused
+				chunk := make([]byte, 1<<20)
+				var werr error
+				for i := 0; i < 200 && werr == nil; i++ {
+					if _, werr = w.Write(chunk); werr != nil {
+						break
+					}
+					_, werr = asyncio.WaitFor(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+						return struct{}{}, w.Drain(a)
+					}), 5*time.Second)
+				}
+				if werr == nil || errors.Is(werr, asyncio.ErrTimeout) {
+					return fmt.Errorf("%s: writing to a reset peer: %v, want a connection error", network, werr)
+				}
+				if _, err := asyncio.WaitFor(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+					return struct{}{}, w.WaitClosed(a)
+				}), 5*time.Second); errors.Is(err, asyncio.ErrTimeout) {
+					return fmt.Errorf("%s: WaitClosed hangs", network)
+				}
+				return nil
+			})
+			wait()
+		}
+	}
+}
+
+// TestPolledWakeLatencyGOMAXPROCS1: with an idle polled connection open
+// (the loop sleeps in epoll_wait), ToThread and a CallSoonThreadsafe
+// ping-pong under GOMAXPROCS=1: the goroutine that must call in cannot
+// run while the loop's thread holds the only P in epoll_wait.
+func TestPolledWakeLatencyGOMAXPROCS1(t *testing.T) {
+	defer streamLeakCheck(t)()
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	release := make(chan struct{})
+	dial, wait := outsidePeer(t, "tcp", func(c net.Conn) error {
+		<-release
+		return c.Close()
+	})
+	const rounds = 2000
+	var toThread, ping time.Duration
+	streamRun(t, func(a *asyncio.A) error {
+		_, w, err := dial(a)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		start := time.Now()
+		for i := range rounds {
+			if _, err := asyncio.ToThread(a, func(ctx context.Context) (int, error) { return i, nil }); err != nil {
+				return err
+			}
+		}
+		toThread = time.Since(start) / rounds
+		l := asyncio.GetRunningLoop(a)
+		start = time.Now()
+		for i := range rounds {
+			f := asyncio.NewFuture[int](l)
+			unreg := l.RegisterExternal()
+			go func() {
+				defer unreg()
+				l.CallSoonThreadsafe(func() { f.SetResult(i) })
+			}()
+			if _, err := f.Await(a); err != nil {
+				return err
+			}
+		}
+		ping = time.Since(start) / rounds
+		return nil
+	})
+	close(release)
+	wait()
+	t.Logf("GOMAXPROCS=1, an idle polled socket open: ToThread %v each, CallSoonThreadsafe ping %v each", toThread, ping)
+	if toThread > 100*time.Microsecond || ping > 100*time.Microsecond {
+		t.Errorf("GOMAXPROCS=1: ToThread %v, CallSoonThreadsafe ping %v each, want under 100µs", toThread, ping)
 	}
 }
