@@ -1209,3 +1209,201 @@ func TestPolledWakeLatencyGOMAXPROCS1(t *testing.T) {
 		t.Errorf("GOMAXPROCS=1: ToThread %v, CallSoonThreadsafe ping %v each, want under 100µs", toThread, ping)
 	}
 }
+
+// TestPolledManyPeers: hundreds of outside clients at once (more events
+// than one epoll_wait takes), each sends data and shuts down its writing
+// at once; the loop's server reads all to EOF and answers with a digest.
+func TestPolledManyPeers(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		const clients = 300
+		streamRun(t, func(a *asyncio.A) error {
+			handler := func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+				all, err := r.Read(a, -1)
+				if err != nil {
+					return err
+				}
+				var sum uint32
+				for _, b := range all {
+					sum = sum*31 + uint32(b)
+				}
+				fmt.Fprintf(w, "%d %d\n", len(all), sum)
+				return w.Close()
+			}
+			var srv *asyncio.Server
+			var addr string
+			var err error
+			if network == "unix" {
+				addr = filepath.Join(t.TempDir(), "s")
+				srv, err = asyncio.StartUnixServer(a, handler, addr, asyncio.WithStreamLimit(4<<10))
+			} else {
+				srv, err = asyncio.StartServer(a, handler, "127.0.0.1", 0, asyncio.WithStreamLimit(4<<10))
+				addr = fmt.Sprintf("127.0.0.1:%d", srv.Addr().Port)
+			}
+			if err != nil {
+				return err
+			}
+			_, err = asyncio.ToThread(a, func(ctx context.Context) (struct{}, error) {
+				var wg sync.WaitGroup
+				errs := make(chan error, clients)
+				for i := range clients {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						c, err := net.Dial(network, addr)
+						if err != nil {
+							errs <- err
+							return
+						}
+						defer c.Close()
+						data := pattern(1 + i*997%(96<<10))
+						go func() {
+							c.Write(data)
+							c.(interface{ CloseWrite() error }).CloseWrite()
+						}()
+						var sum uint32
+						for _, b := range data {
+							sum = sum*31 + uint32(b)
+						}
+						got, err := io.ReadAll(c)
+						if want := fmt.Sprintf("%d %d\n", len(data), sum); err != nil || string(got) != want {
+							errs <- fmt.Errorf("client %d: %q, %v, want %q", i, got, err, want)
+						}
+					}()
+				}
+				wg.Wait()
+				close(errs)
+				return struct{}{}, <-errs
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", network, err)
+			}
+			return closeServer(a, srv)
+		})
+	}
+}
+
+// TestPolledStartTLSWithPendingWrites: the loop writes MBs in the clear to
+// a slow peer and calls StartTLS at once: the plaintext is written first,
+// then the handshake, and TLS data flows both ways.
+func TestPolledStartTLSWithPendingWrites(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		const total = 4 << 20
+		data := pattern(total)
+		dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+			defer c.Close()
+			buf := make([]byte, total)
+			for off := 0; off < total; {
+				time.Sleep(100 * time.Microsecond)
+				n, err := c.Read(buf[off:min(total, off+64<<10)])
+				if err != nil {
+					return fmt.Errorf("peer plaintext read at %d: %w", off, err)
+				}
+				off += n
+			}
+			if !bytes.Equal(buf, data) {
+				return errors.New("peer: plaintext differs")
+			}
+			tc := tls.Server(c, p.serverConfig())
+			line := make([]byte, 6)
+			if _, err := io.ReadFull(tc, line); err != nil {
+				return fmt.Errorf("peer TLS read: %w", err)
+			}
+			if _, err := tc.Write(bytes.ToUpper(line)); err != nil {
+				return err
+			}
+			io.Copy(io.Discard, tc)
+			return nil
+		})
+		streamRun(t, func(a *asyncio.A) error {
+			r, w, err := dial(a)
+			if err != nil {
+				return err
+			}
+			w.Write(data)
+			if err := w.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost")); err != nil {
+				return fmt.Errorf("%s: StartTLS: %w", network, err)
+			}
+			w.WriteString("hello\n")
+			if got, err := r.ReadExactly(a, 6); err != nil || string(got) != "HELLO\n" {
+				return fmt.Errorf("%s: over TLS got %q, %v", network, got, err)
+			}
+			w.Close()
+			return w.WaitClosed(a)
+		})
+		if err := wait(); err != nil {
+			t.Errorf("%s: %v", network, err)
+		}
+	}
+}
+
+// TestPolledRunnerAcrossRuns: a connection made in one RunWith of a
+// Runner is used in the next ones; between them the peer sends data, then
+// its FIN, and a goroutine calls CallSoonThreadsafe.
+func TestPolledRunnerAcrossRuns(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		for _, procs := range []int{1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			step := make(chan string)
+			dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+				defer c.Close()
+				for s := range step {
+					c.Write([]byte(s))
+				}
+				return c.(interface{ CloseWrite() error }).CloseWrite()
+			})
+			r := asyncio.NewRunner(asyncio.WithStrictLeaks())
+			var rd *asyncio.StreamReader
+			var wr *asyncio.StreamWriter
+			if _, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+				var err error
+				rd, wr, err = dial(a)
+				return struct{}{}, err
+			})); err != nil {
+				t.Fatal(err)
+			}
+			var called atomic.Bool
+			for i := range 3 {
+				step <- fmt.Sprintf("msg%d\n", i)
+				time.Sleep(5 * time.Millisecond)
+				r.Loop().CallSoonThreadsafe(func() { called.Store(true) })
+				if i == 2 {
+					close(step)
+					time.Sleep(5 * time.Millisecond)
+				}
+				if _, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+					line, err := rd.ReadLine(a)
+					if err != nil || string(line) != fmt.Sprintf("msg%d\n", i) {
+						return struct{}{}, fmt.Errorf("run %d: %q, %v", i, line, err)
+					}
+					return struct{}{}, nil
+				})); err != nil {
+					t.Fatalf("%s GOMAXPROCS=%d: %v", network, procs, err)
+				}
+			}
+			if _, err := asyncio.RunWith(r, context.Background(), asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+				rest, err := rd.Read(a, -1)
+				if err != nil || len(rest) != 0 {
+					return struct{}{}, fmt.Errorf("at the end: %q, %v", rest, err)
+				}
+				wr.Close()
+				return struct{}{}, wr.WaitClosed(a)
+			})); err != nil {
+				t.Fatalf("%s GOMAXPROCS=%d: %v", network, procs, err)
+			}
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if !called.Load() {
+				t.Errorf("%s: the CallSoonThreadsafe made between runs did not run", network)
+			}
+			runtime.GOMAXPROCS(prev)
+			if err := wait(); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
