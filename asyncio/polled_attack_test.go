@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -1405,5 +1407,93 @@ func TestPolledRunnerAcrossRuns(t *testing.T) {
 				t.Error(err)
 			}
 		}
+	}
+}
+
+// TestPolledRunContextCancelled: Run's context is cancelled while its main
+// task waits in Read on an idle polled connection (the loop asleep in
+// epoll): Run returns promptly, with no goroutine or socket left.
+func TestPolledRunContextCancelled(t *testing.T) {
+	defer streamLeakCheck(t)()
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		for _, network := range polledNetworks {
+			for _, opts := range [][]asyncio.Option{nil, {asyncio.WithVirtualTime()}} {
+				release := make(chan struct{})
+				dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+					<-release
+					return c.Close()
+				})
+				ctx, cancel := context.WithCancel(context.Background())
+				time.AfterFunc(30*time.Millisecond, cancel)
+				start := time.Now()
+				_, err := asyncio.Run(ctx, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+					r, w, err := dial(a)
+					if err != nil {
+						return struct{}{}, err
+					}
+					defer w.Close()
+					_, err = r.Read(a, 10)
+					return struct{}{}, err
+				}), opts...)
+				if d := time.Since(start); !errors.Is(err, context.Canceled) || d > 2*time.Second {
+					t.Errorf("GOMAXPROCS=%d %s %v: Run = %v after %v, want cancelled at once", procs, network, opts, err, d)
+				}
+				close(release)
+				wait()
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// TestPolledAbortDuringStartTLS: StartTLS waits for pending plaintext
+// writes to a peer that does not read; another task aborts the connection
+// meanwhile and opens a file at once (which takes the lowest free
+// descriptor, the socket's): StartTLS fails, and must not touch the
+// descriptor it no longer owns (close it, or hand it to package net).
+func TestPolledAbortDuringStartTLS(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	for _, network := range polledNetworks {
+		release := make(chan struct{})
+		dial, wait := outsidePeer(t, network, func(c net.Conn) error {
+			<-release
+			return c.Close()
+		})
+		streamRun(t, func(a *asyncio.A) error {
+			_, w, err := dial(a)
+			if err != nil {
+				return err
+			}
+			w.Write(make([]byte, 16<<20))
+			upgraded := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+				return struct{}{}, w.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost"))
+			}))
+			if err := asyncio.Sleep(a, 10*time.Millisecond); err != nil {
+				return err
+			}
+			w.Abort()
+			f, err := os.Open("/dev/null")
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, uerr := upgraded.Await(a)
+			if uerr == nil {
+				return fmt.Errorf("%s: StartTLS succeeded on an aborted connection", network)
+			}
+			t.Logf("%s: StartTLS = %v", network, uerr)
+			if _, err := f.Stat(); err != nil {
+				return fmt.Errorf("%s: a file opened after the abort: %v", network, err)
+			}
+			var st syscall.Stat_t
+			if err := syscall.Fstat(int(f.Fd()), &st); err != nil {
+				return fmt.Errorf("%s: the descriptor of a file opened after the abort was closed by StartTLS (%v): fstat: %v", network, uerr, err)
+			}
+			return w.WaitClosed(a)
+		})
+		close(release)
+		wait()
 	}
 }
