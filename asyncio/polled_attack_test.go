@@ -1418,7 +1418,7 @@ func TestPolledRunContextCancelled(t *testing.T) {
 	for _, procs := range []int{1, 2} {
 		prev := runtime.GOMAXPROCS(procs)
 		for _, network := range polledNetworks {
-			for _, opts := range [][]asyncio.Option{nil, {asyncio.WithVirtualTime()}} {
+			for _, opts := range [][]asyncio.Option{{asyncio.WithStallThreshold(2 * time.Second)}, {asyncio.WithVirtualTime()}} {
 				release := make(chan struct{})
 				dial, wait := outsidePeer(t, network, func(c net.Conn) error {
 					<-release
@@ -1495,5 +1495,75 @@ func TestPolledAbortDuringStartTLS(t *testing.T) {
 		})
 		close(release)
 		wait()
+	}
+}
+
+// TestPolledStartTLSVirtualTimeSlowPeer: both ends in the loop, real and
+// virtual time; the client writes more than the socket holds, waits for
+// the server's go-ahead and calls StartTLS, while the server's handler
+// sleeps before reading: no hang, no false deadlock.
+func TestPolledStartTLSVirtualTimeSlowPeer(t *testing.T) {
+	p := testCerts(t)
+	defer streamLeakCheck(t)()
+	const total = 16 << 20
+	for _, opts := range [][]asyncio.Option{{asyncio.WithStallThreshold(2 * time.Second)}, {asyncio.WithVirtualTime()}} {
+		done := make(chan error, 1)
+		go func() {
+			done <- streamRunErr(func(a *asyncio.A) error {
+				srv, err := asyncio.StartServer(a, func(a *asyncio.A, r *asyncio.StreamReader, w *asyncio.StreamWriter) error {
+					if err := asyncio.Sleep(a, time.Second); err != nil {
+						return err
+					}
+					for got := 0; got < total; {
+						b, err := r.Read(a, total-got)
+						if err != nil {
+							return err
+						}
+						got += len(b)
+					}
+					w.WriteString("go\n")
+					if err := w.StartTLS(a, p.serverConfig()); err != nil {
+						return err
+					}
+					line, err := r.ReadLine(a)
+					if err != nil {
+						return err
+					}
+					w.Write(bytes.ToUpper(line))
+					return w.Drain(a)
+				}, "127.0.0.1", 0)
+				if err != nil {
+					return err
+				}
+				r, w, err := dial(a, srv)
+				if err != nil {
+					return err
+				}
+				w.Write(make([]byte, total))
+				if line, err := r.ReadLine(a); err != nil || string(line) != "go\n" {
+					return fmt.Errorf("got %q, %v, want go", line, err)
+				}
+				if err := w.StartTLS(a, p.clientConfig(), asyncio.WithServerHostname("localhost")); err != nil {
+					return err
+				}
+				w.WriteString("hello\n")
+				if line, err := r.ReadLine(a); err != nil || string(line) != "HELLO\n" {
+					return fmt.Errorf("got %q, %v", line, err)
+				}
+				w.Close()
+				if err := w.WaitClosed(a); err != nil {
+					return err
+				}
+				return closeServer(a, srv)
+			}, opts...)
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v: hangs (Run still running after 10s)", opts)
+		}
 	}
 }
