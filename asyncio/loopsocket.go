@@ -113,6 +113,9 @@ func (s *loopSocket) Close() error {
 // does not read itself (StartTLS's): the loopSocket is closed, whatever
 // the outcome.
 func (s *loopSocket) netConn() (net.Conn, error) {
+	if s.closed {
+		return nil, s.opError("close", net.ErrClosed)
+	}
 	f := os.NewFile(uintptr(s.fd), s.network)
 	s.closed = true
 	defer f.Close()

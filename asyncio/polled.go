@@ -70,7 +70,7 @@ func (t *transport) startPolling() bool {
 }
 
 // stopPolling stops watching the socket: before it is closed, and when
-// its reads end or move to TLS.
+// it moves to TLS.
 func (t *transport) stopPolling() {
 	if t.watched {
 		t.watched = false
@@ -133,7 +133,10 @@ func (t *transport) pollRead() {
 		t.readable = false
 		return
 	case err != nil:
-		t.stopPolling()
+		// The read side is done, but the socket stays watched: writes may
+		// still wait for room in it (a peer that shut down its writing
+		// still reads), and only the poller says when there is. closeNow
+		// stops watching it.
 	case n == t.readSize:
 		t.readSize = min(2*t.readSize, maxReadSize)
 	case !t.hup && t.tlsc == nil:

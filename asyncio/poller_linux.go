@@ -4,6 +4,9 @@ package asyncio
 
 import (
 	"encoding/binary"
+	"errors"
+	"os"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -20,6 +23,16 @@ import (
 // buffer empty (see transport.pollRead).
 type poller struct {
 	epfd, evfd int
+	// file is epfd as an os.File, which Go's netpoller watches, made the
+	// first time the loop sleeps under GOMAXPROCS=1: a loop asleep in a
+	// blocking epoll_wait holds its P, and with only one no other
+	// goroutine (a ToThread call, a sender of CallSoonThreadsafe, a peer
+	// in the same process) runs until sysmon takes it back, hundreds of
+	// microseconds later. With file, the loop sleeps parked in Go's
+	// scheduler instead (rc.Read). It is not made otherwise: Go's
+	// netpoller would then be woken by every event of the loop's sockets.
+	file *os.File
+	rc   syscall.RawConn
 	// sleeping is set while the loop is, or is about to be, in a blocking
 	// epoll_wait: a sender that finds it set writes to the eventfd.
 	sleeping atomic.Bool
@@ -40,6 +53,11 @@ func newPoller() (*poller, error) {
 	if errno != 0 {
 		syscall.Close(epfd)
 		return nil, errno
+	}
+	if err := syscall.SetNonblock(epfd, true); err != nil {
+		syscall.Close(int(evfd))
+		syscall.Close(epfd)
+		return nil, err
 	}
 	p := &poller{epfd: epfd, evfd: int(evfd), watched: map[int32]pollable{}, events: make([]syscall.EpollEvent, 128)}
 	if err := syscall.EpollCtl(epfd, syscall.EPOLL_CTL_ADD, p.evfd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(p.evfd)}); err != nil {
@@ -84,6 +102,43 @@ func (p *poller) wait(d time.Duration, pending func() bool) bool {
 			return true
 		}
 	}
+	if d == 0 {
+		n := p.epollWait()
+		p.dispatch(p.events[:n])
+		return n > 0
+	}
+	if p.file == nil && runtime.GOMAXPROCS(0) == 1 {
+		p.file = os.NewFile(uintptr(p.epfd), "epoll")
+		if rc, err := p.file.SyscallConn(); err == nil {
+			p.rc = rc
+		}
+	}
+	if p.rc == nil {
+		return p.block(d)
+	}
+	// Parked in Go's scheduler until the epoll instance has something, or
+	// the deadline passes: never early, as Go's deadlines are not.
+	if d > 0 {
+		_ = p.file.SetReadDeadline(time.Now().Add(d))
+	} else {
+		_ = p.file.SetReadDeadline(time.Time{})
+	}
+	n := 0
+	err := p.rc.Read(func(uintptr) bool {
+		n = p.epollWait()
+		return n > 0
+	})
+	p.sleeping.Store(false)
+	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+		panic("asyncio: waiting for the poller: " + err.Error())
+	}
+	p.dispatch(p.events[:n])
+	return n > 0
+}
+
+// block waits in a blocking epoll_wait, for at most d (d < 0: as long as
+// it takes).
+func (p *poller) block(d time.Duration) bool {
 	var end time.Time
 	if d > 0 {
 		end = time.Now().Add(d)
@@ -103,16 +158,27 @@ func (p *poller) wait(d time.Duration, pending func() bool) bool {
 					return false
 				}
 			}
-			if d != 0 {
-				continue
-			}
-			n = 0
+			continue
 		} else if err != nil {
 			panic("asyncio: epoll_wait: " + err.Error())
 		}
 		p.sleeping.Store(false)
 		p.dispatch(p.events[:n])
 		return n > 0
+	}
+}
+
+// epollWait takes the events ready now, without waiting.
+func (p *poller) epollWait() int {
+	for {
+		n, err := syscall.EpollWait(p.epfd, p.events, 0)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			panic("asyncio: epoll_wait: " + err.Error())
+		}
+		return n
 	}
 }
 
@@ -144,7 +210,11 @@ func (p *poller) signal() {
 
 func (p *poller) close() {
 	syscall.Close(p.evfd)
-	syscall.Close(p.epfd)
+	if p.file != nil {
+		p.file.Close()
+	} else {
+		syscall.Close(p.epfd)
+	}
 }
 
 // The system calls of a loopSocket.

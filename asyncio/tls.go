@@ -279,6 +279,12 @@ func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 			return err
 		}
 	}
+	if t.closed {
+		// Closed (aborted, or lost) while the writes drained: a polled
+		// socket's descriptor is closed already, and its number may be
+		// another file's by now.
+		return t.connError()
+	}
 	if s := t.sock; s != nil {
 		// What the loop read since the call began is in leftover; the
 		// socket goes back to package net, for the TLS stream.
