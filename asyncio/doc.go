@@ -84,9 +84,12 @@
 // [CreateDatagramEndpoint] sends and receives UDP datagrams through a
 // [*DatagramEndpoint] whose queues are bounded ([WithDatagramQueue]), and
 // [GetAddrInfo] and [GetNameInfo] resolve names without holding up the
-// loop. Sockets are read on goroutines that report to the loop, and
-// written by the loop only when they take the bytes at once, so a slow peer
-// never holds up the other tasks.
+// loop. On Linux the loop polls its sockets itself (epoll), as Python's
+// selector loop does, and reads and writes only those that are ready; on
+// other systems goroutines read them and report to the loop. Either way a
+// socket is written by the loop only when it takes the bytes at once, so a
+// slow peer never holds up the other tasks, and an idle connection costs
+// no goroutine on Linux.
 //
 // # Outside the loop
 //
