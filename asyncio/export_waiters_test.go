@@ -21,10 +21,7 @@ func Waiters(x any) int {
 	case *Barrier:
 		return x.waiters.len()
 	case *StreamReader:
-		if x.waiter != nil {
-			return 1
-		}
-		return 0
+		return x.waiter.len()
 	case *StreamWriter:
 		return x.t.drainers.len() + x.t.closeWaiters.len()
 	case *Server:

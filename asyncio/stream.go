@@ -44,9 +44,9 @@ type StreamReader struct {
 	buf    []byte
 	eof    bool
 	exc    error
-	paused bool              // the transport is paused by flow control
-	all    bool              // a task reads to the end (Read(a, -1)): no pause
-	waiter *Future[struct{}] // the waiting task's, until it resumes
+	paused bool      // the transport is paused by flow control
+	all    bool      // a task reads to the end (Read(a, -1)): no pause
+	waiter waitQueue // the waiting task's, until it resumes: one at most
 }
 
 // NewStreamReader returns a reader attached to no connection, on loop l,
@@ -331,7 +331,7 @@ func (r *StreamReader) feed(p []byte) {
 		r.buf = append(r.buf, p...)
 	}
 	r.wakeWaiter()
-	if r.t != nil && !r.paused && !r.all && len(r.buf) > 2*r.limit && (r.waiter == nil || r.waiter.done()) {
+	if r.t != nil && !r.paused && !r.all && len(r.buf) > 2*r.limit && (r.waiter.len() == 0 || r.waiter.head.done()) {
 		r.paused = true
 		r.t.pauseReading()
 	}
@@ -360,18 +360,17 @@ func (r *StreamReader) take(n int) []byte {
 // waitForData suspends the task running a until data arrives, the stream
 // ends, or the task is cancelled: Python's _wait_for_data.
 func (r *StreamReader) waitForData(a *A, method string) error {
-	if r.waiter != nil {
+	if r.waiter.len() > 0 {
 		panic("asyncio.StreamReader." + method + ": another task is already waiting for data")
 	}
 	if r.paused {
 		r.paused = false
 		r.t.resumeReading()
 	}
-	r.waiter = NewFuture[struct{}](r.loop)
-	r.waiter.reason = r
-	defer func() { r.waiter = nil }() // also when the coroutine is closed here
-	_, err := r.waiter.Await(a)
-	return err
+	w := r.waiter.add(r.loop, "StreamReader", method)
+	w.reason = r
+	defer w.retire() // also when the coroutine is closed here
+	return w.await(a)
 }
 
 // String describes the reader for diagnostics, as Python's repr does: what
@@ -400,7 +399,5 @@ func (r *StreamReader) String() string {
 }
 
 func (r *StreamReader) wakeWaiter() {
-	if r.waiter != nil && !r.waiter.done() {
-		r.waiter.SetResult(struct{}{})
-	}
+	r.waiter.wakeAll()
 }
