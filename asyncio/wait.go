@@ -46,7 +46,9 @@ var ErrInvalidReturnWhen = errors.New("asyncio: invalid ReturnWhen value")
 
 // Wait waits until the futures (tasks, or futures) reach the condition
 // returnWhen, or until timeout passes, and returns them split into done and
-// pending, each in argument order: Python's asyncio.wait. A timeout of
+// pending, each in argument order: Python's asyncio.wait. A future given
+// more than once counts once, where it first comes, as Python's wait takes
+// a set. A timeout of
 // NoTimeout means none (Python's None); a timeout ≤ 0 has passed already, so
 // Wait returns at the loop's next iteration with what is done by then, as
 // Python's does for a timeout ≤ 0. A timeout is not an error: the futures
@@ -69,6 +71,7 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 	if err := sameLoopAll(t.loop, fs, "asyncio.Wait"); err != nil {
 		return nil, nil, err
 	}
+	fs = distinct(fs)
 	w := &waitState{wake: NewFuture[struct{}](t.loop), left: len(fs), returnWhen: returnWhen}
 	if timeout != NoTimeout {
 		w.timeout = t.loop.CallLater(timeout, w.release)
@@ -99,6 +102,30 @@ func Wait[F AnyFuture](a *A, fs []F, returnWhen ReturnWhen, timeout time.Duratio
 		}
 	}
 	return done, pending, nil
+}
+
+// distinct returns fs without the futures given again, in the order they
+// first come: Python's wait and as_completed take a set. It returns fs
+// itself, unless some future comes twice.
+func distinct[F AnyFuture](fs []F) []F {
+	seen := make(map[*futureCore]struct{}, len(fs))
+	var out []F
+	for i, f := range fs {
+		if _, dup := seen[f.base()]; dup {
+			if out == nil {
+				out = append(make([]F, 0, len(fs)-1), fs[:i]...)
+			}
+			continue
+		}
+		seen[f.base()] = struct{}{}
+		if out != nil {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return fs
+	}
+	return out
 }
 
 // sameLoopAll checks that every future of fs belongs to l; see sameLoop.
@@ -147,7 +174,9 @@ func (e *waitEntry) run() {
 //		v, ferr := f.Result()
 //	}
 //
-// Each step suspends the calling task until the next future is done. If
+// Each step suspends the calling task until the next future is done; a
+// future given more than once comes once, as Python's as_completed takes a
+// set. If
 // timeout passes first, the last pair carries ErrTimeout; a cancellation
 // of the calling task arrives the same way. A timeout of NoTimeout means
 // none; a timeout ≤ 0 has passed already, so that only the futures done by
@@ -169,6 +198,7 @@ func AsCompleted[F AnyFuture](a *A, fs []F, timeout time.Duration) iter.Seq2[F, 
 			yield(zero, err)
 			return
 		}
+		fs := distinct(fs)
 		c := &completions[F]{loop: t.loop}
 		for _, f := range fs {
 			f.base().addCallback(&completion[F]{c: c, f: f})

@@ -321,3 +321,40 @@ func TestAsCompletedEmpty(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A future given twice is waited for once, as Python's wait and
+// as_completed take a set: Wait lists it once, AsCompleted yields it once.
+func TestWaitAndAsCompletedDeduplicate(t *testing.T) {
+	err := vrun0(func(a *asyncio.A) error {
+		ts := waitTrio(a, errors.New("b"))
+		twice := []*asyncio.Task[string]{ts[0], ts[2], ts[0], ts[2], ts[1]}
+		done, pending, err := asyncio.Wait(a, twice, asyncio.FirstCompleted, asyncio.NoTimeout)
+		if err != nil {
+			return err
+		}
+		if got := [2][]string{names(done), names(pending)}; !slices.Equal(got[0], []string{"c"}) || !slices.Equal(got[1], []string{"a", "b"}) {
+			t.Errorf("Wait(a, c, a, c, b, FirstCompleted) = done %v, pending %v, want [c] and [a b]", got[0], got[1])
+		}
+		var order []string
+		for f, err := range asyncio.AsCompleted(a, twice, asyncio.NoTimeout) {
+			if err != nil {
+				return err
+			}
+			order = append(order, f.Name())
+		}
+		if !slices.Equal(order, []string{"c", "b", "a"}) {
+			t.Errorf("AsCompleted(a, c, a, c, b) yielded %v, want each once: [c b a]", order)
+		}
+		done, pending, err = asyncio.Wait(a, twice, asyncio.AllCompleted, asyncio.NoTimeout)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(names(done), []string{"a", "c", "b"}) || len(pending) != 0 {
+			t.Errorf("Wait(a, c, a, c, b) when all are done = done %v, pending %v, want [a c b] and none", names(done), names(pending))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
