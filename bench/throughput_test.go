@@ -28,32 +28,27 @@ import (
 //     connections over the servers. Its ratio to EchoThroughput/clients=1000
 //     is what the second core buys.
 //
-// Medians of interleaved runs (20,000 round trips each; six at -cpu 2,
-// three at -cpu 1) on a shared two-vCPU virtual machine, Go 1.26, noisy
-// (±30%):
+// Medians of three interleaved runs (40,000 round trips each) on a shared
+// two-vCPU virtual machine, Go 1.26, noisy (±20%), 2026-12-07:
 //
 //	                                        -cpu 2    -cpu 1
-//	EchoThroughput/clients=1000             21.0 µs   21.1 µs
-//	EchoThroughputGoroutines/clients=1000    9.7 µs    8.9 µs
-//	ratio                                    2.1       2.2
+//	EchoThroughput/clients=1000              8.7 µs   10.0 µs
+//	EchoThroughputGoroutines/clients=1000    7.0 µs    7.3 µs
+//	ratio                                    1.24      1.36
 //
-// The target (1.2×) is missed, on one P as on two, so the gap is CPU per
-// round trip rather than parallelism. A profile (perf, -cpu 1) splits a
-// round trip as: the two write(2)s the loop makes itself, about a quarter,
-// most of it the kernel delivering the segment to the peer socket, as for
-// the goroutines; the reader goroutines, another quarter (woken by the
-// netpoller, the read, the copy, the hand-over through the inbox, the read
-// that finds nothing and parks); the scheduler switching between them and
-// the loop's goroutine (schedule, findRunnable, netpoll), a sixth; the
-// loop's iterations and the two task steps, the rest. The goroutine
-// version pays the system calls and one netpoller wake-up per message; ours
-// pays, per message, a second goroutine switch (reader goroutine to the
-// loop) and a task step on top. With two Ps the loop's goroutine is the
-// bottleneck (busy about 85% of the time), and each of its writes also
-// wakes the other P's thread out of epoll_wait to run the peer's reader
-// goroutine (0.4 context switches per round trip, against 0.02 for the
-// goroutines). Handing the loop's writes to goroutines when the loop is
-// busy takes those wake-ups away but costs more than it saves (35 µs).
+// (bench/README.md has the figures of compare's run: 1.38× there.) On
+// Linux the loop polls its sockets itself (epoll) and reads and writes them
+// on its own goroutine, with no hand-over per message; before that, a
+// goroutine read each socket and handed what it read to the loop through
+// the inbox, and the ratio was 1.9×. What is left of the gap is the second
+// core: the loop is one goroutine, busy all the time (1.0 CPU in perf
+// stat), where the goroutines use 1.4 CPUs, for about the same CPU time
+// per round trip (12 µs either way, in that run). Two thirds of the loop's
+// time is the kernel: its two write(2)s per round trip, which deliver the
+// segment to the peer socket through the loopback stack, are 42% of a CPU
+// profile, the two read(2)s 17%, epoll_wait 4%, and the two task steps and
+// the streams the rest. A second loop on the same port (EchoThroughputLoops)
+// brings the second core, and the goroutines' figure.
 
 // throughputClients is the number of connections of EchoThroughput.
 const throughputClients = 1000
