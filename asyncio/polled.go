@@ -12,9 +12,11 @@ import (
 // poller reports that a socket has something to read, or room to write
 // again; the loop reads or writes at once, on its own goroutine. A message
 // costs one read(2) and no hand-over between goroutines, and an idle
-// connection no goroutine at all. TLS streams and pipes keep their
-// goroutines (readLoop, writeBatch), and so does every stream where there
-// is no poller.
+// connection no goroutine at all. A TLS stream is polled too once its
+// handshake, made on a goroutine, is over: tls.Conn reads and writes on the
+// loop over the socket (see tlsConn). Pipes keep their goroutines
+// (readLoop, writeBatch), and so does every stream where there is no
+// poller.
 //
 // The states and the outside work are the goroutines': rstate is reading
 // while the poller watches for data, parked while flow control has paused

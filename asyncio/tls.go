@@ -270,9 +270,10 @@ func (w *StreamWriter) StartTLS(a *A, config *tls.Config, opts ...StreamOption) 
 }
 
 // upgrade is StartTLS once it has begun: the writes made before it are
-// written, the reader goroutine is stopped (what it read since the call
-// starts the TLS stream), the handshake is made, and the reader goroutine
-// starts again on the TLS connection.
+// written, reading stops (what was read since the call starts the TLS
+// stream; a polled socket goes back to package net for the handshake), the
+// handshake is made on a goroutine, and reading starts again on the TLS
+// connection: polled by the loop, or by a reader goroutine.
 func (t *transport) upgrade(a *A, nc net.Conn, opts *tlsOptions) error {
 	for t.writing {
 		if err := t.awaitUpgradeStep(a); err != nil {

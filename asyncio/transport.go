@@ -245,8 +245,9 @@ const (
 // the transport reads, writes, flow-controls, closes, counts its outside
 // work and is closed at shutdown, whatever the stream is.
 //
-// Outside work: the writer goroutine counts (wWork) while it holds data. The
-// reader goroutine counts (rWork) as readerBusy says: while it is reading
+// Outside work: the writer goroutine, or a polled socket's writes waiting
+// for room, count (wWork) as writerBusy says. The reader goroutine, or the
+// poller's watch, counts (rWork) as readerBusy says: while it is reading
 // and something could arrive (see loopback.go for a connection whose other
 // end the same loop holds).
 type transport struct {
