@@ -102,19 +102,7 @@ func TestDatagramSendQueue(t *testing.T) {
 		}
 		return nil
 	})
-	buf := make([]byte, 16)
-	for _, want := range []string{"a", "b", "c"} {
-		if err := peer.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
-			t.Fatal(err)
-		}
-		n, _, err := peer.ReadFromUDPAddrPort(buf)
-		if err != nil {
-			t.Fatalf("peer read: %v, want %q", err, want)
-		}
-		if got := string(buf[:n]); got != want {
-			t.Errorf("peer got %q, want %q", got, want)
-		}
-	}
+	peerReads(t, peer, "a", "b", "c")
 }
 
 // TestDatagramSendErrorsReceived checks that the error of a queued send
@@ -189,4 +177,23 @@ func TestDatagramQueueReusesRoom(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// peerReads reads datagrams on peer and checks that they are want, in
+// order.
+func peerReads(t *testing.T, peer *net.UDPConn, want ...string) {
+	t.Helper()
+	buf := make([]byte, 16)
+	for _, w := range want {
+		if err := peer.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		n, _, err := peer.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			t.Fatalf("peer read: %v, want %q", err, w)
+		}
+		if got := string(buf[:n]); got != w {
+			t.Errorf("peer got %q, want %q", got, w)
+		}
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestPolledDatagramSendQueue fills a polled endpoint's socket: what it
@@ -73,19 +72,7 @@ func TestPolledDatagramSendQueue(t *testing.T) {
 		}
 		return nil
 	})
-	buf := make([]byte, 16)
-	for _, want := range []string{"a", "b", "c"} {
-		if err := peer.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
-			t.Fatal(err)
-		}
-		n, _, err := peer.ReadFromUDPAddrPort(buf)
-		if err != nil {
-			t.Fatalf("peer read: %v, want %q", err, want)
-		}
-		if got := string(buf[:n]); got != want {
-			t.Errorf("peer got %q, want %q", got, want)
-		}
-	}
+	peerReads(t, peer, "a", "b", "c")
 }
 
 // TestPolledDatagramBatches floods a polled endpoint with more datagrams

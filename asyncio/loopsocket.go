@@ -27,13 +27,8 @@ type loopSocket struct {
 // nil if c is not a TCP or Unix connection, or cannot be duplicated. The
 // caller closes c once it has what it needs from it.
 func newLoopSocket(c byteStream) *loopSocket {
-	var network string
-	switch c.(type) {
-	case *net.TCPConn:
-		network = "tcp"
-	case *net.UnixConn:
-		network = "unix"
-	default:
+	network := socketNetwork(c)
+	if network == "" {
 		return nil
 	}
 	nc := c.(net.Conn)

@@ -40,17 +40,7 @@ func outsidePeer(t *testing.T, network string, serve func(c net.Conn) error) (di
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
-	done := make(chan error, 1)
-	go func() {
-		c, err := ln.Accept()
-		ln.Close()
-		if err != nil {
-			done <- err
-			return
-		}
-		done <- serve(c)
-	}()
+	wait = serveOnce(t, ln, serve)
 	addr := ln.Addr()
 	dial = func(a *asyncio.A, opts ...asyncio.StreamOption) (*asyncio.StreamReader, *asyncio.StreamWriter, error) {
 		if network == "unix" {
@@ -58,7 +48,7 @@ func outsidePeer(t *testing.T, network string, serve func(c net.Conn) error) (di
 		}
 		return asyncio.OpenConnection(a, "127.0.0.1", addr.(*net.TCPAddr).Port, opts...)
 	}
-	return dial, func() error { return <-done }
+	return dial, wait
 }
 
 func pattern(n int) []byte {

@@ -71,6 +71,14 @@ func tcpPeer(t *testing.T, serve func(c net.Conn) error) (port int, wait func() 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ln.Addr().(*net.TCPAddr).Port, serveOnce(t, ln, serve)
+}
+
+// serveOnce serves the first connection made to ln with serve, on a
+// goroutine of its own, closing ln once it has accepted (or when the test
+// ends, if no one connected). wait waits for serve to return and returns
+// its error, or Accept's.
+func serveOnce(t *testing.T, ln net.Listener, serve func(c net.Conn) error) (wait func() error) {
 	t.Cleanup(func() { ln.Close() })
 	done := make(chan error, 1)
 	go func() {
@@ -82,7 +90,7 @@ func tcpPeer(t *testing.T, serve func(c net.Conn) error) (port int, wait func() 
 		}
 		done <- serve(c)
 	}()
-	return ln.Addr().(*net.TCPAddr).Port, func() error { return <-done }
+	return func() error { return <-done }
 }
 
 // openFDs returns the number of open file descriptors of the process, or 0

@@ -26,6 +26,18 @@ type byteStream interface {
 	io.Closer
 }
 
+// socketNetwork returns "tcp" or "unix" for a TCP or Unix connection of
+// package net, "" for any other stream.
+func socketNetwork(c byteStream) string {
+	switch c.(type) {
+	case *net.TCPConn:
+		return "tcp"
+	case *net.UnixConn:
+		return "unix"
+	}
+	return ""
+}
+
 // closeWriter is a byteStream whose write half closes alone.
 type closeWriter interface{ CloseWrite() error }
 
@@ -152,16 +164,8 @@ type rawReader struct {
 // newRawReader returns a rawReader for c, or nil if c is not a socket whose
 // descriptor is non-blocking (see directWrites).
 func newRawReader(c byteStream) *rawReader {
-	var network string
-	switch c.(type) {
-	case *net.TCPConn:
-		network = "tcp"
-	case *net.UnixConn:
-		network = "unix"
-	default:
-		return nil
-	}
-	if !directWrites {
+	network := socketNetwork(c)
+	if network == "" || !directWrites {
 		return nil
 	}
 	rc, err := c.(syscall.Conn).SyscallConn()
