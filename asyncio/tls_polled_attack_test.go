@@ -333,9 +333,6 @@ func TestTLSPolledAbortCloseWithPending(t *testing.T) {
 						asyncio.Sleep(a, 10*time.Millisecond)
 						stopNow()
 					}
-					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-					defer cancel()
-					_ = ctx
 					werr := w.WaitClosed(a)
 					if d := time.Since(start); d > 2*time.Second {
 						return fmt.Errorf("WaitClosed took %v (%v)", d, werr)
