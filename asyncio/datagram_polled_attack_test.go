@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -158,10 +159,13 @@ func TestPolledDatagramFloodMemoryBounded(t *testing.T) {
 			}
 			defer c.Close()
 			buf := make([]byte, size)
-			for range flood {
+			for i := range flood {
 				if _, err := c.Write(buf); err != nil {
 					done <- err
 					return
+				}
+				if i%100 == 0 {
+					_ = e.Dropped() // any goroutine may ask
 				}
 			}
 			done <- nil
@@ -975,4 +979,157 @@ func TestPolledDatagramWaitersUnderSeeds(t *testing.T) {
 			return nil
 		}, opts...)
 	}
+}
+
+// pyDatagramSizes is a CPython asyncio client: for each family it connects
+// to the port in argv[1] on 127.0.0.1 and on ::1, sends an empty datagram,
+// a byte and the largest the family carries, each after the answer to the
+// one before, and prints "host|port|size:answer-size" for each, port the
+// one it sent from.
+const pyDatagramSizes = `
+import asyncio, sys
+
+class Client(asyncio.DatagramProtocol):
+    def __init__(self):
+        self.answers = asyncio.Queue()
+    def datagram_received(self, data, addr):
+        self.answers.put_nowait(data)
+    def error_received(self, exc):
+        self.answers.put_nowait(exc)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    out = []
+    for host, biggest in (("127.0.0.1", 65507), ("::1", 65527)):
+        transport, proto = await loop.create_datagram_endpoint(Client, remote_addr=(host, int(sys.argv[1])))
+        me = transport.get_extra_info("sockname")
+        # CPython 3.11 does not send empty datagrams (sendto(b"") returns):
+        # "E" asks for an empty answer.
+        for size in (0, 1, biggest):
+            transport.sendto(b"E" if size == 0 else b"y" * size)
+            got = await asyncio.wait_for(proto.answers.get(), 10)
+            out.append("%s|%d|%d:%d" % (host, me[1], size, len(got) if isinstance(got, bytes) else -1))
+        transport.close()
+    print(" ".join(out), flush=True)
+
+asyncio.run(main())
+`
+
+// A CPython client over IPv4 and IPv6 to our endpoint on the IPv6
+// wildcard: empty, one-byte and largest datagrams both ways, the sender
+// addresses as CPython bound them.
+func TestPolledDatagramPythonSizes(t *testing.T) {
+	py := python3(t)
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		e, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("::", 0))
+		if err != nil {
+			t.Skipf("no IPv6: %v", err)
+		}
+		defer e.Close()
+		var froms []netip.AddrPort
+		server := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (struct{}, error) {
+			for range 6 {
+				data, from, err := e.RecvFrom(a)
+				if err != nil {
+					return struct{}{}, err
+				}
+				froms = append(froms, from)
+				if string(data) == "E" {
+					data = nil
+				}
+				if err := e.SendTo(data, from); err != nil {
+					return struct{}{}, err
+				}
+			}
+			return struct{}{}, nil
+		}))
+		out, err := asyncio.ToThread(a, func(ctx context.Context) ([]byte, error) {
+			cmd := exec.CommandContext(ctx, py, "-c", pyDatagramSizes, strconv.Itoa(int(e.LocalAddr().Port())))
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				err = fmt.Errorf("%w: %s", err, stderr.String())
+			}
+			return out, err
+		})
+		if err != nil {
+			server.Cancel("")
+			_, _ = server.Await(a)
+			return fmt.Errorf("python3 client: %w", err)
+		}
+		if _, err := server.Await(a); err != nil {
+			return err
+		}
+		fields := strings.Fields(string(out))
+		if len(fields) != 6 || len(froms) != 6 {
+			return fmt.Errorf("CPython client printed %q, server saw %v", out, froms)
+		}
+		for i, f := range fields {
+			parts := strings.Split(f, "|")
+			host, port, sizes := parts[0], parts[1], strings.Split(parts[2], ":")
+			if sizes[0] != sizes[1] {
+				t.Errorf("CPython sent %s bytes from %s, got %s back", sizes[0], host, sizes[1])
+			}
+			if want := host + "|" + port; froms[i].Addr().String()+"|"+strconv.Itoa(int(froms[i].Port())) != want {
+				t.Errorf("datagram %d came from %v, CPython sent it from %s", i, froms[i], want)
+			}
+		}
+		return nil
+	})
+}
+
+// More endpoints ready at once than the poller takes in one wait (300, a
+// task waiting on each): every datagram reaches its waiter.
+func TestPolledDatagramManyReadyAtOnce(t *testing.T) {
+	defer streamLeakCheck(t)()
+	const n = 300
+	streamRun(t, func(a *asyncio.A) error {
+		var es []*asyncio.DatagramEndpoint
+		defer func() {
+			for _, e := range es {
+				e.Close()
+			}
+		}()
+		var ws []*asyncio.Task[[]byte]
+		for range n {
+			e, err := asyncio.CreateDatagramEndpoint(a, asyncio.WithLocalAddr("127.0.0.1", 0))
+			if err != nil {
+				return err
+			}
+			es = append(es, e)
+			ws = append(ws, startRecvFrom(a, e))
+		}
+		if err := asyncio.Sleep(a, 0); err != nil {
+			return err
+		}
+		// Sent from outside, the loop held: all n are ready at its next wait.
+		done := make(chan error, 1)
+		go func() {
+			c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+			if err != nil {
+				done <- err
+				return
+			}
+			defer c.Close()
+			for i, e := range es {
+				if _, err := c.WriteToUDPAddrPort([]byte(strconv.Itoa(i)), e.LocalAddr()); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		if err := <-done; err != nil {
+			return err
+		}
+		for i, w := range ws {
+			d, err := asyncio.WaitFor(a, w, 5*time.Second)
+			if err != nil || string(d) != strconv.Itoa(i) {
+				t.Fatalf("endpoint %d received %q, %v", i, d, err)
+			}
+		}
+		return nil
+	})
 }
