@@ -291,7 +291,7 @@ func (e *DatagramEndpoint) Dropped() int64 { return e.dropped.Load() }
 // RecvFrom waits for a datagram and returns its payload and its sender:
 // Python's DatagramProtocol.datagram_received, as an await. Datagrams come
 // in the order they arrived; tasks waiting together are served in the order
-// they started to wait. An error the socket reported instead of a datagram
+// they started to wait (see WithSeed for a shuffled schedule). An error the socket reported instead of a datagram
 // (an ICMP port unreachable after sending on a connected endpoint, say;
 // Python's error_received) is returned once, in its place, with the
 // endpoint still open. A cancelled RecvFrom takes nothing: the datagram

@@ -78,7 +78,11 @@ func WithVirtualTime() Option {
 // one source: what comes through CallSoonThreadsafe (a connection's bytes,
 // a worker's result, whatever one goroutine hands the loop) runs in the
 // order it came, interleaved at random with the rest; a queue's items and a
-// stream's data keep their order under every seed.
+// stream's data keep their order under every seed. Tasks woken in the same
+// iteration are independent: the waiters of a Queue or a DatagramEndpoint
+// that several items reach at once run in shuffled order, so which waiter
+// gets which item varies with the seed (without one, the first to wait
+// gets the first item).
 func WithSeed(seed uint64) Option {
 	return optionFunc(func(cfg *config) { cfg.seeded, cfg.seed = true, seed })
 }

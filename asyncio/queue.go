@@ -34,7 +34,7 @@ var (
 //	q.task_done()                    err = q.TaskDone()
 //
 // Tasks waiting to put and tasks waiting to get are each served in the
-// order they started waiting. As in Python, a task that finds a value (or a
+// order they started waiting (see WithSeed for a shuffled schedule). As in Python, a task that finds a value (or a
 // free slot) takes it without waiting, even if a waiter was woken for it and
 // has not run yet; that waiter then waits again at the back of the line.
 //
