@@ -14,7 +14,9 @@ import (
 // A Loop is an event loop: the one goroutine that runs every task and
 // callback of a Run, one at a time. Ready callbacks wait in a FIFO ring,
 // timers in a heap, and other goroutines reach the loop only through a
-// thread-safe inbox (CallSoonThreadsafe) that wakes it.
+// thread-safe inbox (CallSoonThreadsafe) that wakes it. On Linux the loop
+// also waits for its own sockets, as Python's selector loop does: it sleeps
+// in its epoll poller, which its sockets and the inbox both wake.
 //
 // Run creates a Loop; code running inside finds it with GetRunningLoop.
 // Except CallSoonThreadsafe and Time, a Loop's methods must be called on the
@@ -45,7 +47,7 @@ type Loop struct {
 	waitFn func(time.Duration) bool
 
 	// poller is the loop's own readiness poller, made with its first polled
-	// socket (pollread.go); nil until then, and where there is none.
+	// socket (polled.go); nil until then, and where there is none.
 	poller   *poller
 	noPoller bool // newPoller failed: sockets are read by goroutines
 	// inboxSeq numbers the calls taken from the inbox (see inboxCall).
