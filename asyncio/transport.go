@@ -328,8 +328,8 @@ type transport struct {
 	peer *transport // the other end, if the same loop holds it
 }
 
-// newTransport adopts c as a connection of loop l and starts its reader
-// goroutine; limit is its StreamReader's (≤ 0: DefaultStreamLimit), srv the
+// newTransport adopts c as a connection of loop l: the loop's poller
+// watches it, or a reader goroutine starts; limit is its StreamReader's (≤ 0: DefaultStreamLimit), srv the
 // server that accepted it, or nil. It must be called on the loop.
 func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	if limit <= 0 {
@@ -340,13 +340,8 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	t.rWork.loop, t.wWork.loop = l, l
 	t.reader = &StreamReader{loop: l, limit: limit, t: t}
 	t.writer = &StreamWriter{t: t}
-	if t.startPolling() {
-		reg.conns[t] = struct{}{}
-		t.pair()
-		t.recount()
-		return t
-	}
-	if sc, ok := c.(syscall.Conn); ok && directWrites {
+	polled := t.startPolling()
+	if sc, ok := c.(syscall.Conn); ok && directWrites && !polled {
 		if raw, err := sc.SyscallConn(); err == nil {
 			t.raw, t.rawWrite = raw, t.writeOnce
 		}
@@ -354,7 +349,9 @@ func newTransport(l *Loop, c byteStream, limit int, srv *Server) *transport {
 	reg.conns[t] = struct{}{}
 	t.pair()
 	t.recount()
-	go t.readLoop()
+	if !polled {
+		go t.readLoop()
+	}
 	return t
 }
 
@@ -546,7 +543,7 @@ func (t *transport) tryWrite(p []byte) (int, error) {
 		if err == syscall.EAGAIN {
 			err = nil
 		}
-		if t.tlsc == nil { // TLS counts what it is given (see write)
+		if t.tlsc == nil { // TLS counts what it is given (see transmit)
 			t.sent += int64(n)
 			t.recountPeer()
 		}
