@@ -291,9 +291,10 @@ func (e *DatagramEndpoint) Dropped() int64 { return e.dropped.Load() }
 // RecvFrom waits for a datagram and returns its payload and its sender:
 // Python's DatagramProtocol.datagram_received, as an await. Datagrams come
 // in the order they arrived; tasks waiting together are served in the order
-// they started to wait (see WithSeed for a shuffled schedule). An error the socket reported instead of a datagram
-// (an ICMP port unreachable after sending on a connected endpoint, say;
-// Python's error_received) is returned once, in its place, with the
+// they started to wait (see WithSeed for a shuffled schedule). An error the
+// socket reported instead of a datagram (an ICMP port unreachable after
+// sending on a connected endpoint, say; Python's error_received) is
+// returned once, in its place, with the
 // endpoint still open. A cancelled RecvFrom takes nothing: the datagram
 // stays for the next one. On a closed endpoint, and in a RecvFrom waiting
 // when the endpoint is closed, it returns an error wrapping
