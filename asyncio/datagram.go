@@ -294,11 +294,10 @@ func (e *DatagramEndpoint) Dropped() int64 { return e.dropped.Load() }
 // they started to wait (see WithSeed for a shuffled schedule). An error the
 // socket reported instead of a datagram (an ICMP port unreachable after
 // sending on a connected endpoint, say; Python's error_received) is
-// returned once, in its place, with the
-// endpoint still open. A cancelled RecvFrom takes nothing: the datagram
-// stays for the next one. On a closed endpoint, and in a RecvFrom waiting
-// when the endpoint is closed, it returns an error wrapping
-// ErrEndpointClosed.
+// returned once, in its place, with the endpoint still open. A cancelled
+// RecvFrom takes nothing: the datagram stays for the next one. On a closed
+// endpoint, and in a RecvFrom waiting when the endpoint is closed, it
+// returns an error wrapping ErrEndpointClosed.
 func (e *DatagramEndpoint) RecvFrom(a *A) ([]byte, netip.AddrPort, error) {
 	t, err := currentTask(a)
 	if err != nil {
