@@ -1,3 +1,5 @@
+//go:build linux
+
 package asyncio_test
 
 // Attacks on the loop's polled sockets (polled.go, poller_linux.go,

@@ -8,6 +8,11 @@ import (
 	"syscall"
 )
 
+// lookPathInEnv leaves cmd as exec.Command made it: on Windows, as in
+// Python, a program is looked up in this process's PATH, whatever the
+// child's environment.
+func lookPathInEnv(*exec.Cmd) {}
+
 // shellCommand runs cmd with %ComSpec% /c, as Python's
 // create_subprocess_shell does on Windows; the command line is passed as
 // it is, unquoted.

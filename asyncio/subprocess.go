@@ -88,7 +88,8 @@ func WithDir(dir string) ProcessOption {
 // WithEnv gives the child the environment env, "KEY=value" strings, as
 // exec.Cmd.Env: Python's env=. Without it (or with nil) the child inherits
 // this process's environment. A program named without a path is looked up
-// in this process's $PATH, as exec.Command does, not in env's.
+// in env's PATH, as Python's subprocess does (in /bin:/usr/bin if env has
+// no PATH; on Windows, in this process's PATH, as there too).
 func WithEnv(env []string) ProcessOption {
 	return processOptionFunc(func(c *processConfig) { c.env = env })
 }
@@ -158,6 +159,9 @@ func spawn(a *A, call string, cmd *exec.Cmd, opts []ProcessOption) (*Process, er
 		o.applyProcess(&cfg)
 	}
 	cmd.Dir, cmd.Env = cfg.dir, cfg.env
+	if cfg.env != nil {
+		lookPathInEnv(cmd)
+	}
 	var st stdio
 	defer st.closeChildEnds()
 	if err := st.connect(cmd, &cfg); err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -618,4 +619,43 @@ func TestSubprocessTerminateIgnoredAtRunEnd(t *testing.T) {
 		t.Errorf("kill(%d, 0) after Run = %v, want ESRCH", pid, err)
 	}
 	check()
+}
+
+// A program named without a path is looked up in the PATH of the
+// environment the child gets, as Python's subprocess does
+// (os.get_exec_path(env)); an environment without PATH searches
+// /bin:/usr/bin, Python's os.defpath.
+func TestSubprocessLooksUpEnvPath(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "asyncgo-env-path-test")
+	if err := os.WriteFile(prog, []byte("#!/bin/sh\necho found in the env PATH\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	procRun(t, func(a *asyncio.A) error {
+		p, err := asyncio.CreateSubprocessExec(a, "asyncgo-env-path-test", nil,
+			asyncio.WithEnv([]string{"PATH=/nonexistent:" + dir}), asyncio.WithStdout(asyncio.Pipe))
+		if err != nil {
+			return err
+		}
+		out, _, err := p.Communicate(a, nil)
+		if err != nil {
+			return err
+		}
+		if string(out) != "found in the env PATH\n" {
+			t.Errorf("output %q, want the program found in the env's PATH", out)
+		}
+		// Our own PATH does not count when env is given.
+		if _, err := asyncio.CreateSubprocessExec(a, "go", []string{"version"}, asyncio.WithEnv([]string{"PATH=" + dir})); !errors.Is(err, exec.ErrNotFound) {
+			t.Errorf("CreateSubprocessExec(go) with PATH=%s = %v, want exec.ErrNotFound", dir, err)
+		}
+		// No PATH in env: /bin:/usr/bin.
+		p, err = asyncio.CreateSubprocessExec(a, "sh", []string{"-c", "echo ok"}, asyncio.WithEnv([]string{}), asyncio.WithStdout(asyncio.Pipe))
+		if err != nil {
+			return err
+		}
+		if out, _, err := p.Communicate(a, nil); string(out) != "ok\n" || err != nil {
+			t.Errorf("sh from an env without PATH: %q, %v, want ok", out, err)
+		}
+		return nil
+	})
 }

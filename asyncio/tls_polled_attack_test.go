@@ -1,3 +1,5 @@
+//go:build linux
+
 package asyncio_test
 
 // Attacks on polled TLS connections (tlsconn.go, polled.go): once the
