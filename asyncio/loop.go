@@ -332,7 +332,7 @@ func (l *Loop) runUntil(done func() bool) error {
 // run here, without the prologue: asyncio's next iterations would run the
 // same batches in the same order. It returns once done reports true.
 func (l *Loop) runOnce(done func() bool) error {
-	if p := l.poller; p != nil && p.active() {
+	if p := l.poller; p != nil && p.active() && (l.ready.len() == 0 || p.due()) {
 		p.wait(0, nil)
 	}
 	l.drainInbox()
@@ -386,14 +386,15 @@ func (l *Loop) runOnce(done func() bool) error {
 		for range n {
 			l.ready.pop().run()
 		}
+		// A poller's sockets are polled between batches, as asyncio's
+		// selector is: after every batch while they are busy, less and
+		// less often while they are idle (see poller.ran).
+		pollDue := l.poller != nil && l.poller.active() && l.poller.ran(n)
 		// The next iteration would run exactly what is ready now, unless
 		// something came in or a timer fell due: then it is this one's
 		// continuation, and skipping its prologue is what keeps a task
 		// step close to a bare coroutine switch.
-		// A poller's sockets are polled between batches, as asyncio's
-		// selector is.
-		if l.ready.len() == 0 || done() || l.inbox.pending.Load() ||
-			l.poller != nil && l.poller.active() ||
+		if l.ready.len() == 0 || done() || l.inbox.pending.Load() || pollDue ||
 			l.timers.len() > 0 && l.timers.first().when <= l.now() {
 			return nil
 		}

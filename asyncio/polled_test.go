@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"path/filepath"
@@ -272,4 +273,54 @@ func TestDeadlockOverOwnConnection(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("Run still waits after 20s: the deadlock was not found")
 	}
+}
+
+// A loop kept busy by a task that never waits for anything but Sleep(0)
+// still polls its sockets: it polls less often while they are idle, so that
+// a step pays no system call of its own, but never stops.
+func TestPolledBusyLoopStillPolls(t *testing.T) {
+	defer streamLeakCheck(t)()
+	streamRun(t, func(a *asyncio.A) error {
+		srv, err := asyncio.StartServer(a, echoHandler, "127.0.0.1", 0)
+		if err != nil {
+			return err
+		}
+		r, w, err := dial(a, srv)
+		if err != nil {
+			return err
+		}
+		var done bool
+		spin := asyncio.CreateTask(a, asyncio.Async(func(a *asyncio.A) (int, error) {
+			steps := 0
+			for ; !done; steps++ {
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return steps, err
+				}
+			}
+			return steps, nil
+		}))
+		for i := range 100 {
+			// Idle long enough for the polls to be spaced out as far as
+			// they go, then a message that needs them.
+			for range 1000 {
+				if err := asyncio.Sleep(a, 0); err != nil {
+					return err
+				}
+			}
+			msg := fmt.Sprintf("message %d\n", i)
+			w.WriteString(msg)
+			if line, err := r.ReadLine(a); string(line) != msg || err != nil {
+				return fmt.Errorf("ReadLine() = %q, %v, want %q", line, err, msg)
+			}
+		}
+		done = true
+		if _, err := spin.Await(a); err != nil {
+			return err
+		}
+		w.Close()
+		if err := w.WaitClosed(a); err != nil {
+			return err
+		}
+		return closeServer(a, srv)
+	})
 }

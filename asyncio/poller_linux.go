@@ -38,7 +38,19 @@ type poller struct {
 	sleeping atomic.Bool
 	watched  map[int32]pollable
 	events   []syscall.EpollEvent
+
+	// The spacing of the polls a busy loop makes between batches (see
+	// ran): since the last poll, ranCount callbacks have run; the next is due
+	// after every, which doubles, up to maxPollSpacing, while polls find
+	// nothing, and is back to one once one finds something.
+	ranCount, every int
 }
+
+// maxPollSpacing is the most callbacks a busy loop runs between two polls
+// of its sockets: a task step with an idle socket open then costs no
+// epoll_wait of its own, and a socket's event waits at most that many
+// callbacks.
+const maxPollSpacing = 256
 
 // epollET is EPOLLET, which package syscall spells as a negative int on
 // some platforms.
@@ -89,6 +101,16 @@ func (p *poller) remove(fd int) {
 // the loop wait in epoll_wait.
 func (p *poller) active() bool { return len(p.watched) > 0 }
 
+// ran counts n callbacks run by a busy loop, and reports whether a poll is
+// due: the loop then polls before its next batch.
+func (p *poller) ran(n int) bool {
+	p.ranCount += n
+	return p.due()
+}
+
+// due reports whether the loop should poll before its next batch.
+func (p *poller) due() bool { return p.ranCount >= p.every }
+
 // wait waits in epoll_wait for at most d (d < 0: as long as it takes; 0:
 // not at all), hands every event to its socket, and reports whether
 // anything came: an event, or a wake-up from signal. pending reports
@@ -105,8 +127,15 @@ func (p *poller) wait(d time.Duration, pending func() bool) bool {
 	if d == 0 {
 		n := p.epollWait()
 		p.dispatch(p.events[:n])
+		p.ranCount = 0
+		if n > 0 {
+			p.every = 1
+		} else {
+			p.every = min(max(2*p.every, 1), maxPollSpacing)
+		}
 		return n > 0
 	}
+	p.ranCount, p.every = 0, 1
 	if p.file == nil && runtime.GOMAXPROCS(0) == 1 {
 		p.file = os.NewFile(uintptr(p.epfd), "epoll")
 		if rc, err := p.file.SyscallConn(); err == nil {

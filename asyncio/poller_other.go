@@ -18,6 +18,8 @@ func newPoller() (*poller, error) { return nil, errors.ErrUnsupported }
 func (*poller) add(int, pollable) error              { return errors.ErrUnsupported }
 func (*poller) remove(int)                           {}
 func (*poller) active() bool                         { return false }
+func (*poller) ran(int) bool                         { return false }
+func (*poller) due() bool                            { return false }
 func (*poller) wait(time.Duration, func() bool) bool { return false }
 func (*poller) signal()                              {}
 func (*poller) close()                               {}

@@ -408,3 +408,37 @@ func reportMemory(b *testing.B, heap, stack float64, unit string) {
 	b.ReportMetric(heap/n, "heapB/"+unit)
 	b.ReportMetric(stack/n, "stackB/"+unit)
 }
+
+// BenchmarkSleep0IdleSocket is Sleep0/tasks=1 with an idle connection
+// open: on Linux the loop polls its sockets between batches of callbacks,
+// less and less often while they have nothing, so that a step pays no
+// system call of its own.
+func BenchmarkSleep0IdleSocket(b *testing.B) {
+	b.ReportAllocs()
+	runVirtual(b, func(a *asyncio.A) (struct{}, error) {
+		srv, err := asyncio.StartServer(a, echoUntilEOF, "127.0.0.1", 0)
+		if err != nil {
+			return struct{}{}, err
+		}
+		r, w, err := asyncio.OpenConnection(a, "127.0.0.1", srv.Addr().Port)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if err := roundTrip(a, r, w, echoMessage()); err != nil { // the handler waits in Read
+			return struct{}{}, err
+		}
+		b.ResetTimer()
+		for range b.N {
+			if err := asyncio.Sleep(a, 0); err != nil {
+				return struct{}{}, err
+			}
+		}
+		b.StopTimer()
+		w.Close()
+		if err := w.WaitClosed(a); err != nil {
+			return struct{}{}, err
+		}
+		srv.Close()
+		return struct{}{}, srv.WaitClosed(a)
+	})
+}

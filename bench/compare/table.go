@@ -155,7 +155,7 @@ var order = []struct{ name, section string }{
 	// coro_test.go, python/coro.py
 	{"AwaitDepth/depth=", sectionCoro}, {"AwaitCall", sectionCoro}, {"PlainCall", sectionCoro},
 	// loop_test.go, python/loop.py
-	{"Sleep0/tasks=", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
+	{"Sleep0/tasks=", sectionLoop}, {"Sleep0IdleSocket", sectionLoop}, {"Spawn", sectionLoop}, {"FuturePingPong", sectionLoop},
 	{"QueuePingPong", sectionLoop}, {"LockHandoff", sectionLoop}, {"EchoRoundTrip", sectionLoop},
 	{"TLSEchoRoundTrip", sectionLoop}, {"UnixEchoRoundTrip", sectionLoop},
 	{"Timers", sectionLoop}, {"IdleTaskMemory", sectionLoop},

@@ -36,6 +36,7 @@ var targets = []Target{
 	{Label: "AwaitDepth/depth=100: 0 allocs/op", Num: allocsRef("AwaitDepth/depth=100"), AtMost: true, Limit: 0},
 	{Label: "Sleep0/tasks=1 ≤ 1.6× PullNext", Num: goRef("Sleep0/tasks=1"), Den: goRef("PullNext"), AtMost: true, Limit: 1.6},
 	{Label: "Sleep0/tasks=1: 0 allocs/op", Num: allocsRef("Sleep0/tasks=1"), AtMost: true, Limit: 0},
+	{Label: "Sleep0IdleSocket ≤ 1.2× Sleep0/tasks=1", Num: goRef("Sleep0IdleSocket"), Den: goRef("Sleep0/tasks=1"), AtMost: true, Limit: 1.2},
 	{Label: "Sleep0/tasks=10000 ≤ 1× GoroutineYield/goroutines=10000", Num: goRef("Sleep0/tasks=10000"), Den: goRef("GoroutineYield/goroutines=10000"), AtMost: true, Limit: 1},
 	{Label: "Spawn ≤ 1.6× PullCreateStop", Num: goRef("Spawn"), Den: goRef("PullCreateStop"), AtMost: true, Limit: 1.6},
 	{Label: "FuturePingPong ≤ 0.8× ChanPingPong", Num: goRef("FuturePingPong"), Den: goRef("ChanPingPong"), AtMost: true, Limit: 0.8},
