@@ -13,7 +13,7 @@ import (
 )
 
 // A poller is the loop's own epoll instance: it watches the sockets whose
-// reads the loop makes itself (see pollread.go), and an eventfd that
+// I/O the loop does itself (see polled.go), and an eventfd that
 // CallSoonThreadsafe writes to wake a loop asleep in epoll_wait. It is the
 // selector of Python's loop, and the loop's goroutine alone uses it, except
 // signal.
@@ -33,8 +33,8 @@ type poller struct {
 	// netpoller would then be woken by every event of the loop's sockets.
 	file *os.File
 	rc   syscall.RawConn
-	// sleeping is set while the loop is, or is about to be, in a blocking
-	// epoll_wait: a sender that finds it set writes to the eventfd.
+	// sleeping is set while the loop is, or is about to be, asleep in the
+	// poller: a sender that finds it set writes to the eventfd.
 	sleeping atomic.Bool
 	watched  map[int32]pollable
 	events   []syscall.EpollEvent
@@ -117,13 +117,6 @@ func (p *poller) due() bool { return p.ranCount >= p.every }
 // whether a call already waits in the loop's inbox, checked once sleeping
 // is set, so that a sender either sees it set or its call is seen.
 func (p *poller) wait(d time.Duration, pending func() bool) bool {
-	if d != 0 {
-		p.sleeping.Store(true)
-		if pending() {
-			p.sleeping.Store(false)
-			return true
-		}
-	}
 	if d == 0 {
 		n := p.epollWait()
 		p.dispatch(p.events[:n])
@@ -134,6 +127,11 @@ func (p *poller) wait(d time.Duration, pending func() bool) bool {
 			p.every = min(max(2*p.every, 1), maxPollSpacing)
 		}
 		return n > 0
+	}
+	p.sleeping.Store(true)
+	if pending() {
+		p.sleeping.Store(false)
+		return true
 	}
 	p.ranCount, p.every = 0, 1
 	if p.file == nil && runtime.GOMAXPROCS(0) == 1 {
